@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CanvassConfig(AppConfig):
+    name = "canvass"
+    verbose_name = "Canvass: voters and contacts"

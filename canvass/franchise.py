@@ -1,0 +1,28 @@
+"""What an elector may vote in, from the register's franchise markers (see DOMAIN.md)."""
+
+from django.db import models
+
+# Markers that take away one of the two franchises this campaign cares about.
+WESTMINSTER_ONLY_MARKERS = frozenset("F")  # overseas electors
+LOCAL_ONLY_MARKERS = frozenset("GBL")  # EU citizens, EU citizens with retained rights, peers
+ANONYMOUS_MARKER = "N"
+OPEN_REGISTER_OPT_OUT_MARKER = "Z"
+
+
+class Franchise(models.TextChoices):
+    ALL = "all", "Council and parliamentary"
+    LOCAL_ONLY = "local", "Council elections only"
+    WESTMINSTER_ONLY = "westminster", "Parliamentary elections only"
+
+
+def franchise_for_markers(markers: str) -> Franchise:
+    flags = set(markers.upper())
+    if flags & WESTMINSTER_ONLY_MARKERS:
+        return Franchise.WESTMINSTER_ONLY
+    if flags & LOCAL_ONLY_MARKERS:
+        return Franchise.LOCAL_ONLY
+    return Franchise.ALL
+
+
+def can_vote_in_council_election(markers: str) -> bool:
+    return franchise_for_markers(markers) != Franchise.WESTMINSTER_ONLY

@@ -1,0 +1,133 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    DOOR = "door", "Door"
+    PHONE = "phone", "Phone"
+    STREET_STALL = "street_stall", "Street stall"
+    LEAFLET = "leaflet", "Leaflet drop"
+
+
+class Outcome(models.TextChoices):
+    SPOKE = "spoke", "Spoke"
+    NOT_IN = "not_in", "Not in"
+    REFUSED = "refused", "Refused"
+    MOVED_AWAY = "moved_away", "Moved away"
+    DECEASED = "deceased", "Deceased"
+    INACCESSIBLE = "inaccessible", "Inaccessible"
+
+
+class Intention(models.TextChoices):
+    """How a voter says they will vote; PARTY goes with the party they name."""
+
+    PARTY = "party", "A party"
+    UNDECIDED = "undecided", "Undecided"
+    WONT_SAY = "wont_say", "Won't say"
+    WONT_VOTE = "wont_vote", "Won't vote"
+    AGAINST = "against", "Against us"
+
+
+class Likelihood(models.IntegerChoices):
+    """How firm the voter is for us: 5 is a promise, 1 is against."""
+
+    AGAINST = 1, "Against"
+    LEANING_AWAY = 2, "Leaning away"
+    UNDECIDED = 3, "Undecided"
+    PROBABLE = 4, "Probable"
+    PROMISE = 5, "Promise"
+
+
+class ContactRecordQuerySet(models.QuerySet):
+    def in_ward(self, ward):
+        return self.filter(ward=ward)
+
+    def latest_per_voter(self):
+        """Each voter's most recent contact (DISTINCT ON on PostgreSQL, a window elsewhere)."""
+        latest = (
+            self.model.objects.filter(voter=models.OuterRef("voter")).order_by("-contacted_at", "-id").values("id")[:1]
+        )
+        return self.filter(voter__isnull=False, id=models.Subquery(latest))
+
+
+class ContactRecord(models.Model):
+    """One doorstep (or phone, stall, leaflet) contact with a voter or a household."""
+
+    client_uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, help_text="Made by the phone, so a replayed sync creates nothing new."
+    )
+    voter = models.ForeignKey("canvass.Voter", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    household = models.ForeignKey(
+        "canvass.Household", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    # The ward at the time of contact, kept on the row so ward-by-date reports need no joins.
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="contacts")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts_made"
+    )
+    contacted_at = models.DateTimeField(help_text="When it happened on the doorstep.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.DOOR)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    local_intention = models.CharField(max_length=10, choices=Intention.choices, blank=True)
+    local_party = models.ForeignKey("wards.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    national_intention = models.CharField(max_length=10, choices=Intention.choices, blank=True)
+    national_party = models.ForeignKey("wards.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    issues = models.JSONField(default=list, blank=True, help_text="Issues raised, e.g. potholes, housing.")
+    wants_postal_vote = models.BooleanField(default=False)
+    will_take_poster = models.BooleanField("will take a poster or board", default=False)
+    wants_to_volunteer = models.BooleanField(default=False)
+    casework = models.BooleanField("casework to follow up", default=False)
+    do_not_knock = models.BooleanField("do not knock again", default=False)
+    notes = models.TextField(blank=True)
+    voter_was_off_register = models.BooleanField(
+        default=False, help_text="The voter had left the register when this contact arrived; kept, not dropped."
+    )
+
+    objects = ContactRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contacted_at", "-id"]
+        indexes = [
+            models.Index(fields=["voter", "-contacted_at"], name="contact_voter_latest_idx"),
+            models.Index(fields=["ward", "contacted_at"], name="contact_ward_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(voter__isnull=False) | Q(household__isnull=False), name="contact_has_voter_or_household"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__isnull=True) | Q(likelihood__gte=1, likelihood__lte=5),
+                name="contact_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(local_intention="party", local_party__isnull=False)
+                | (~Q(local_intention="party") & Q(local_party__isnull=True)),
+                name="contact_local_party_iff_party_intention",
+            ),
+            models.CheckConstraint(
+                condition=Q(national_intention="party", national_party__isnull=False)
+                | (~Q(national_intention="party") & Q(national_party__isnull=True)),
+                name="contact_national_party_iff_party_intention",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact {self.client_uuid} ({self.get_outcome_display()})"
+
+    @property
+    def is_split_ticket(self) -> bool:
+        """Ours locally, another party nationally: the story's 30% of local supporters."""
+        return bool(
+            self.local_party and self.local_party.is_ours and self.national_party and not self.national_party.is_ours
+        )

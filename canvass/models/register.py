@@ -1,0 +1,136 @@
+from django.db import models
+from django.db.models import Q
+
+from canvass.franchise import (
+    LOCAL_ONLY_MARKERS,
+    OPEN_REGISTER_OPT_OUT_MARKER,
+    WESTMINSTER_ONLY_MARKERS,
+    Franchise,
+    franchise_for_markers,
+)
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_ward(self, ward):
+        return self.filter(polling_district__ward=ward)
+
+    def in_walking_order(self):
+        """Street, then the odd side, then the even side, each in house-number order."""
+        return self.order_by("street", "house_number_parity", "house_number", "address")
+
+
+class Household(models.Model):
+    """One address on the register; the door a volunteer knocks."""
+
+    polling_district = models.ForeignKey("wards.PollingDistrict", on_delete=models.PROTECT, related_name="households")
+    village = models.ForeignKey(
+        "wards.Village", on_delete=models.SET_NULL, null=True, blank=True, related_name="households"
+    )
+    address = models.TextField(help_text="Address lines as on the register, one per line.")
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    street = models.CharField(max_length=120, blank=True)
+    house_number = models.PositiveIntegerField(null=True, blank=True)
+    # 1 for odd, 0 for even, null without a number: walking order takes one side of the street at a time.
+    house_number_parity = models.GeneratedField(
+        expression=models.F("house_number") % 2, output_field=models.PositiveSmallIntegerField(), db_persist=True
+    )
+    address_key = models.CharField(
+        max_length=255, help_text="Normalised address and postcode, for matching on re-import."
+    )
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["street", "house_number", "address"]
+        indexes = [
+            models.Index(fields=["polling_district", "street", "house_number"], name="household_walk_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["polling_district", "address_key"], name="household_unique_address"),
+        ]
+
+    def __str__(self) -> str:
+        return self.address.splitlines()[0] if self.address else f"Household {self.pk}"
+
+
+class VoterQuerySet(models.QuerySet):
+    def on_register(self):
+        return self.filter(on_register=True)
+
+    def in_ward(self, ward):
+        return self.filter(polling_district__ward=ward)
+
+    def contactable(self):
+        return self.filter(do_not_contact=False)
+
+    def council_electors(self):
+        """Electors who may vote in a council election: everyone but overseas (F) electors."""
+        no_westminster_only = Q()
+        for marker in WESTMINSTER_ONLY_MARKERS:
+            no_westminster_only &= ~Q(markers__contains=marker)
+        return self.filter(no_westminster_only)
+
+    def westminster_electors(self):
+        no_local_only = Q()
+        for marker in LOCAL_ONLY_MARKERS:
+            no_local_only &= ~Q(markers__contains=marker)
+        return self.filter(no_local_only)
+
+
+class Voter(models.Model):
+    """An elector on (or once on) the register."""
+
+    polling_district = models.ForeignKey("wards.PollingDistrict", on_delete=models.PROTECT, related_name="voters")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="voters")
+    elector_number = models.PositiveIntegerField()
+    elector_suffix = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=20, blank=True)
+    surname = models.CharField(max_length=100, blank=True)
+    forenames = models.CharField(max_length=150, blank=True)
+    markers = models.CharField(max_length=10, blank=True, help_text="Franchise markers from the register.")
+    attainer_date = models.DateField("date of attainment", null=True, blank=True)
+    is_postal_voter = models.BooleanField(default=False)
+    is_proxy_voter = models.BooleanField(default=False)
+    do_not_contact = models.BooleanField(default=False, help_text="The voter asked us not to contact them.")
+    do_not_contact_since = models.DateTimeField(null=True, blank=True)
+    on_register = models.BooleanField(default=True)
+    left_register_on = models.DateField(null=True, blank=True)
+
+    objects = VoterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["polling_district", "elector_number", "elector_suffix"]
+        constraints = [
+            # Numbers are reused after the annual renumbering, so only current electors must be unique.
+            models.UniqueConstraint(
+                fields=["polling_district", "elector_number", "elector_suffix"],
+                condition=Q(on_register=True),
+                name="voter_unique_reference_on_register",
+            ),
+        ]
+        indexes = [models.Index(fields=["surname", "forenames"], name="voter_name_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The elector's reference as the register writes it: `AB1-124`, or `AB1-124/1` with a suffix."""
+        base = f"{self.polling_district.code}-{self.elector_number}"
+        return f"{base}/{self.elector_suffix}" if self.elector_suffix else base
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.forenames, self.surname) if part)
+
+    @property
+    def franchise(self) -> Franchise:
+        return franchise_for_markers(self.markers)
+
+    @property
+    def can_vote_in_council_election(self) -> bool:
+        return self.franchise != Franchise.WESTMINSTER_ONLY
+
+    @property
+    def opted_out_of_open_register(self) -> bool:
+        return OPEN_REGISTER_OPT_OUT_MARKER in self.markers.upper() or self.surname.lower().startswith("(z)")

@@ -1,0 +1,177 @@
+"""Shared fixtures: the named cast of users, service checks, and safe test overrides.
+
+Tests that need PostgreSQL, Redis, a Celery worker or a browser carry a marker and skip where
+the service is missing; with REQUIRE_SERVICES=1 (set by `.ci/run`) every skip is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from canvass.models import Role
+from tests.factories import OurPartyFactory, ProfileFactory, UserFactory, WardFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_SERVICES and report.skipped:
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped, but REQUIRE_SERVICES=1 makes every skip a failure: {reason}"
+
+
+def redis_url() -> str | None:
+    return os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
+
+
+def _redis_reachable() -> bool:
+    url = redis_url()
+    if not url:
+        return False
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    needs_redis = request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker")
+    if needs_redis and not _redis_reachable():
+        pytest.skip("needs Redis: set CELERY_BROKER_URL=redis://…")
+    if request.node.get_closest_marker("browser") and not shutil.which("chromium"):
+        pytest.skip("needs headless Chromium: apt-get install chromium")
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production redirects it to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def our_party(db):
+    return OurPartyFactory()
+
+
+@pytest.fixture
+def popley(db):
+    return WardFactory(name="Popley")
+
+
+@pytest.fixture
+def south_ham(db):
+    return WardFactory(name="South Ham", zone="south")
+
+
+@pytest.fixture
+def alice(db):
+    """Alice is the campaign's admin: she sees and manages everything."""
+    return UserFactory(username="alice", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def olivia(db, popley):
+    """Olivia organises Popley only: she must not see South Ham."""
+    return ProfileFactory(user__username="olivia", role=Role.ORGANISER, wards=[popley]).user
+
+
+@pytest.fixture
+def oscar(db, south_ham):
+    """Oscar organises South Ham: the 'other ward' for Olivia's scoping tests."""
+    return ProfileFactory(user__username="oscar", role=Role.ORGANISER, wards=[south_ham]).user
+
+
+@pytest.fixture
+def vera(db):
+    """Vera is a volunteer; the walk lists she is given define what she sees."""
+    return ProfileFactory(user__username="vera", role=Role.VOLUNTEER).user
+
+
+@pytest.fixture
+def victor(db):
+    """Victor is a volunteer with no walk list: he sees no voter at all."""
+    return ProfileFactory(user__username="victor", role=Role.VOLUNTEER).user
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the Redis broker, reading and writing the test database.
+
+    Use with `transactional_db` data: the worker is another process and only sees committed rows.
+    Tasks are routed to a queue unique to this test so no stray worker can take them.
+    """
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.conf import settings
+
+    from canvass.celery import app
+
+    if not _redis_reachable():
+        pytest.skip("needs Redis for a real Celery worker: set CELERY_BROKER_URL=redis://…")
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process shares the test database only on PostgreSQL")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": redis_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "canvass",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "-c",
+            "1",
+            "-P",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        env=env,
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 30
+        ours = [f"{queue}@{socket.gethostname()}"]
+        while not app.control.inspect(timeout=0.5, destination=ours).ping():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
