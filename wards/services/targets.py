@@ -43,7 +43,7 @@ SEGMENTS = f"""
 
 def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
-    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte())
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
     # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
     query = f"""INSERT INTO {ENTRY} (ward_id, segment, reason, position, voter_id, household_id, built_at)
     {ctes},
@@ -100,10 +100,11 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     wards = Ward.objects.order_by("id")
     if ward_ids is not None:
         wards = wards.filter(id__in=list(ward_ids))
-    ward_ids = list(wards.values_list("id", flat=True))
-    wards_lock(ward_ids)
-    TargetListEntry.objects.filter(ward_id__in=ward_ids).delete()
-    return _insert_entries(ward_ids, timezone.now())
+    ids = list(wards.values_list("id", flat=True))
+    wards_lock(ids)
+    sql.batch_memory()
+    TargetListEntry.objects.filter(ward_id__in=ids).delete()
+    return _insert_entries(None if ward_ids is None else ids, timezone.now())
 
 
 def target_lists_rebuild(*, ward: Ward) -> int:
