@@ -129,3 +129,15 @@ def batch_memory() -> None:
 
     if is_postgres():
         execute("SELECT set_config('work_mem', %s, true)", [settings.WARDS_RECOMPUTE_WORK_MEM])
+
+
+def insert_rows(table: str, columns: list[str], rows: list[tuple], *, chunk: int = 1000) -> None:
+    """Multi-row INSERTs of plain tuples, in chunks that stay under SQLite's parameter limit."""
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            batch = rows[start : start + chunk]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(batch))}",
+                [value for row in batch for value in row],
+            )
