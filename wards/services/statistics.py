@@ -274,7 +274,15 @@ def ward_statistics_recompute(*, ward_ids=None) -> list[AreaStatistics]:
     ContactRateSample.objects.filter(ward__in=wards).delete()
     sql.insert_rows(
         SAMPLE,
-        ["council_id", "ward_id", "period", "period_start", "newly_contacted", "contacted", "electors"],
+        {
+            "council_id": "bigint",
+            "ward_id": "bigint",
+            "period": "text",
+            "period_start": "date",
+            "newly_contacted": "integer",
+            "contacted": "integer",
+            "electors": "integer",
+        },
         _ward_series(wards, counts, {row.ward_id: row.electors for row in built}),
     )
     councils_lock(council_ids)
