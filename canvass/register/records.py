@@ -1,0 +1,210 @@
+"""Turn a CSV row into an elector record, or into rejections naming the line, column and reason."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from canvass.register.layouts import ColumnMap
+
+MAX_ADDRESS_KEY = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "reason": self.reason}
+
+
+class RowRejected(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class ElectorRecord:
+    line: int
+    pd: str
+    number: int
+    suffix: int
+    markers: str = ""
+    attainer_date: dt.date | None = None
+    title: str = ""
+    surname: str = ""
+    forenames: str = ""
+    postcode: str = ""
+    address: str = ""
+    street: str = ""
+    house_number: int | None = None
+    address_key: str = ""
+    change: str = ""  # add / amend / delete / skip, for update files
+    extra: str = ""  # absent type or mark, for keyed files
+
+    @property
+    def reference(self) -> str:
+        return f"{self.pd}-{self.number}/{self.suffix}" if self.suffix else f"{self.pd}-{self.number}"
+
+
+_NON_WORD = re.compile(r"[^A-Z0-9]+")
+_HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    compact = value.upper().replace(" ", "").strip()
+    match = _POSTCODE.match(compact)
+    return f"{match.group(1)} {match.group(2)}" if match else value.strip().upper()
+
+
+def address_key(lines: list[str], postcode: str) -> str:
+    """Normalised address and postcode: how two files (or two years) recognise the same door."""
+    words = _NON_WORD.sub(" ", " ".join(lines).upper()).strip()
+    suffix = f"|{postcode}"
+    return words[: MAX_ADDRESS_KEY - len(suffix)] + suffix
+
+
+def street_and_number(lines: list[str]) -> tuple[str, int | None]:
+    """Walking order needs the street and the house number: the first line that starts with a number."""
+    for position, line in enumerate(lines):
+        match = _HOUSE_NUMBER.match(line)
+        if match:
+            number, rest = int(match.group(1)), match.group(2).strip()
+            if rest:
+                return rest[:120], number
+            if position + 1 < len(lines):
+                return lines[position + 1][:120], number
+    if len(lines) > 1:
+        return lines[1][:120], None
+    return (lines[0][:120] if lines else ""), None
+
+
+def split_name(value: str) -> tuple[str, str]:
+    """Xpress writes the surname first: `SMITH John A`, `DE LA CRUZ Maria`, or `Smith, John`."""
+    value = " ".join(value.split())
+    if "," in value:
+        surname, _, forenames = value.partition(",")
+        return surname.strip(), forenames.strip()
+    words = value.split(" ")
+    upper = 0
+    while upper < len(words) and words[upper].isupper():
+        upper += 1
+    if upper == 0 or upper == len(words):
+        upper = 1
+    return " ".join(words[:upper]), " ".join(words[upper:])
+
+
+def parse_date(value: str) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+UPDATE_CODES = {
+    "idox": {"+": "add", "-": "delete", "=": "amend"},
+    "halarose": {"A": "add", "D": "delete", "M": "amend"},
+}
+
+
+class RecordParser:
+    """Parses rows of one file; remembers references seen so a duplicate is rejected with both lines."""
+
+    def __init__(self, columns: ColumnMap, known_districts: set[str]):
+        self.columns = columns
+        self.known_districts = known_districts
+        self.seen: dict[tuple[str, int, int], int] = {}
+        self.unknown_districts: dict[str, int] = {}
+        self._get = dict(columns.index)
+
+    def _cell(self, row: list[str], name: str) -> str:
+        position = self._get.get(name)
+        return row[position].strip() if position is not None else ""
+
+    def _column(self, name: str) -> str:
+        return self.columns.column_name(name) if self.columns.has(name) else name
+
+    def check_width(self, row: list[str]) -> None:
+        width = self.columns.width
+        if len(row) < width or (len(row) > width and any(cell.strip() for cell in row[width:])):
+            raise RowRejected("(row)", f"wrong column count: expected {width}, found {len(row)}")
+
+    def key(self, line: int, row: list[str]) -> tuple[str, int, int]:
+        self.check_width(row)
+        pd = self._cell(row, "pd").upper()
+        if not pd:
+            raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
+        raw_number = self._cell(row, "number")
+        if not raw_number:
+            raise RowRejected(self._column("number"), "missing elector number")
+        if not raw_number.isdigit():
+            raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
+        raw_suffix = self._cell(row, "suffix") or "0"
+        if not raw_suffix.isdigit():
+            raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
+        if pd not in self.known_districts:
+            self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
+            raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
+        key = (pd, int(raw_number), int(raw_suffix))
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            reference = f"{pd}-{key[1]}" + (f"/{key[2]}" if key[2] else "")
+            raise RowRejected(
+                self._column("number"), f"duplicate elector reference {reference} (first on line {first})"
+            )
+        return key
+
+    def elector(self, line: int, row: list[str], change: str = "") -> ElectorRecord:
+        pd, number, suffix = self.key(line, row)
+        record = ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, change=change)
+        record.markers = self._cell(row, "markers").upper()[:10]
+        if self._cell(row, "opt_out").upper() in {"Y", "YES", "TRUE", "1"} and "Z" not in record.markers:
+            record.markers = (record.markers + "Z")[:10]
+        raw_dob = self._cell(row, "dob")
+        if raw_dob:
+            try:
+                record.attainer_date = parse_date(raw_dob)
+            except ValueError:
+                raise RowRejected(self._column("dob"), f"malformed date {raw_dob!r} (expected DD/MM/YYYY)") from None
+        if self.columns.has("name"):
+            record.surname, record.forenames = split_name(self._cell(row, "name"))
+        else:
+            record.surname, record.forenames = self._cell(row, "surname"), self._cell(row, "forenames")
+        record.surname, record.forenames = record.surname[:100], record.forenames[:150]
+        record.title = self._cell(row, "title")[:20]
+        record.postcode = normalise_postcode(self._cell(row, "postcode"))[:10]
+        lines = [row[i].strip() for i in self.columns.address if row[i].strip()]
+        if lines and normalise_postcode(lines[-1]) == record.postcode:
+            lines.pop()  # the postcode often repeats in the last address line
+        if not lines and "N" not in record.markers:
+            raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
+        if not lines:
+            lines = ["Anonymous electors (no address published)"]
+        record.address = "\n".join(lines)
+        record.street, record.house_number = street_and_number(lines)
+        record.address_key = address_key(lines, record.postcode)
+        return record
+
+    def change(self, row: list[str]) -> str:
+        """add, amend, delete, skip (created and deleted in the same file) or "" (no change)."""
+        if self.columns.has("deleted_month"):
+            created, changed, deleted = (self._cell(row, f"{c}_month") for c in ("created", "changed", "deleted"))
+            if deleted:
+                return "skip" if created else "delete"
+            return "add" if created else ("amend" if changed else "")
+        raw = self._cell(row, "change").upper()
+        codes = UPDATE_CODES[self.columns.layout.key]
+        if raw and raw not in codes:
+            expected = ", ".join(codes)
+            raise RowRejected(self._column("change"), f"unknown change code {raw!r} (expected {expected})")
+        return codes.get(raw, "")
+
+    def keyed(self, line: int, row: list[str], field: str) -> ElectorRecord:
+        pd, number, suffix = self.key(line, row)
+        return ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, extra=self._cell(row, field).upper())

@@ -1,0 +1,144 @@
+"""A temporary staging table for one file: filled with COPY on PostgreSQL, batched INSERTs elsewhere.
+
+Everything after the load is set-based SQL that reads this table (see `apply.py`).
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+
+from canvass.register.records import ElectorRecord
+
+STAGE = "register_stage"
+COLUMNS = (
+    "line",
+    "pd_id",
+    "pd",
+    "number",
+    "suffix",
+    "markers",
+    "attainer_date",
+    "title",
+    "surname",
+    "forenames",
+    "postcode",
+    "address",
+    "street",
+    "house_number",
+    "address_key",
+    "change",
+    "extra",
+)
+_CREATE = f"""
+CREATE TEMPORARY TABLE {STAGE} (
+    line integer PRIMARY KEY, pd_id bigint NOT NULL, pd varchar(8) NOT NULL, number integer NOT NULL,
+    suffix integer NOT NULL, markers varchar(10) NOT NULL, attainer_date date, title varchar(20) NOT NULL,
+    surname varchar(100) NOT NULL, forenames varchar(150) NOT NULL, postcode varchar(10) NOT NULL,
+    address text NOT NULL, street varchar(120) NOT NULL, house_number integer, address_key varchar(255) NOT NULL,
+    change varchar(8) NOT NULL, extra varchar(20) NOT NULL,
+    household_id bigint, voter_id bigint, name_key text
+)"""
+BATCH = 2000
+
+
+def name_key_sql(surname: str, forenames: str) -> str:
+    """The same normalised name on both sides of a match (PostgreSQL's and our SQLite regexp_replace)."""
+    joined = f"COALESCE({surname}, '') || ' ' || COALESCE({forenames}, '')"
+    return f"UPPER(TRIM(regexp_replace({joined}, '[^A-Za-z0-9]+', ' ', 'g')))"
+
+
+def _sqlite_regexp_replace(value, pattern, replacement, flags):
+    return None if value is None else re.sub(pattern, replacement, value, count=0 if "g" in flags else 1)
+
+
+def stage_create() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            connection.connection.create_function("regexp_replace", 4, _sqlite_regexp_replace, deterministic=True)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(_CREATE)
+
+
+def stage_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def _values(record: ElectorRecord, pd_id: int) -> tuple:
+    return (
+        record.line,
+        pd_id,
+        record.pd,
+        record.number,
+        record.suffix,
+        record.markers,
+        record.attainer_date,
+        record.title,
+        record.surname,
+        record.forenames,
+        record.postcode,
+        record.address,
+        record.street,
+        record.house_number,
+        record.address_key,
+        record.change,
+        record.extra,
+    )
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_line(values: tuple) -> str:
+    return "\t".join("\\N" if v is None else str(v).translate(_ESCAPES) for v in values) + "\n"
+
+
+class _LinesFile:
+    """A read()-able view of a generator of text, so COPY pulls rows as the CSV is parsed."""
+
+    def __init__(self, chunks: Iterator[str]):
+        self._chunks = chunks
+        self._buffer = ""
+
+    def read(self, size: int = -1) -> str:
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._buffer += chunk
+        if size < 0:
+            size = len(self._buffer)
+        out, self._buffer = self._buffer[:size], self._buffer[size:]
+        return out
+
+    readline = read
+
+
+def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
+    """Load (record, polling district id) pairs; the iterable is consumed once, as a stream."""
+    rows = (_values(record, pd_id) for record, pd_id in records)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            chunks = ("".join(_copy_line(v) for v in batch) for batch in _batches(rows))
+            sql = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
+            cursor.cursor.copy_expert(sql, _LinesFile(chunks), size=65536)
+        else:
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
+            for batch in _batches(rows):
+                cursor.executemany(sql, batch)
+        cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
+        cursor.execute(f"CREATE INDEX {STAGE}_address ON {STAGE} (pd_id, address_key)")
+        cursor.execute(f"ANALYZE {STAGE}")
