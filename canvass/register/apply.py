@@ -38,22 +38,19 @@ def _column(sql: str, params=()) -> list:
 
 
 def households_link() -> int:
-    """Create the households the file needs (one per normalised address in a district) and link rows to them."""
-    created = _execute(
+    """Create the households the file needs: one per normalised address in a district."""
+    return _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE line IN (SELECT MIN(line) FROM {STAGE} WHERE change NOT IN ('delete', 'skip') GROUP BY pd_id, address_key)
+        WHERE new_household ORDER BY line
         ON CONFLICT (polling_district_id, address_key) DO NOTHING
         """
     )
-    _execute(
-        f"""
-        UPDATE {STAGE} SET household_id = h.id FROM {H} h
-        WHERE h.polling_district_id = {STAGE}.pd_id AND h.address_key = {STAGE}.address_key
-        """
-    )
-    return created
+
+
+# The household of a staged row, found through the (district, address key) unique index.
+HOUSEHOLD_JOIN = f"JOIN {H} h ON h.polling_district_id = s.pd_id AND h.address_key = s.address_key"
 
 
 def _stage_link_by_reference(changes: tuple[str, ...]) -> None:
@@ -90,7 +87,6 @@ def _sample(sql: str) -> list[str]:
 def full_match() -> None:
     """Pair each row with an existing voter: by name and address first (so the annual renumbering keeps
     contact history), then by unchanged reference and name. Namesakes at one address pair up in order."""
-    _execute(f"UPDATE {STAGE} SET name_key = {name_key_sql('surname', 'forenames')}")
     voter_name = name_key_sql("v.surname", "v.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
     _execute(
@@ -154,13 +150,13 @@ def full_apply(today: dt.date) -> None:
     _execute(f"UPDATE {V} SET on_register = false WHERE id IN (SELECT id FROM register_previous)")
     _execute(
         f"""
-        UPDATE {V} SET polling_district_id = s.pd_id, household_id = s.household_id, elector_number = s.number,
+        UPDATE {V} SET polling_district_id = s.pd_id, household_id = h.id, elector_number = s.number,
             elector_suffix = s.suffix, title = s.title, surname = s.surname, forenames = s.forenames,
             markers = s.markers, attainer_date = s.attainer_date, on_register = true, left_register_on = NULL
-        FROM {STAGE} s WHERE s.voter_id = {V}.id
+        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id = {V}.id
         """
     )
-    voters_insert("1 = 1")
+    voters_insert("change = ''")
     _execute(
         f"""UPDATE {V} SET left_register_on = %s
         WHERE NOT on_register AND id IN (SELECT id FROM register_previous)""",
@@ -174,9 +170,9 @@ def voters_insert(where: str) -> int:
         f"""
         INSERT INTO {V} (polling_district_id, household_id, elector_number, elector_suffix, title, surname,
             forenames, markers, attainer_date, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
-        SELECT pd_id, household_id, number, suffix, title, surname, forenames, markers, attainer_date,
+        SELECT s.pd_id, h.id, s.number, s.suffix, s.title, s.surname, s.forenames, s.markers, s.attainer_date,
             false, false, false, true
-        FROM {STAGE} WHERE voter_id IS NULL AND {where} ORDER BY line
+        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id IS NULL AND s.{where} ORDER BY s.line
         """
     )
 
@@ -219,9 +215,9 @@ def update_apply(today: dt.date) -> None:
     )
     _execute(
         f"""
-        UPDATE {V} SET household_id = s.household_id, title = s.title, surname = s.surname,
+        UPDATE {V} SET household_id = h.id, title = s.title, surname = s.surname,
             forenames = s.forenames, markers = s.markers, attainer_date = s.attainer_date
-        FROM {STAGE} s WHERE s.voter_id = {V}.id AND s.change = 'amend'
+        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id = {V}.id AND s.change = 'amend'
         """
     )
     voters_insert("change = 'add'")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from canvass.register.layouts import ColumnMap
 
 MAX_ADDRESS_KEY = 255
+ANONYMOUS_ADDRESS = "Anonymous electors (no address published)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class ElectorRecord:
     street: str = ""
     house_number: int | None = None
     address_key: str = ""
+    name_key: str = ""
+    new_household: bool = False  # the first row of its address in this file
     change: str = ""  # add / amend / delete / skip, for update files
     extra: str = ""  # absent type or mark, for keyed files
 
@@ -51,6 +54,8 @@ class ElectorRecord:
 
 
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
+# Must equal staging.name_key_sql(): the database computes the same key for the voters already there.
+_NAME_NOISE = re.compile(r"[^A-Za-z0-9]+")
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
@@ -66,6 +71,10 @@ def address_key(lines: list[str], postcode: str) -> str:
     words = _NON_WORD.sub(" ", " ".join(lines).upper()).strip()
     suffix = f"|{postcode}"
     return words[: MAX_ADDRESS_KEY - len(suffix)] + suffix
+
+
+def name_key(surname: str, forenames: str) -> str:
+    return _NAME_NOISE.sub(" ", f"{surname} {forenames}").strip().upper()
 
 
 def street_and_number(lines: list[str]) -> tuple[str, int | None]:
@@ -120,12 +129,17 @@ class RecordParser:
         self.columns = columns
         self.known_districts = known_districts
         self.seen: dict[tuple[str, int, int], int] = {}
+        self.households: set[tuple[str, str]] = set()
+        self.has_name = columns.has("name")
+        self.has_opt_out = columns.has("opt_out")
+        self._postcodes: dict[str, str] = {}
+        self._last_address = None
         self.unknown_districts: dict[str, int] = {}
         self._get = dict(columns.index)
 
     def _cell(self, row: list[str], name: str) -> str:
         position = self._get.get(name)
-        return row[position].strip() if position is not None else ""
+        return "" if position is None else row[position].strip()
 
     def _column(self, name: str) -> str:
         return self.columns.column_name(name) if self.columns.has(name) else name
@@ -160,35 +174,58 @@ class RecordParser:
             )
         return key
 
+    def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str] | None:
+        """(address, street, house number, address key); rows of one household usually follow each other."""
+        cells = tuple(row[i] for i in self.columns.address)
+        cached = self._last_address
+        if cached is not None and cached[0] == cells and cached[1] == postcode:
+            return cached[2]
+        lines = [cell.strip() for cell in cells if cell.strip()]
+        if lines and normalise_postcode(lines[-1]) == postcode:
+            lines.pop()  # the postcode often repeats in the last address line
+        result = None
+        if lines:
+            street, number = street_and_number(lines)
+            result = ("\n".join(lines), street, number, address_key(lines, postcode))
+        self._last_address = (cells, postcode, result)
+        return result
+
     def elector(self, line: int, row: list[str], change: str = "") -> ElectorRecord:
         pd, number, suffix = self.key(line, row)
+        cell = self._cell
         record = ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, change=change)
-        record.markers = self._cell(row, "markers").upper()[:10]
-        if self._cell(row, "opt_out").upper() in {"Y", "YES", "TRUE", "1"} and "Z" not in record.markers:
+        record.markers = cell(row, "markers").upper()[:10]
+        opted_out = self.has_opt_out and cell(row, "opt_out").upper() in {"Y", "YES", "TRUE", "1"}
+        if opted_out and "Z" not in record.markers:
             record.markers = (record.markers + "Z")[:10]
-        raw_dob = self._cell(row, "dob")
+        raw_dob = cell(row, "dob")
         if raw_dob:
             try:
                 record.attainer_date = parse_date(raw_dob)
             except ValueError:
                 raise RowRejected(self._column("dob"), f"malformed date {raw_dob!r} (expected DD/MM/YYYY)") from None
-        if self.columns.has("name"):
-            record.surname, record.forenames = split_name(self._cell(row, "name"))
+        if self.has_name:
+            surname, forenames = split_name(cell(row, "name"))
         else:
-            record.surname, record.forenames = self._cell(row, "surname"), self._cell(row, "forenames")
-        record.surname, record.forenames = record.surname[:100], record.forenames[:150]
-        record.title = self._cell(row, "title")[:20]
-        record.postcode = normalise_postcode(self._cell(row, "postcode"))[:10]
-        lines = [row[i].strip() for i in self.columns.address if row[i].strip()]
-        if lines and normalise_postcode(lines[-1]) == record.postcode:
-            lines.pop()  # the postcode often repeats in the last address line
-        if not lines and "N" not in record.markers:
-            raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
-        if not lines:
-            lines = ["Anonymous electors (no address published)"]
-        record.address = "\n".join(lines)
-        record.street, record.house_number = street_and_number(lines)
-        record.address_key = address_key(lines, record.postcode)
+            surname, forenames = cell(row, "surname"), cell(row, "forenames")
+        record.surname, record.forenames = surname[:100], forenames[:150]
+        record.title = cell(row, "title")[:20]
+        raw_postcode = cell(row, "postcode")
+        postcode = self._postcodes.get(raw_postcode)
+        if postcode is None:
+            postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
+        record.postcode = postcode
+        address = self._address(row, postcode)
+        if address is None:
+            if "N" not in record.markers:
+                raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
+            address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
+        record.address, record.street, record.house_number, record.address_key = address
+        record.name_key = name_key(record.surname, record.forenames)
+        household = (pd, record.address_key)
+        if household not in self.households:
+            self.households.add(household)
+            record.new_household = True
         return record
 
     def change(self, row: list[str]) -> str:

@@ -113,7 +113,6 @@ def register_import(
         return values
 
     def apply_changes():
-        apply.households_link()
         apply.full_apply(today)
 
     def check():

@@ -27,17 +27,19 @@ COLUMNS = (
     "street",
     "house_number",
     "address_key",
+    "name_key",
+    "new_household",
     "change",
     "extra",
 )
 _CREATE = f"""
 CREATE TEMPORARY TABLE {STAGE} (
-    line integer PRIMARY KEY, pd_id bigint NOT NULL, pd varchar(8) NOT NULL, number integer NOT NULL,
+    line integer NOT NULL, pd_id bigint NOT NULL, pd varchar(8) NOT NULL, number integer NOT NULL,
     suffix integer NOT NULL, markers varchar(10) NOT NULL, attainer_date date, title varchar(20) NOT NULL,
     surname varchar(100) NOT NULL, forenames varchar(150) NOT NULL, postcode varchar(10) NOT NULL,
     address text NOT NULL, street varchar(120) NOT NULL, house_number integer, address_key varchar(255) NOT NULL,
-    change varchar(8) NOT NULL, extra varchar(20) NOT NULL,
-    household_id bigint, voter_id bigint, name_key text
+    name_key text NOT NULL, new_household boolean NOT NULL, change varchar(8) NOT NULL, extra varchar(20) NOT NULL,
+    voter_id bigint
 )"""
 BATCH = 2000
 
@@ -82,16 +84,20 @@ def _values(record: ElectorRecord, pd_id: int) -> tuple:
         record.street,
         record.house_number,
         record.address_key,
+        record.name_key,
+        record.new_household,
         record.change,
         record.extra,
     )
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 def _copy_line(values: tuple) -> str:
-    return "\t".join("\\N" if v is None else str(v).translate(_ESCAPES) for v in values) + "\n"
+    """One row of COPY text: cells joined with \x1f (then the tab), NULL as \x1e (then \\N), specials escaped."""
+    text = "\x1f".join("\x1e" if v is None else str(v) for v in values)
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text.replace("\x1f", "\t").replace("\x1e", "\\N") + "\n"
 
 
 class _LinesFile:
@@ -139,6 +145,7 @@ def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
             for batch in _batches(rows):
                 cursor.executemany(sql, batch)
+        cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")
         cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
         cursor.execute(f"CREATE INDEX {STAGE}_address ON {STAGE} (pd_id, address_key)")
         cursor.execute(f"ANALYZE {STAGE}")
