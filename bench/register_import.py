@@ -160,7 +160,6 @@ def run(args) -> None:
             return register_import_job_run(job_id=job.pk)
 
         import_seconds, job = timed("import end to end (upload row, job, report)", end_to_end)
-        del data
         peak = rss_mb()
         print(f"  status {job.status}, counts {job.report['counts']}, timings {job.report['timings']}")
         print(f"  peak RSS of the whole process: {peak:.0f} MB (before the import: {baseline_rss:.0f} MB)")

@@ -260,34 +260,29 @@ def progress_key(job_id: int) -> str:
     return f"register-import:{job_id}:rows"
 
 
-def register_import_job_create(
-    *,
-    council: Council,
-    kind: str,
-    file_name: str,
-    chunks,
-    user=None,
-    dry_run: bool = False,
-    accept_skipped_rows: bool = False,
-    election_date: dt.date | None = None,
-) -> RegisterImport:
-    """Store the upload in the database and queue its import once the row is committed."""
+def register_import_job_queue(*, job: RegisterImport) -> RegisterImport:
+    """Save the upload (its bytes in the database) and queue its import once the row is committed."""
     from canvass.register.tasks import register_import_job_task
 
-    data = b"".join(chunks)
-    job = RegisterImport.objects.create(
-        council=council,
-        kind=kind,
-        file_name=file_name[:255],
-        file_size=len(data),
-        file_data=data,
-        created_by=user,
-        dry_run=dry_run,
-        accept_skipped_rows=accept_skipped_rows,
-        election_date=election_date,
-    )
+    job.file_size = len(job.file_data)
+    job.status = RegisterImport.Status.QUEUED
+    job.save()
     transaction.on_commit(lambda: register_import_job_task.delay(job.pk))
     return job
+
+
+def register_import_job_rerun(*, job: RegisterImport, user=None) -> RegisterImport:
+    """The same stored file again, applying the good rows: the organiser accepted skipping the bad ones."""
+    again = RegisterImport(
+        council=job.council,
+        kind=job.kind,
+        election_date=job.election_date,
+        file_name=job.file_name,
+        file_data=bytes(job.file_data),
+        accept_skipped_rows=True,
+        created_by=user,
+    )
+    return register_import_job_queue(job=again)
 
 
 def _service_for(job: RegisterImport):

@@ -1,6 +1,6 @@
 import pytest
 
-from canvass.models import Household, Voter
+from canvass.models import Voter
 from canvass.register import generator
 from canvass.register.services import register_import
 
