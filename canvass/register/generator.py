@@ -292,15 +292,14 @@ def _rows(layout_key: str, items: Iterable[tuple[str | None, Elector]], update: 
         yield [values[name] for name in names] + (address + [""] * width)[:width]
 
 
-def _write(rows: Iterable[list[str]], out: BinaryIO, *, dirty: bool, seed: int, encoding: str = "utf-8") -> None:
+def _write(rows: Iterable[list[str]], out: BinaryIO, *, dirty: bool, encoding: str = "utf-8") -> None:
     if dirty and encoding == "utf-8":
         out.write(b"\xef\xbb\xbf")
     text = io.TextIOWrapper(out, encoding=encoding, errors="replace", newline="", write_through=False)
     writer = csv.writer(text, lineterminator="\r\n" if dirty else "\n")
-    rng = random.Random(seed)
     for position, row in enumerate(rows):
         writer.writerow(row)
-        if dirty and position and rng.random() < 0.002:
+        if dirty and position % 97 == 1:
             text.write("\r\n")
     text.flush()
     text.detach()
@@ -313,11 +312,10 @@ def write_register(
     layout: str = "xpress13",
     dirty: bool = False,
     encoding: str = "utf-8",
-    seed: int = 1,
 ) -> None:
     """`dirty`: a BOM (in UTF-8), Windows line endings and blank lines; `encoding="cp1252"` as Excel saves."""
     rows = _rows(layout, ((None, e) for e in items), update=False)
-    _write(rows, out, dirty=dirty, seed=seed, encoding=encoding)
+    _write(rows, out, dirty=dirty, encoding=encoding)
 
 
 def write_update(
@@ -328,7 +326,7 @@ def write_update(
     dirty: bool = False,
     encoding: str = "utf-8",
 ) -> None:
-    _write(_rows(layout, changes, update=True), out, dirty=dirty, seed=1, encoding=encoding)
+    _write(_rows(layout, changes, update=True), out, dirty=dirty, encoding=encoding)
 
 
 def register_bytes(items: Iterable[Elector], **options) -> bytes:
@@ -401,7 +399,7 @@ def _keyed_bytes(layouts, supplier: str, rows: Iterable[tuple[Elector, str]], di
             yield [elector.pd, str(elector.number), str(elector.suffix), value]
 
     out = io.BytesIO()
-    _write(lines(), out, dirty=dirty, seed=1)
+    _write(lines(), out, dirty=dirty)
     return out.getvalue()
 
 

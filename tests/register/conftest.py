@@ -23,3 +23,14 @@ def council(db):
 def register():
     """The electors of a 300-elector register, the same every run."""
     return list(generator.electors(districts=DISTRICTS, count=300, seed=7))
+
+
+def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
+    """A small hand-written file: one string per line, LF endings."""
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+XPRESS_HEADER = (
+    "Elector Number Prefix,Elector Number,Elector Number Suffix,Elector Markers,Elector DOB,Elector Name,"
+    "PostCode,Address1,Address2,Address3,Address4,Address5,Address6"
+)
