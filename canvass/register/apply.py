@@ -87,6 +87,8 @@ def _sample(sql: str) -> list[str]:
 def full_match() -> None:
     """Pair each row with an existing voter: by name and address first (so the annual renumbering keeps
     contact history), then by unchanged reference and name. Namesakes at one address pair up in order."""
+    if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
+        return  # a first import: nobody to match
     voter_name = name_key_sql("v.surname", "v.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
     _execute(

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from canvass.register.layouts import ColumnMap
 
@@ -122,20 +123,35 @@ UPDATE_CODES = {
 }
 
 
+_PERSON_FIELDS = ("markers", "dob", "title", "surname", "forenames", "name", "postcode", "opt_out")
+_YES = frozenset({"Y", "YES", "TRUE", "1"})
+
+
 class RecordParser:
-    """Parses rows of one file; remembers references seen so a duplicate is rejected with both lines."""
+    """Parses rows of one file; remembers references seen so a duplicate is rejected with both lines.
+
+    Hot path: 150,000 rows go through `elector()`, so cells are fetched with one itemgetter call and a
+    field the layout lacks reads an empty cell appended after the row's last column.
+    """
 
     def __init__(self, columns: ColumnMap, known_districts: set[str]):
         self.columns = columns
+        self.width = columns.width
         self.known_districts = known_districts
         self.seen: dict[tuple[str, int, int], int] = {}
+        self.unknown_districts: dict[str, int] = {}
         self.households: set[tuple[str, str]] = set()
         self.has_name = columns.has("name")
-        self.has_opt_out = columns.has("opt_out")
         self._postcodes: dict[str, str] = {}
         self._last_address = None
-        self.unknown_districts: dict[str, int] = {}
         self._get = dict(columns.index)
+        position = {
+            name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")
+        }
+        self._key_cells = itemgetter(position["pd"], position["number"], position["suffix"])
+        self._person_cells = itemgetter(*(position[name] for name in _PERSON_FIELDS))
+        # Two indices or more, so itemgetter returns a tuple (padded with the empty cell for 1-line layouts).
+        self._address_cells = itemgetter(*columns.address, columns.width) if columns.address else None
 
     def _cell(self, row: list[str], name: str) -> str:
         position = self._get.get(name)
@@ -145,21 +161,22 @@ class RecordParser:
         return self.columns.column_name(name) if self.columns.has(name) else name
 
     def check_width(self, row: list[str]) -> None:
-        width = self.columns.width
-        if len(row) < width or (len(row) > width and any(cell.strip() for cell in row[width:])):
+        width = self.width
+        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):
             raise RowRejected("(row)", f"wrong column count: expected {width}, found {len(row)}")
+        if len(row) == width:
+            row.append("")  # the cell every absent field reads
 
     def key(self, line: int, row: list[str]) -> tuple[str, int, int]:
         self.check_width(row)
-        pd = self._cell(row, "pd").upper()
+        pd, raw_number, raw_suffix = self._key_cells(row)
+        pd, raw_number, raw_suffix = pd.strip().upper(), raw_number.strip(), raw_suffix.strip() or "0"
         if not pd:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
-        raw_number = self._cell(row, "number")
         if not raw_number:
             raise RowRejected(self._column("number"), "missing elector number")
         if not raw_number.isdigit():
             raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
-        raw_suffix = self._cell(row, "suffix") or "0"
         if not raw_suffix.isdigit():
             raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
         if pd not in self.known_districts:
@@ -176,11 +193,11 @@ class RecordParser:
 
     def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str] | None:
         """(address, street, house number, address key); rows of one household usually follow each other."""
-        cells = tuple(row[i] for i in self.columns.address)
+        cells = self._address_cells(row)
         cached = self._last_address
         if cached is not None and cached[0] == cells and cached[1] == postcode:
             return cached[2]
-        lines = [cell.strip() for cell in cells if cell.strip()]
+        lines = [cell.strip() for cell in cells[:-1] if cell.strip()]
         if lines and normalise_postcode(lines[-1]) == postcode:
             lines.pop()  # the postcode often repeats in the last address line
         result = None
@@ -192,41 +209,51 @@ class RecordParser:
 
     def elector(self, line: int, row: list[str], change: str = "") -> ElectorRecord:
         pd, number, suffix = self.key(line, row)
-        cell = self._cell
-        record = ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, change=change)
-        record.markers = cell(row, "markers").upper()[:10]
-        opted_out = self.has_opt_out and cell(row, "opt_out").upper() in {"Y", "YES", "TRUE", "1"}
-        if opted_out and "Z" not in record.markers:
-            record.markers = (record.markers + "Z")[:10]
-        raw_dob = cell(row, "dob")
-        if raw_dob:
+        markers, dob, title, surname, forenames, name, raw_postcode, opt_out = self._person_cells(row)
+        markers = markers.strip().upper()[:10]
+        if opt_out and opt_out.strip().upper() in _YES and "Z" not in markers:
+            markers = (markers + "Z")[:10]
+        attainer_date = None
+        if dob and dob.strip():
             try:
-                record.attainer_date = parse_date(raw_dob)
+                attainer_date = parse_date(dob.strip())
             except ValueError:
-                raise RowRejected(self._column("dob"), f"malformed date {raw_dob!r} (expected DD/MM/YYYY)") from None
+                raise RowRejected(
+                    self._column("dob"), f"malformed date {dob.strip()!r} (expected DD/MM/YYYY)"
+                ) from None
         if self.has_name:
-            surname, forenames = split_name(cell(row, "name"))
+            surname, forenames = split_name(name)
         else:
-            surname, forenames = cell(row, "surname"), cell(row, "forenames")
-        record.surname, record.forenames = surname[:100], forenames[:150]
-        record.title = cell(row, "title")[:20]
-        raw_postcode = cell(row, "postcode")
+            surname, forenames = surname.strip(), forenames.strip()
         postcode = self._postcodes.get(raw_postcode)
         if postcode is None:
             postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
-        record.postcode = postcode
         address = self._address(row, postcode)
         if address is None:
-            if "N" not in record.markers:
+            if "N" not in markers:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
             address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
-        record.address, record.street, record.house_number, record.address_key = address
-        record.name_key = name_key(record.surname, record.forenames)
-        household = (pd, record.address_key)
-        if household not in self.households:
+        household = (pd, address[3])
+        new_household = household not in self.households
+        if new_household:
             self.households.add(household)
-            record.new_household = True
-        return record
+        surname, forenames = surname[:100], forenames[:150]
+        return ElectorRecord(
+            line,
+            pd,
+            number,
+            suffix,
+            markers,
+            attainer_date,
+            title.strip()[:20],
+            surname,
+            forenames,
+            postcode,
+            *address,
+            name_key(surname, forenames),
+            new_household,
+            change,
+        )
 
     def change(self, row: list[str]) -> str:
         """add, amend, delete, skip (created and deleted in the same file) or "" (no change)."""

@@ -11,25 +11,26 @@ from django.db import connection
 from canvass.register.records import ElectorRecord
 
 STAGE = "register_stage"
+# Fixed-format fields first, then the free text, so a COPY line escapes all its text in one pass.
 COLUMNS = (
     "line",
     "pd_id",
     "pd",
     "number",
     "suffix",
-    "markers",
     "attainer_date",
+    "house_number",
+    "new_household",
+    "change",
+    "markers",
     "title",
     "surname",
     "forenames",
     "postcode",
     "address",
     "street",
-    "house_number",
     "address_key",
     "name_key",
-    "new_household",
-    "change",
     "extra",
 )
 _CREATE = f"""
@@ -69,37 +70,45 @@ def stage_drop() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
 
 
-def _values(record: ElectorRecord, pd_id: int) -> tuple:
+def _texts(r: ElectorRecord) -> tuple[str, ...]:
     return (
-        record.line,
-        pd_id,
-        record.pd,
-        record.number,
-        record.suffix,
-        record.markers,
-        record.attainer_date,
-        record.title,
-        record.surname,
-        record.forenames,
-        record.postcode,
-        record.address,
-        record.street,
-        record.house_number,
-        record.address_key,
-        record.name_key,
-        record.new_household,
-        record.change,
-        record.extra,
+        r.markers,
+        r.title,
+        r.surname,
+        r.forenames,
+        r.postcode,
+        r.address,
+        r.street,
+        r.address_key,
+        r.name_key,
+        r.extra,
     )
 
 
-def _copy_line(values: tuple) -> str:
-    """One row of COPY text: cells joined with \x1f (then the tab), NULL as \x1e (then \\N), specials escaped."""
-    text = "\x1f".join("\x1e" if v is None else str(v) for v in values)
+def _values(r: ElectorRecord, pd_id: int) -> tuple:
+    return (
+        r.line,
+        pd_id,
+        r.pd,
+        r.number,
+        r.suffix,
+        r.attainer_date,
+        r.house_number,
+        r.new_household,
+        r.change,
+    ) + _texts(r)
+
+
+def _copy_line(r: ElectorRecord, pd_id: int) -> str:
+    """One row of COPY's text format (hot path: the text fields are joined and escaped in one pass)."""
+    text = "\x1f".join(_texts(r))
     if "\\" in text:
         text = text.replace("\\", "\\\\")
-    text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text.replace("\x1f", "\t").replace("\x1e", "\\N") + "\n"
+    text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\x1f", "\t")
+    date = "\\N" if r.attainer_date is None else r.attainer_date.isoformat()
+    house = "\\N" if r.house_number is None else r.house_number
+    household = "t" if r.new_household else "f"
+    return f"{r.line}\t{pd_id}\t{r.pd}\t{r.number}\t{r.suffix}\t{date}\t{house}\t{household}\t{r.change}\t{text}\n"
 
 
 class _LinesFile:
@@ -136,18 +145,16 @@ def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
 
 def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
     """Load (record, polling district id) pairs; the iterable is consumed once, as a stream."""
-    rows = (_values(record, pd_id) for record, pd_id in records)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and USE_COPY:
-            chunks = ("".join(_copy_line(v) for v in batch) for batch in _batches(rows))
+            chunks = ("".join(_copy_line(r, pd_id) for r, pd_id in batch) for batch in _batches(records))
             sql = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
             cursor.cursor.copy_expert(sql, _LinesFile(chunks), size=65536)
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-            for batch in _batches(rows):
-                cursor.executemany(sql, batch)
+            for batch in _batches(records):
+                cursor.executemany(sql, [_values(record, pd_id) for record, pd_id in batch])
         cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")
         cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
-        cursor.execute(f"CREATE INDEX {STAGE}_address ON {STAGE} (pd_id, address_key)")
         cursor.execute(f"ANALYZE {STAGE}")
