@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from canvass.bulk import bulk_insert
@@ -50,7 +50,16 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
             _register_for_ward(wards[demo_ward.name], demo_ward, ward_electors, rng, summary)
     with transaction.atomic():
         _canvass_returns(parties, seed, summary)
+    _refresh_planner_statistics()
     return summary
+
+
+def _refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL's row estimates are stale until autovacuum; the admin's counts read them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Household, Voter, ContactRecord):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _council_and_parties() -> tuple[Council, dict[str, Party]]:
