@@ -4,10 +4,10 @@ Rows are plain tuples for the given field names; every other concrete field take
 Conflicting rows (any unique constraint) are skipped, so loads keyed on natural keys are idempotent.
 """
 
+import csv
 import datetime as dt
 import io
 import json
-import uuid
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
@@ -51,38 +51,36 @@ def _default(field: models.Field):
 def _copy_insert(model: type[models.Model], attnames: list[str], rows: Iterable[tuple]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     staging = connection.ops.quote_name(f"bulk_{model._meta.db_table}")
+    fields = {field.attname: field for field in model._meta.concrete_fields}
     columns = ", ".join(connection.ops.quote_name(name) for name in attnames)
+    # CSV reads an empty unquoted value as NULL; for NOT NULL columns it must read as an empty string.
+    not_null = ", ".join(connection.ops.quote_name(name) for name in attnames if not fields[name].null)
+    json_positions = [i for i, name in enumerate(attnames) if isinstance(fields[name], models.JSONField)]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {staging}")
         cursor.execute(f"CREATE TEMP TABLE {staging} AS SELECT {columns} FROM {table} WITH NO DATA")
         for chunk in _chunks(rows):
             buffer = io.StringIO()
-            buffer.writelines("\t".join(map(_copy_text, row)) + "\n" for row in chunk)
+            writer = csv.writer(buffer, lineterminator="\n")
+            if json_positions:
+                chunk = [_with_json(row, json_positions) for row in chunk]
+            writer.writerows(chunk)
             buffer.seek(0)
-            cursor.copy_expert(f"COPY {staging} ({columns}) FROM STDIN", buffer)
+            cursor.copy_expert(
+                f"COPY {staging} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))", buffer
+            )
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING")
         cursor.execute(f"DROP TABLE {staging}")
+
+
+def _with_json(row: tuple, positions: list[int]) -> list:
+    values = list(row)
+    for position in positions:
+        values[position] = json.dumps(values[position])
+    return values
 
 
 def _chunks(rows: Iterable[tuple]):
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK_ROWS)):
         yield chunk
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, (int, float, uuid.UUID)):
-        return str(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if isinstance(value, (list, dict)):
-        return json.dumps(value).translate(_ESCAPES)
-    return str(value).translate(_ESCAPES)

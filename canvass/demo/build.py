@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -119,12 +120,15 @@ def _last_result(ward: Ward, demo_ward: data.DemoWard, parties: dict[str, Party]
 
 def _team(wards: dict[str, Ward]) -> list[tuple[str, str, str]]:
     users = []
+    hashed = {}  # a password hash costs a second on purpose: hash each demo password once
     for username, password, role, ward_names, description in data.DEMO_USERS:
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": role == "admin", "is_superuser": role == "admin"}
         )
         if created:
-            user.set_password(password)
+            if password not in hashed:
+                hashed[password] = make_password(password)
+            user.password = hashed[password]
             user.save(update_fields=["password"])
         profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": role})
         profile.wards.add(*(wards[name] for name in ward_names))
