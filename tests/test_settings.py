@@ -11,6 +11,7 @@ from canvass.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_VARIABLES = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' fixture, never in production
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "CACHE_URL",
