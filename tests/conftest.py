@@ -53,10 +53,19 @@ def _service_markers(request):
         pytest.skip("needs headless Chromium: apt-get install chromium")
 
 
-@pytest.fixture(autouse=True)
-def _test_overrides(settings):
-    """The test client speaks plain HTTP (production redirects it to HTTPS); passwords hash fast."""
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """Test clients and the live server speak plain HTTP: production's HTTPS redirect and secure-only
+    cookies would lock them out. Session-wide, because the live server builds its middleware once."""
+    from django.conf import settings
+
     settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
