@@ -9,6 +9,7 @@ from tests.factories import (
     OurPartyFactory,
     PollingDistrictFactory,
     ProfileFactory,
+    RegisterImportFactory,
     VillageFactory,
     VoterFactory,
 )
@@ -25,6 +26,7 @@ def populated(alice):
     WardResult.objects.create(ward=ward, party=OurPartyFactory(), votes=1200)
     ProfileFactory(role=Role.ORGANISER, wards=[ward])
     Group.objects.create(name="Canvass leads")
+    RegisterImportFactory(council=ward.council)
     return contact
 
 

@@ -403,6 +403,11 @@ def _keyed_bytes(layouts, supplier: str, rows: Iterable[tuple[Elector, str]], di
     return out.getvalue()
 
 
+def absent_list_bytes(rows: Iterable[tuple[Elector, str]], *, supplier: str = "xpress") -> bytes:
+    """An absent voters list for these (elector, P or X) pairs."""
+    return _keyed_bytes(ABSENT_LAYOUTS, supplier, rows, dirty=False)
+
+
 def absent_voters_bytes(
     register: Sequence[Elector], *, seed: int = 4, share: float = 0.2, supplier: str = "xpress", dirty=False
 ) -> bytes:
