@@ -112,7 +112,7 @@ def full_match() -> None:
         WHERE {STAGE}.voter_id IS NULL AND v.on_register AND v.polling_district_id = {STAGE}.pd_id
           AND v.elector_number = {STAGE}.number AND v.elector_suffix = {STAGE}.suffix
           AND {voter_name} = {STAGE}.name_key
-          AND v.id NOT IN (SELECT voter_id FROM {STAGE} WHERE voter_id IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)
         """
     )
     _execute("DROP TABLE register_match")
@@ -123,7 +123,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
         WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
                    AND v.elector_suffix = s.suffix))"""
     gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
-        AND v.id NOT IN (SELECT voter_id FROM {STAGE} WHERE voter_id IS NOT NULL)"""
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
     counts = {
         "matched": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NOT NULL"),
         "renumbered": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE {renumbered_where}"),
@@ -148,14 +148,24 @@ def full_apply(today: dt.date) -> None:
         f"""CREATE TEMPORARY TABLE register_previous AS
         SELECT id FROM {V} WHERE on_register AND polling_district_id IN {SCOPE}"""
     )
-    # Off the register first, so the renumbered references never collide with the old ones mid-statement.
-    _execute(f"UPDATE {V} SET on_register = false WHERE id IN (SELECT id FROM register_previous)")
+    # Off the register first (the gone, and the renumbered), so no new reference collides mid-statement with
+    # an old one; voters keeping their reference stay on and are rewritten only if something changed.
+    _execute(
+        f"""UPDATE {V} SET on_register = false WHERE id IN (SELECT id FROM register_previous)
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id AND s.pd_id = {V}.polling_district_id
+                        AND s.number = {V}.elector_number AND s.suffix = {V}.elector_suffix)"""
+    )
     _execute(
         f"""
         UPDATE {V} SET polling_district_id = s.pd_id, household_id = h.id, elector_number = s.number,
             elector_suffix = s.suffix, title = s.title, surname = s.surname, forenames = s.forenames,
             markers = s.markers, attainer_date = s.attainer_date, on_register = true, left_register_on = NULL
-        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id = {V}.id
+        FROM {STAGE} s {HOUSEHOLD_JOIN}
+        WHERE s.voter_id = {V}.id AND (
+            NOT {V}.on_register OR {V}.polling_district_id <> s.pd_id OR {V}.elector_number <> s.number
+            OR {V}.elector_suffix <> s.suffix OR {V}.household_id <> h.id OR {V}.title <> s.title
+            OR {V}.surname <> s.surname OR {V}.forenames <> s.forenames OR {V}.markers <> s.markers
+            OR {V}.attainer_date IS DISTINCT FROM s.attainer_date OR {V}.left_register_on IS NOT NULL)
         """
     )
     voters_insert("change = ''")
@@ -191,8 +201,8 @@ def update_check() -> list[Rejection]:
         " || ': not on the register'",
     )
     clash = _rejections(
-        f"""change = 'add' AND voter_id IS NOT NULL AND voter_id NOT IN
-            (SELECT voter_id FROM {STAGE} WHERE change = 'delete' AND voter_id IS NOT NULL)""",
+        f"""change = 'add' AND voter_id IS NOT NULL AND NOT EXISTS
+            (SELECT 1 FROM {STAGE} d WHERE d.change = 'delete' AND d.voter_id = {STAGE}.voter_id)""",
         "Elector Number",
         f"'cannot add elector ' || {REFERENCE} || ': already on the register'",
     )
@@ -238,7 +248,7 @@ def keyed_check(kind_label: str) -> list[Rejection]:
 def absent_counts() -> dict[str, int]:
     previously = _scalar(
         f"""SELECT COUNT(*) FROM {V} WHERE polling_district_id IN {SCOPE} AND (is_postal_voter OR is_proxy_voter)
-        AND id NOT IN (SELECT voter_id FROM {STAGE})"""
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id)"""
     )
     return {
         "postal voters": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE extra = 'postal'"),
