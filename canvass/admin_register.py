@@ -84,9 +84,10 @@ class RegisterImportAdmin(admin.ModelAdmin):
             kwargs["form"] = forms.ModelForm
         return super().get_form(request, obj, change, **kwargs)
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)  # an import is a record: view it only
+
     def save_model(self, request, obj, form, change):
-        if change:
-            return
         upload = form.cleaned_data["file"]
         obj.file_name = upload.name[:255]
         obj.file_data = b"".join(upload.chunks())
