@@ -1,6 +1,15 @@
 """An import applies whole or not at all: a failure half-way leaves the database as it was."""
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from canvass.models import Household, Voter
 from canvass.register import apply, generator
@@ -56,3 +65,41 @@ def test_failure_half_way_through_an_update_keeps_the_register(council, register
         register_update_apply(file=generator.update_bytes(changes), council=council)
 
     assert Voter.objects.on_register().count() == len(register)
+
+
+@pytest.mark.postgres
+def test_killed_import_process_leaves_the_database_as_it_was(transactional_db, council, tmp_path):
+    """A real kill: the command is SIGKILLed while its transaction is writing, then its connection dies."""
+    path = tmp_path / "register.csv"
+    path.write_bytes(generator.register_bytes(generator.electors(districts=("AB1", "AB2"), count=40_000, seed=3)))
+    db = settings.DATABASES["default"]
+    name = f"kill-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PGAPPNAME": name,
+    }
+    command = [sys.executable, "manage.py", "import_register", str(path), "--council", council.name]
+    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL)
+    with connection.cursor() as cursor:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            cursor.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND query ILIKE %s",
+                [name, "%INSERT INTO canvass_household%"],
+            )
+            if cursor.fetchone():
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the import finished before it could be killed"
+        process.kill()
+        process.wait()
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s", [name])
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s", [name])
+            if not cursor.fetchone():
+                break
+            time.sleep(0.1)
+
+    assert not Household.objects.exists()
+    assert not Voter.objects.exists()
