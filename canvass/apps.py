@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CanvassConfig(AppConfig):
     name = "canvass"
     verbose_name = "Canvass: voters and contacts"
+
+    def ready(self):
+        # The register import's admin and Celery task live in their own modules.
+        from canvass import admin_register  # noqa: F401
+        from canvass.register import tasks  # noqa: F401

@@ -1,6 +1,8 @@
 from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihood, Outcome
+from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
+from canvass.models.turnout import TurnoutRecord
 
 __all__ = [
     "Channel",
@@ -10,6 +12,8 @@ __all__ = [
     "Likelihood",
     "Outcome",
     "Profile",
+    "RegisterImport",
     "Role",
+    "TurnoutRecord",
     "Voter",
 ]
