@@ -2,7 +2,14 @@ import pytest
 from django.db import IntegrityError
 
 from canvass.franchise import Franchise, franchise_for_markers
-from tests.factories import ContactRecordFactory, CouncilFactory, PollingDistrictFactory, VoterFactory
+from canvass.models import Household
+from tests.factories import (
+    ContactRecordFactory,
+    CouncilFactory,
+    HouseholdFactory,
+    PollingDistrictFactory,
+    VoterFactory,
+)
 
 
 @pytest.mark.django_db
@@ -44,3 +51,25 @@ def test_client_uuid_is_unique():
     first = ContactRecordFactory()
     with pytest.raises(IntegrityError):
         ContactRecordFactory(client_uuid=first.client_uuid, voter=first.voter)
+
+
+@pytest.mark.django_db
+def test_walking_order_takes_the_odd_side_then_the_even_side_then_doors_without_numbers():
+    district = PollingDistrictFactory()
+    for number in (4, 1, 2, 3, None):
+        HouseholdFactory(
+            polling_district=district,
+            street="Mill Lane",
+            house_number=number,
+            address=f"{number or 'Rose Cottage'} Mill Lane",
+        )
+    HouseholdFactory(polling_district=district, street="Ash Road", house_number=9)
+    walked = [(h.street, h.house_number) for h in Household.objects.in_walking_order()]
+    assert walked == [
+        ("Ash Road", 9),
+        ("Mill Lane", 1),
+        ("Mill Lane", 3),
+        ("Mill Lane", 2),
+        ("Mill Lane", 4),
+        ("Mill Lane", None),
+    ]

@@ -16,7 +16,12 @@ class HouseholdQuerySet(models.QuerySet):
 
     def in_walking_order(self):
         """Street, then the odd side, then the even side, each in house-number order."""
-        return self.order_by("street", "house_number_parity", "house_number", "address")
+        return self.order_by(
+            "street",
+            models.F("house_number_parity").desc(nulls_last=True),
+            "house_number",
+            "address",
+        )
 
 
 class Household(models.Model):
