@@ -2,10 +2,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from canvass.api.views import auth, contacts, walklists, wards
+from canvass.api.views import audit, auth, contacts, register, walklists, wards
 
 router = DefaultRouter()
 router.register("walk-lists", walklists.WalkListViewSet, basename="walk-list")
+router.register("wards", wards.WardViewSet, basename="ward")
+router.register("polling-districts", wards.PollingDistrictViewSet, basename="polling-district")
+router.register("villages", wards.VillageViewSet, basename="village")
+router.register("households", register.HouseholdViewSet, basename="household")
+router.register("voters", register.VoterViewSet, basename="voter")
+router.register("contact-records", contacts.ContactRecordViewSet, basename="contact-record")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 
 v1 = [
     path("me/", auth.MeView.as_view(), name="me"),

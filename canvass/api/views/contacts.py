@@ -1,18 +1,23 @@
+import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from canvass.api.audit import AuditedListMixin
 from canvass.api.exceptions import ContactOutOfReach
+from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.contacts import (
     ContactBatchDocSerializer,
     ContactBatchResultSerializer,
     ContactBatchSerializer,
     ContactItemSerializer,
+    ContactRecordSerializer,
     ContactResultSerializer,
 )
+from canvass.models import ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
 
 
@@ -83,3 +88,26 @@ class ContactUndoView(APIView):
         if not contact_record_delete(user=request.user, client_uuid=client_uuid):
             raise ContactOutOfReach()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactRecordFilter(django_filters.FilterSet):
+    contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
+    contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
+
+    class Meta:
+        model = ContactRecord
+        fields = ["ward", "voter", "household", "volunteer", "outcome", "channel", "voter_was_off_register"]
+
+
+class ContactRecordViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Stored contacts (political opinions: every page read is audited). Volunteers see their own."""
+
+    permission_classes = [HasRole]
+    serializer_class = ContactRecordSerializer
+    pagination_class = BigListCursor
+    filterset_class = ContactRecordFilter
+    ordering_fields = ["id", "contacted_at"]
+    audit_resource = "contact_record"
+
+    def get_queryset(self):
+        return ContactRecord.objects.visible_to(self.request.user)
