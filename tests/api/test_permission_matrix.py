@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, VillageFactory, VoterFactory
+from tests.factories import ContactRecordFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
