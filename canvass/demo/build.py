@@ -17,6 +17,7 @@ from django.utils import timezone
 from canvass.bulk import bulk_insert
 from canvass.demo import council as data
 from canvass.demo.people import households_for_district
+from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
 
@@ -33,6 +34,7 @@ class DemoSummary:
     households_created: int = 0
     voters_created: int = 0
     contacts_created: int = 0
+    walk_lists_created: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -51,6 +53,8 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
             _register_for_ward(wards[demo_ward.name], demo_ward, ward_electors, rng, summary)
     with transaction.atomic():
         _canvass_returns(parties, seed, summary)
+    with transaction.atomic():
+        summary.walk_lists_created = demo_walk_lists_build()
     _refresh_planner_statistics()
     return summary
 
