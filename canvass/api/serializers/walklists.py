@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
-from wards.models import PollingDistrict, Village, Ward
+from wards.models import PollingDistrict, Segment, Village, Ward
 
 _datetime = serializers.DateTimeField()
 
@@ -97,6 +97,9 @@ class WalkListCutSerializer(serializers.Serializer):
     village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
     streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
     households = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    target_segment = serializers.ChoiceField(
+        choices=Segment.choices, required=False, help_text="Cut from this segment of the ward's target list."
+    )
     assign_to = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), many=True, required=False
     )
@@ -115,6 +118,8 @@ class WalkListCutSerializer(serializers.Serializer):
         self.fields["assign_to"].child_relation.queryset = assignable_users()
 
     def validate(self, attrs):
+        if attrs.get("target_segment") and not attrs.get("ward"):
+            raise serializers.ValidationError({"ward": ["A target list belongs to a ward: give the ward."]})
         if not any(attrs.get(key) for key in ("ward", "polling_district", "village", "households")):
             raise serializers.ValidationError(
                 {"ward": ["Give a ward, a polling district, a village or households to cut from."]}
