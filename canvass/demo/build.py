@@ -19,6 +19,7 @@ from django.utils import timezone
 from canvass.bulk import bulk_insert
 from canvass.demo import council as data
 from canvass.demo.people import households_for_district
+from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
 from canvass.register import generator
 from canvass.register.services import absent_voters_import, register_import
@@ -37,6 +38,7 @@ class DemoSummary:
     households_created: int = 0
     voters_created: int = 0
     contacts_created: int = 0
+    walk_lists_created: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -50,6 +52,8 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
     _register(council, wards, electors, seed, summary)
     with transaction.atomic():
         _canvass_returns(parties, seed, summary)
+    with transaction.atomic():
+        summary.walk_lists_created = demo_walk_lists_build()
     _refresh_planner_statistics()
     return summary
 

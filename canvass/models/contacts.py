@@ -43,6 +43,11 @@ class Likelihood(models.IntegerChoices):
 
 
 class ContactRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from canvass.scoping import contacts_visible_to
+
+        return contacts_visible_to(self, user)
+
     def in_ward(self, ward):
         return self.filter(ward=ward)
 
@@ -101,6 +106,10 @@ class ContactRecord(models.Model):
         indexes = [
             models.Index(fields=["voter", "-contacted_at"], name="contact_voter_latest_idx"),
             models.Index(fields=["ward", "contacted_at"], name="contact_ward_date_idx"),
+            # A door's last household-level contact ("not in") for walk lists: one index probe per door.
+            models.Index(
+                fields=["household", "-contacted_at"], condition=Q(voter__isnull=True), name="contact_door_latest_idx"
+            ),
             models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
         ]
         constraints = [

@@ -14,6 +14,11 @@ class HouseholdQuerySet(models.QuerySet):
     def in_ward(self, ward):
         return self.filter(polling_district__ward=ward)
 
+    def visible_to(self, user):
+        from canvass.scoping import households_visible_to
+
+        return households_visible_to(self, user)
+
     def in_walking_order(self):
         """Street, then the odd side, then the even side, each in house-number order."""
         return self.order_by(
@@ -59,6 +64,11 @@ class Household(models.Model):
 
 
 class VoterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from canvass.scoping import voters_visible_to
+
+        return voters_visible_to(self, user)
+
     def on_register(self):
         return self.filter(on_register=True)
 

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo council ready in {time.monotonic() - started:.1f}s: {summary.wards} wards, "
             f"{summary.households_created} households, {summary.voters_created} electors and "
-            f"{summary.contacts_created} contacts added."
+            f"{summary.contacts_created} contacts and {summary.walk_lists_created} walk lists added."
         )
         self.stdout.write("Demo logins (username / password):")
         for username, password, description in summary.users:

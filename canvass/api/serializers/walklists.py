@@ -1,0 +1,145 @@
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework import serializers
+
+from canvass.api.serializers.contacts import ContactSummarySerializer
+from canvass.models import Household, Role, WalkList
+from wards.models import PollingDistrict, Segment, Village, Ward
+
+
+def _iso(value) -> str:
+    """As DRF writes datetimes (local time zone, 'Z' for UTC), without its per-call settings lookups."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _summary(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    row["client_uuid"] = str(row["client_uuid"])
+    row["contacted_at"] = _iso(row["contacted_at"])
+    return row
+
+
+class WardRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ward
+        fields = ["id", "name"]
+
+
+class WalkListSerializer(serializers.ModelSerializer):
+    ward = WardRefSerializer(read_only=True)
+    households_count = serializers.IntegerField(read_only=True)
+    assigned_to = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WalkList
+        fields = ["id", "name", "ward", "created_at", "households_count", "assigned_to", "source", "created_by"]
+        read_only_fields = fields
+
+    def get_assigned_to(self, walk_list) -> list[int]:
+        return [user.pk for user in walk_list.assigned_to.all()]
+
+
+class WalkListVoterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    forenames = serializers.CharField()
+    surname = serializers.CharField()
+    markers = serializers.CharField()
+    is_postal_voter = serializers.BooleanField()
+    do_not_contact = serializers.BooleanField()
+    on_register = serializers.BooleanField()
+    last_contact = ContactSummarySerializer(allow_null=True)
+
+
+class WalkListHouseholdSerializer(serializers.Serializer):
+    """A door on the list: built as plain dicts by the selector, so this only renders the contact summaries."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    address = serializers.CharField()
+    street = serializers.CharField()
+    house_number = serializers.IntegerField(allow_null=True)
+    postcode = serializers.CharField()
+    knockable = serializers.BooleanField(help_text="False when every voter here asked not to be contacted.")
+    do_not_contact = serializers.BooleanField(help_text="Every voter here asked not to be contacted.")
+    last_contact = ContactSummarySerializer(allow_null=True, help_text="The last contact with the door itself.")
+    voters = WalkListVoterSerializer(many=True)
+
+    def to_representation(self, door):
+        door["last_contact"] = _summary(door["last_contact"])
+        for voter in door["voters"]:
+            voter["last_contact"] = _summary(voter["last_contact"])
+        return door
+
+
+class ProgressSerializer(serializers.Serializer):
+    households = serializers.IntegerField()
+    knocked = serializers.IntegerField(help_text="Households with any contact since the list was cut.")
+    contacts = serializers.IntegerField(help_text="Contacts at the list's households since it was cut.")
+    to_do = serializers.IntegerField(help_text="Knockable households not yet answered ('not in' stays to do).")
+
+
+class WalkListDetailSerializer(WalkListSerializer):
+    progress = ProgressSerializer(read_only=True)
+    households = WalkListHouseholdSerializer(many=True, read_only=True, source="doors")
+
+    class Meta(WalkListSerializer.Meta):
+        fields = [*WalkListSerializer.Meta.fields, "progress", "households"]
+        read_only_fields = fields
+
+
+class WalkListCutSerializer(serializers.Serializer):
+    """How an organiser cuts a list: a ward, polling district, village, streets or chosen households."""
+
+    name = serializers.CharField(max_length=120)
+    ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
+    polling_district = serializers.PrimaryKeyRelatedField(
+        queryset=PollingDistrict.objects.all(), required=False, allow_null=True
+    )
+    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
+    streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
+    households = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    target_segment = serializers.ChoiceField(
+        choices=Segment.choices, required=False, help_text="Cut from this segment of the ward's target list."
+    )
+    assign_to = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), many=True, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        # Scope the choices: a ward, district or door outside the organiser's wards is simply not found.
+        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        self.fields["polling_district"].queryset = PollingDistrict.objects.filter(
+            ward__in=Ward.objects.visible_to(user)
+        )
+        self.fields["village"].queryset = Village.objects.filter(ward__in=Ward.objects.visible_to(user))
+        self.fields["households"].child_relation.queryset = Household.objects.visible_to(user)
+        self.fields["assign_to"].child_relation.queryset = assignable_users()
+
+    def validate(self, attrs):
+        if attrs.get("target_segment") and not attrs.get("ward"):
+            raise serializers.ValidationError({"ward": ["A target list belongs to a ward: give the ward."]})
+        if not any(attrs.get(key) for key in ("ward", "polling_district", "village", "households")):
+            raise serializers.ValidationError(
+                {"ward": ["Give a ward, a polling district, a village or households to cut from."]}
+            )
+        return attrs
+
+
+class WalkListAssignSerializer(serializers.Serializer):
+    assign_to = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assign_to"].child_relation.queryset = assignable_users()
+
+
+def assignable_users():
+    """Campaign members who can walk a list: active users with a role."""
+    return get_user_model().objects.filter(is_active=True, profile__role__in=[Role.VOLUNTEER, Role.ORGANISER])
