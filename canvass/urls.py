@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from canvass.views import site
+from canvass.views import doorstep, site
 
 urlpatterns = [
     path("", site.home, name="home"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("sw.js", doorstep.service_worker, name="service-worker"),
+    path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),
+    path("doorstep/lists/<int:pk>/", doorstep.walk_list, name="doorstep-list"),
+    path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
+    path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
 ]
