@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from canvass.views import doorstep, site
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("doorstep/lists/<int:pk>/", doorstep.walk_list, name="doorstep-list"),
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
+    path("api/", include("canvass.api.urls")),
 ]
