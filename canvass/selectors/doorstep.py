@@ -1,5 +1,7 @@
 """What the doorstep pages show: a volunteer's walk lists and one list door by door, in walking order.
 
+The list's progress figures come from `canvass.selectors.walklists.walk_list_progress`, as in the API.
+
 Every read starts from `WalkList.objects.visible_to(user)`, so a list (and its households) outside the
 volunteer's assignments is simply not found. A list page costs a fixed number of queries, whatever its length.
 """
@@ -7,7 +9,7 @@ volunteer's assignments is simply not found. A list page costs a fixed number of
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from canvass.models import ContactRecord, Household, Outcome, Voter, WalkList
@@ -25,27 +27,23 @@ class Door:
     def knocked(self) -> bool:
         return self.visit is not None
 
+    answered: bool = False
+
     @property
     def can_knock(self) -> bool:
-        """A door where every voter asked for no contact is not offered for knocking."""
-        return any(not voter.do_not_contact for voter in self.voters) or not self.voters
+        """A door where every voter asked for no contact (or none is left on the register) is not offered."""
+        return any(not voter.do_not_contact for voter in self.voters)
+
+    @property
+    def to_do(self) -> bool:
+        """Counted in the list's "still to do", as the API counts it: knockable and nobody answered yet."""
+        return self.can_knock and not self.answered
 
 
 @dataclass
 class Street:
     name: str
     doors: list
-
-
-@dataclass
-class Progress:
-    households: int
-    knocked: int
-    contacts: int
-
-    @property
-    def to_do(self) -> int:
-        return self.households - self.knocked
 
 
 def _contacts_since_cut(walk_list: WalkList) -> QuerySet:
@@ -72,15 +70,6 @@ def walk_lists_for(user) -> QuerySet:
     )
 
 
-def walk_list_progress(walk_list: WalkList) -> Progress:
-    contacts = _contacts_since_cut(walk_list)
-    counts = contacts.aggregate(
-        knocked=Count("household", distinct=True),
-        contacts=Count("voter", filter=Q(outcome=Outcome.SPOKE), distinct=True),
-    )
-    return Progress(households=walk_list.stops.count(), knocked=counts["knocked"], contacts=counts["contacts"])
-
-
 def _latest_by(queryset: QuerySet, key: str) -> dict:
     """The latest contact in `queryset` per voter or per household, in one query."""
     latest = queryset.filter(**{key: OuterRef(key)}).order_by("-contacted_at", "-id").values("id")[:1]
@@ -100,12 +89,16 @@ def walk_list_streets(walk_list: WalkList) -> list[Street]:
     voter_last = _latest_by(on_list.filter(voter__isnull=False), "voter")
     household_last = _latest_by(on_list.filter(voter__isnull=True), "household")
     visits = _latest_by(_contacts_since_cut(walk_list), "household")
+    answered = set(
+        _contacts_since_cut(walk_list).exclude(outcome=Outcome.NOT_IN).values_list("household_id", flat=True)
+    )
     doors = {}
     for stop in stops:
         doors[stop.household_id] = Door(
             household=stop.household,
             visit=visits.get(stop.household_id),
             last_household_contact=household_last.get(stop.household_id),
+            answered=stop.household_id in answered,
         )
     for voter in voters:
         voter.last_contact = voter_last.get(voter.pk)

@@ -17,7 +17,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
-from canvass.selectors.doorstep import walk_list_progress, walk_list_streets, walk_lists_for
+from canvass.selectors.doorstep import walk_list_streets, walk_lists_for
+from canvass.selectors.walklists import walk_list_progress
 from canvass.services.audit import audit_record
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".

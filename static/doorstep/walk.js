@@ -76,17 +76,22 @@ function paintDoor(door) {
   }
 }
 
+// The same figures as the API: doors with any contact since the list was cut, every contact made, and
+// knockable doors where nobody has answered yet (a "not in" door is still to do).
 function paintProgress() {
   const board = root.querySelector(".progress");
   const base = (name) => Number(board.querySelector(`[data-progress="${name}"]`).dataset.base);
-  const knocked = doors().filter(isKnocked).length;
-  const spokenHere = new Set(
-    [...local.values()]
-      .filter((entry) => entry.item.outcome === "spoke" && !reflected(entry))
-      .map((entry) => entry.item.voter)
-      .filter((voter) => voter && !voterRow(voter)?.hasAttribute("data-spoke")),
+  const unsent = [...local.values()].filter((entry) => !reflected(entry));
+  const answeredHere = new Set(
+    unsent
+      .filter((entry) => entry.item.outcome !== "not_in" && doorOf(entry.item.household)?.classList.contains("to-do"))
+      .map((entry) => entry.item.household),
   );
-  const figures = { knocked, contacts: base("contacts") + spokenHere.size, to_do: base("households") - knocked };
+  const figures = {
+    knocked: doors().filter(isKnocked).length,
+    contacts: base("contacts") + unsent.length,
+    to_do: base("to_do") - answeredHere.size,
+  };
   for (const [name, value] of Object.entries(figures)) {
     board.querySelector(`[data-progress="${name}"]`).textContent = String(value);
   }
