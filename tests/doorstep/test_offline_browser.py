@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from canvass.models import ContactRecord, Intention, Outcome, Voter
+from tests.api.factories import WalkListFactory
 from tests.doorstep.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,3 +116,114 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     assert Voter.objects.get(pk=ann4.pk).do_not_contact
     assert {c.volunteer for c in contacts.values()} == {vera}
     assert {c.ward for c in contacts.values()} == {veras_list.ward}
+
+
+def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, veras_list, doors):
+    page = phone_page
+    log_in(page, live_server.url, vera)
+    open_list(page, "Carpenters round")
+    first = doors["1 Carpenters Down"]
+    page.context.set_offline(True)
+    door(page, first).get_by_role("button", name="Not in").tap()
+    expect(waiting(page)).to_have_text("1 waiting to send")
+    page.get_by_role("button", name="Undo last").tap()
+    expect(waiting(page)).to_have_text("All sent")
+    expect(door(page, first).locator(".state")).to_have_text("")
+    page.context.set_offline(False)
+    page.reload()
+    page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+    expect(waiting(page)).to_have_text("All sent")
+    assert ContactRecord.objects.count() == 0
+
+
+def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
+    live_server, phone_page, vera, veras_list, doors
+):
+    page = phone_page
+    log_in(page, live_server.url, vera)
+    open_list(page, "Carpenters round")
+    door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Refused").tap()
+    expect(waiting(page)).to_have_text("All sent")
+    assert ContactRecord.objects.count() == 1
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Undo last").tap()
+    expect(waiting(page)).to_have_text("1 waiting to send")
+    assert ContactRecord.objects.count() == 1
+    page.context.set_offline(False)
+    expect(waiting(page)).to_have_text("All sent", timeout=20000)
+    assert ContactRecord.objects.count() == 0
+
+
+def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, veras_list, doors):
+    first_tab = phone_page
+    log_in(first_tab, live_server.url, vera)
+    open_list(first_tab, "Carpenters round")
+    second_tab = first_tab.context.new_page()
+    second_tab.goto(first_tab.url)
+    second_tab.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+
+    first_tab.context.set_offline(True)
+    door(first_tab, doors["1 Carpenters Down"]).get_by_role("button", name="Not in").tap()
+    door(first_tab, doors["2 Carpenters Down"]).get_by_role("button", name="Refused").tap()
+    third = door(second_tab, doors["3 Sherborne Road"])
+    third.locator(".door-head").tap()
+    third.get_by_role("button", name="Not in").tap()
+    expect(waiting(second_tab)).to_have_text("3 waiting to send")
+
+    first_tab.context.set_offline(False)
+    expect(waiting(first_tab)).to_have_text("All sent", timeout=20000)
+    expect(waiting(second_tab)).to_have_text("All sent", timeout=20000)
+    assert ContactRecord.objects.count() == 3
+    assert ContactRecord.objects.values("client_uuid").distinct().count() == 3
+
+
+def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chromium, vera, veras_list, doors):
+    # Without the service worker, so the test can cut the sync's answer off on its way back to the phone.
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
+    )
+    cut, replays = [], []
+
+    def answer_lost(route):
+        if cut:
+            replays.append(route.request.post_data_json["contacts"])
+            route.continue_()
+            return
+        cut.append(route.fetch())  # the server stores the batch...
+        route.abort("connectionreset")  # ...and the phone never hears back
+
+    context.route("**/api/v1/contacts/sync/", answer_lost)
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, vera)
+        page.get_by_role("link", name=re.compile("Carpenters round")).click()
+        page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+        with page.expect_event("requestfailed", lambda request: "/contacts/sync/" in request.url):
+            door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Not in").tap()
+        expect(waiting(page)).to_have_text("1 waiting to send")
+        assert cut[0].status == 200
+        assert ContactRecord.objects.count() == 1  # stored, but the phone does not know it yet
+
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(waiting(page)).to_have_text("All sent", timeout=20000)
+        assert [item["client_uuid"] for item in replays[0]] == [str(ContactRecord.objects.get().client_uuid)]
+        assert ContactRecord.objects.count() == 1
+    finally:
+        context.close()
+
+
+def test_volunteer_never_sees_a_household_outside_their_lists(
+    live_server, phone_page, vera, veras_list, off_list_door, south_ham_door
+):
+    page = phone_page
+    log_in(page, live_server.url, vera)
+    open_list(page, "Carpenters round")
+    html = page.content()
+    for outsider in (off_list_door, south_ham_door):
+        assert f"h{outsider.pk}" not in html
+        assert outsider.voters.get().surname not in html
+    others = WalkListFactory(ward=south_ham_door.polling_district.ward, households=[south_ham_door])
+    response = page.goto(f"{live_server.url}/doorstep/lists/{others.pk}/")
+    assert response.status == 404
+    assert "Southam" not in page.content()
