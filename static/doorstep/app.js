@@ -22,8 +22,27 @@ export class App {
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.sync();
     });
+    this.guardLogout();
     this.installWorker(keepUrls);
     this.sync();
+  }
+
+  // Contacts still queued stay on the phone for this volunteer's next login; say so before logging out.
+  guardLogout() {
+    const logout = document.querySelector('form[action$="/accounts/logout/"]');
+    if (!logout) return;
+    logout.addEventListener("submit", async (event) => {
+      if (logout.dataset.confirmed) return;
+      event.preventDefault();
+      const { waiting } = await this.pending();
+      const sure =
+        !waiting ||
+        window.confirm(`${waiting} contacts are still waiting to send. They stay on this phone until you log in again. Log out?`);
+      if (sure) {
+        logout.dataset.confirmed = "1";
+        logout.requestSubmit();
+      }
+    });
   }
 
   onSynced(listener) {
@@ -74,7 +93,9 @@ export class App {
     };
   }
 
+  // The last thing said stays until something new is said, so a sync does not wipe "Saved: …".
   say(text) {
+    this.note = text;
     const message = this.status && this.status.querySelector("[data-message]");
     if (message) message.textContent = text;
   }
@@ -90,7 +111,7 @@ export class App {
     const net = this.status.querySelector("[data-net]");
     net.textContent = navigator.onLine ? "Online" : "No signal";
     const trouble = failed.length ? `${failed.length} could not be sent: see the organiser.` : "";
-    this.say(extra || trouble);
+    this.say(extra || trouble || this.note || "");
   }
 
   schedule(waiting) {

@@ -21,7 +21,6 @@ const listId = Number(root.dataset.list);
 const dialog = document.getElementById("spoke");
 const form = dialog.querySelector("form");
 const undoButton = document.getElementById("undo");
-const toast = document.querySelector("[data-message]");
 // Contacts recorded on this phone for this list, by client UUID: the overlay on the server's page.
 const local = new Map();
 let spokeTarget = null;
@@ -103,7 +102,7 @@ function paintAll() {
 }
 
 function say(text) {
-  toast.textContent = text;
+  app.say(text);
 }
 
 function actionButton(label, outcome, extra = {}) {
@@ -113,15 +112,16 @@ function actionButton(label, outcome, extra = {}) {
 // Buttons are made when a door is opened, so a 300-door page stays light.
 function buildActions(door) {
   if (door.querySelector(".actions")) return;
+  // Whole-door answers first, right under the address: "not in" is the commonest tap of the evening.
   const actions = el("div", { class: "actions" });
-  const knockable = !door.classList.contains("no-knock");
-  if (knockable) {
+  if (door.classList.contains("no-knock")) {
+    actions.append(el("p", { class: "warn" }, "Everyone here asked not to be contacted. Do not knock."));
+  } else {
     const row = el("div", { class: "act-row", role: "group", "aria-label": "Whole door" });
     row.append(actionButton("Not in", "not_in"), actionButton("Refused", "refused"));
     actions.append(row);
-  } else {
-    actions.append(el("p", { class: "warn" }, "Everyone here asked not to be contacted. Do not knock."));
   }
+  door.querySelector(".door-head").after(actions);
   for (const row of door.querySelectorAll("[data-v]")) {
     if (row.classList.contains("dnc")) continue;
     const name = row.querySelector(".name").textContent.trim();
@@ -132,8 +132,9 @@ function buildActions(door) {
     );
     row.append(group);
   }
-  actions.append(el("button", { type: "button", class: "next" }, "Next door ›"));
-  door.append(actions);
+  const next = el("div", { class: "actions actions-end" });
+  next.append(el("button", { type: "button", class: "next" }, "Next door ›"));
+  door.append(next);
 }
 
 function openDoor(door, { scroll = true } = {}) {
@@ -191,7 +192,7 @@ async function record(door, fields, label) {
   paintProgress();
   const address = door.querySelector(".addr").textContent.trim();
   say(`Saved: ${label}, ${address}.`);
-  app.paint(`Saved: ${label}, ${address}.`);
+  app.paint();
   app.sync();
   return item;
 }
@@ -304,8 +305,8 @@ async function undoLast() {
   const door = doorOf(last.household);
   if (door) paintDoor(door);
   paintProgress();
-  await app.paint(`Undone: ${last.label}.`);
   say(`Undone: ${last.label}.`);
+  await app.paint();
   app.sync();
 }
 
