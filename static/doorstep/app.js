@@ -14,6 +14,12 @@ export class App {
     this.listeners = [];
     this.timer = null;
     this.syncing = false;
+    // Other tabs of this site say when the queue changed, so every tab shows the same count.
+    this.channel = "BroadcastChannel" in window ? new BroadcastChannel("canvass-doorstep") : null;
+  }
+
+  changed() {
+    if (this.channel) this.channel.postMessage("changed");
   }
 
   start(keepUrls) {
@@ -22,6 +28,7 @@ export class App {
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.sync();
     });
+    if (this.channel) this.channel.onmessage = () => this.paint();
     this.guardLogout();
     this.installWorker(keepUrls);
     this.sync();
@@ -126,7 +133,8 @@ export class App {
     try {
       if (navigator.onLine) {
         const outcome = await syncNow(this.user);
-        if (outcome && outcome.sent) this.listeners.forEach((listener) => listener(outcome));
+        if (outcome.sent || outcome.failed) this.changed();
+        if (outcome.sent) this.listeners.forEach((listener) => listener(outcome));
       }
     } catch (error) {
       note = error instanceof NeedsLogin ? "Log in again to send your contacts." : "";

@@ -18,9 +18,9 @@ function headers() {
 }
 
 // Runs `work` while holding the sync lock; every tab of this site shares it.
-export function withLock(work, options = {}) {
-  if (navigator.locks) return navigator.locks.request(LOCK, options, (lock) => work(lock));
-  return work(true);
+export function withLock(work) {
+  if (navigator.locks) return navigator.locks.request(LOCK, () => work());
+  return work();
 }
 
 export class NeedsLogin extends Error {}
@@ -82,27 +82,23 @@ async function sendDelete(row) {
   return false;
 }
 
-// One pass over this user's queue. Resolves to null when another tab holds the lock.
+// One pass over this user's queue. A second tab waits its turn and then finds only what is left.
 export function syncNow(user) {
-  return withLock(
-    async (lock) => {
-      if (!lock) return null;
-      const rows = (await outboxForUser(user)).filter((row) => row.state === "queued");
-      const creates = rows.filter((row) => row.op === "create");
-      let sent = 0;
-      let failed = 0;
-      for (let start = 0; start < creates.length; start += BATCH) {
-        const counts = await sendCreates(creates.slice(start, start + BATCH));
-        sent += counts.sent;
-        failed += counts.failed;
-      }
-      // Deletes after creates: an undo is for a contact the server already has.
-      for (const row of rows.filter((r) => r.op === "delete")) {
-        if (await sendDelete(row)) sent += 1;
-        else failed += 1;
-      }
-      return { sent, failed };
-    },
-    { ifAvailable: true },
-  );
+  return withLock(async () => {
+    const rows = (await outboxForUser(user)).filter((row) => row.state === "queued");
+    const creates = rows.filter((row) => row.op === "create");
+    let sent = 0;
+    let failed = 0;
+    for (let start = 0; start < creates.length; start += BATCH) {
+      const counts = await sendCreates(creates.slice(start, start + BATCH));
+      sent += counts.sent;
+      failed += counts.failed;
+    }
+    // Deletes after creates: an undo is for a contact the server already has.
+    for (const row of rows.filter((r) => r.op === "delete")) {
+      if (await sendDelete(row)) sent += 1;
+      else failed += 1;
+    }
+    return { sent, failed };
+  });
 }

@@ -193,6 +193,7 @@ async function record(door, fields, label) {
   const address = door.querySelector(".addr").textContent.trim();
   say(`Saved: ${label}, ${address}.`);
   app.paint();
+  app.changed();
   app.sync();
   return item;
 }
@@ -307,6 +308,7 @@ async function undoLast() {
   paintProgress();
   say(`Undone: ${last.label}.`);
   await app.paint();
+  app.changed();
   app.sync();
 }
 

@@ -171,9 +171,20 @@ def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_p
     third.get_by_role("button", name="Not in").tap()
     expect(waiting(second_tab)).to_have_text("3 waiting to send")
 
+    sent = []
+    first_tab.context.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and request.url.endswith("/api/v1/contacts/sync/")
+            and sent.extend(item["client_uuid"] for item in request.post_data_json["contacts"])
+        ),
+    )
     first_tab.context.set_offline(False)
     expect(waiting(first_tab)).to_have_text("All sent", timeout=20000)
     expect(waiting(second_tab)).to_have_text("All sent", timeout=20000)
+    # One tab sent the queue; the other waited for the lock and found nothing left to send.
+    assert len(sent) == len(set(sent)) == 3
     assert ContactRecord.objects.count() == 3
     assert ContactRecord.objects.values("client_uuid").distinct().count() == 3
 
