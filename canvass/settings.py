@@ -114,6 +114,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 
 # Security: strict when DEBUG is off, so `check --deploy` is clean with production values.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The container health check calls /healthz over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -126,9 +128,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 REST_FRAMEWORK = {
+    # Token first, so a request without credentials answers 401 with a WWW-Authenticate header, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "canvass.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -165,6 +168,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Ward statistics and target lists (docs/statistics.md): a burst of syncs waits this long, then one recompute.
+WARDS_RECOMPUTE_DEBOUNCE_SECONDS = env_int("WARDS_RECOMPUTE_DEBOUNCE_SECONDS", 30)
+WARDS_RECOMPUTE_WORK_MEM = env_str("WARDS_RECOMPUTE_WORK_MEM", "64MB")  # PostgreSQL work_mem for the recompute
+CELERY_BEAT_SCHEDULE["wards-recompute-all"] = {
+    "task": "wards.tasks.recompute_all_wards",
+    "schedule": env_int("WARDS_RECOMPUTE_EVERY_SECONDS", 3600),
+}
 
 # Logs never carry personal data: only ids, counts and timings are logged by the app.
 LOGGING = {

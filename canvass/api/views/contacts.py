@@ -1,43 +1,44 @@
+import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from canvass.api.audit import AuditedListMixin
+from canvass.api.contact_items import contact_item_validate
 from canvass.api.exceptions import ContactOutOfReach
+from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.contacts import (
     ContactBatchDocSerializer,
     ContactBatchResultSerializer,
     ContactBatchSerializer,
     ContactItemSerializer,
+    ContactRecordSerializer,
     ContactResultSerializer,
 )
+from canvass.models import ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
 
 
 def sync_items(user, raw_items: list) -> list[SyncResult]:
     """Validate each item on its own, store the valid ones in one go, answer per item in input order."""
-    checker = ContactItemSerializer()
     results: list[SyncResult | None] = []
     valid, positions = [], []
     for position, raw in enumerate(raw_items):
-        try:
-            valid.append(checker.run_validation(raw))
+        item, errors = contact_item_validate(raw)
+        if errors:
+            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
+            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=errors))
+        else:
+            valid.append(item)
             positions.append(position)
             results.append(None)
-        except serializers.ValidationError as exc:
-            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
-            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=_plain(detail)))
     stored = contact_records_sync(user=user, items=valid) if valid else []
     for position, result in zip(positions, stored, strict=True):
         results[position] = result
     return results
-
-
-def _plain(detail) -> dict:
-    return {field: [str(message) for message in messages] for field, messages in detail.items()}
 
 
 class ContactSyncView(APIView):
@@ -83,3 +84,26 @@ class ContactUndoView(APIView):
         if not contact_record_delete(user=request.user, client_uuid=client_uuid):
             raise ContactOutOfReach()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactRecordFilter(django_filters.FilterSet):
+    contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
+    contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
+
+    class Meta:
+        model = ContactRecord
+        fields = ["ward", "voter", "household", "volunteer", "outcome", "channel", "voter_was_off_register"]
+
+
+class ContactRecordViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Stored contacts (political opinions: every page read is audited). Volunteers see their own."""
+
+    permission_classes = [HasRole]
+    serializer_class = ContactRecordSerializer
+    pagination_class = BigListCursor
+    filterset_class = ContactRecordFilter
+    ordering_fields = ["id", "contacted_at"]
+    audit_resource = "contact_record"
+
+    def get_queryset(self):
+        return ContactRecord.objects.visible_to(self.request.user)

@@ -1,0 +1,116 @@
+import csv
+
+import django_filters
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from canvass.api.audit import AuditedListMixin
+from canvass.api.pagination import BigListCursor
+from canvass.api.permissions import HasRole, OrganiserOnly
+from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
+from canvass.models import AuditAction, Household, Role, Voter
+from canvass.scoping import role_of
+from canvass.services.voters import voter_do_not_contact_record
+
+EXPORT_COLUMNS = (
+    "id",
+    "polling_district__code",
+    "elector_number",
+    "elector_suffix",
+    "title",
+    "forenames",
+    "surname",
+    "markers",
+    "household__address",
+    "household__postcode",
+    "is_postal_voter",
+    "is_proxy_voter",
+    "do_not_contact",
+    "on_register",
+)
+EXPORT_HEADER = [column.split("__")[-1] for column in EXPORT_COLUMNS]
+EXPORT_HEADER[1] = "polling_district"
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    ward = django_filters.NumberFilter(field_name="polling_district__ward")
+    walk_list = django_filters.NumberFilter(field_name="walk_list_stops__walk_list")
+
+    class Meta:
+        model = Household
+        fields = ["ward", "polling_district", "village", "street", "walk_list"]
+
+
+class VoterFilter(django_filters.FilterSet):
+    """Filters by ids and flags only: names and elector numbers never travel in a URL."""
+
+    ward = django_filters.NumberFilter(field_name="polling_district__ward")
+    walk_list = django_filters.NumberFilter(field_name="household__walk_list_stops__walk_list")
+
+    class Meta:
+        model = Voter
+        fields = [
+            "ward",
+            "polling_district",
+            "household",
+            "walk_list",
+            "on_register",
+            "do_not_contact",
+            "is_postal_voter",
+            "is_proxy_voter",
+        ]
+
+
+class HouseholdViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasRole]
+    serializer_class = HouseholdSerializer
+    pagination_class = BigListCursor
+    filterset_class = HouseholdFilter
+    ordering_fields = ["id", "street", "house_number"]
+    audit_resource = "household"
+
+    def get_queryset(self):
+        return Household.objects.visible_to(self.request.user).select_related("polling_district")
+
+
+class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Voters in the caller's reach; every page handed out is written to the audit trail."""
+
+    permission_classes = [HasRole]
+    pagination_class = BigListCursor
+    filterset_class = VoterFilter
+    ordering_fields = ["id", "elector_number"]
+    audit_resource = "voter"
+
+    def get_queryset(self):
+        return Voter.objects.visible_to(self.request.user).select_related("polling_district")
+
+    def get_serializer_class(self):
+        if role_of(self.request.user) == Role.VOLUNTEER:
+            return VoterSerializer
+        return VoterFullSerializer
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, methods=["get"], permission_classes=[OrganiserOnly], pagination_class=None)
+    def export(self, request):
+        """The voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
+        voters = self.filter_queryset(self.get_queryset()).order_by("polling_district__code", "elector_number", "id")
+        rows = list(voters.values_list(*EXPORT_COLUMNS))
+        self.audit(AuditAction.EXPORT, [row[0] for row in rows])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="voters.csv"'
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(rows)
+        return response
+
+    @extend_schema(request=None, responses={200: VoterSerializer})
+    @action(detail=True, methods=["post"], url_path="do-not-contact")
+    def do_not_contact(self, request, pk=None):
+        """Record the voter's request not to be contacted; every list drops them from now on."""
+        voter = voter_do_not_contact_record(voter=self.get_object())
+        return Response(self.get_serializer(voter).data)
