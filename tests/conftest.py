@@ -69,19 +69,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server over plain HTTP: its middleware is built once, at start, so the
-    function-scoped `_plain_http` override comes too late for it when DEBUG is off (PostgreSQL runs)."""
-    from django.test.utils import override_settings
-    from pytest_django.live_server_helper import LiveServer
-
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer(request.config.getvalue("liveserver") or "localhost")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def our_party(db):
     return OurPartyFactory()
