@@ -1,6 +1,7 @@
 """What the doorstep pages show: a volunteer's walk lists and one list door by door, in walking order.
 
-The list's progress figures come from `canvass.selectors.walklists.walk_list_progress`, as in the API.
+Progress is counted as the API counts it: knocked = any contact since the list was cut; contacts = every
+contact since then; to do = doors someone may knock where nobody has answered yet ("not in" stays to do).
 
 Every read starts from `WalkList.objects.visible_to(user)`, so a list (and its households) outside the
 volunteer's assignments is simply not found. A list page costs a fixed number of queries, whatever its length.
@@ -108,3 +109,14 @@ def walk_list_streets(walk_list: WalkList) -> list[Street]:
         Street(name=name or "No street", doors=list(group))
         for name, group in groupby(ordered, key=lambda door: door.household.street)
     ]
+
+
+def walk_list_progress(walk_list: WalkList, streets: list[Street]) -> dict:
+    """The list's figures from its doors, plus one count of the contacts made since it was cut."""
+    doors = [door for street in streets for door in street.doors]
+    return {
+        "households": len(doors),
+        "knocked": sum(door.knocked for door in doors),
+        "contacts": _contacts_since_cut(walk_list).count(),
+        "to_do": sum(door.to_do for door in doors),
+    }

@@ -17,8 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
-from canvass.selectors.doorstep import walk_list_streets, walk_lists_for
-from canvass.selectors.walklists import walk_list_progress
+from canvass.selectors.doorstep import walk_list_progress, walk_list_streets, walk_lists_for
 from canvass.services.audit import audit_record
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
@@ -75,7 +74,7 @@ def walk_list(request, pk: int):
     context = {
         "walk_list": walk_list,
         "streets": streets,
-        "progress": walk_list_progress(walk_list),
+        "progress": walk_list_progress(walk_list, streets),
         "issues": COMMON_ISSUES,
     }
     return render(request, "canvass/doorstep/walk_list.html", context)

@@ -194,3 +194,19 @@ def test_offline_page_carries_no_personal_data_and_needs_no_login(client):
     response = client.get(reverse("doorstep-offline"))
     assert response.status_code == 200
     assert b"No signal" in response.content
+
+
+def test_page_progress_matches_the_api_for_the_same_list(logged_in, vera, veras_list, doors):
+    ContactRecordFactory(voter=doors["1 Carpenters Down"].voters.first(), contacted_at=timezone.now())
+    ContactRecordFactory(
+        voter=None,
+        household=doors["2 Carpenters Down"],
+        ward=veras_list.ward,
+        outcome=Outcome.NOT_IN,
+        contacted_at=timezone.now(),
+    )
+    doors["4 Sherborne Road"].voters.update(do_not_contact=True)
+    client = logged_in(vera)
+    page = client.get(list_url(veras_list)).context["progress"]
+    api = client.get(f"/api/v1/walk-lists/{veras_list.pk}/").json()["progress"]
+    assert page == {key: api[key] for key in page}
