@@ -29,6 +29,7 @@ const doors = () => [...root.querySelectorAll(".door")];
 const doorOf = (householdId) => document.getElementById(`h${householdId}`);
 const voterRow = (voterId) => root.querySelector(`[data-v="${voterId}"]`);
 const time = (value) => (value ? Date.parse(value) : -Infinity);
+const clock = (value) => new Date(value).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 
 function el(tag, attrs = {}, text = "") {
   const node = document.createElement(tag);
@@ -64,12 +65,12 @@ function paintDoor(door) {
     "not-in",
     latest ? latest.item.outcome === "not_in" && !latest.item.voter : door.dataset.serverNotIn === "1",
   );
-  state.textContent = latest ? `${latest.context.label} · just now` : door.dataset.serverState;
+  state.textContent = latest ? `${latest.context.label} · ${clock(latest.item.contacted_at)}` : door.dataset.serverState;
   for (const row of door.querySelectorAll("[data-v]")) {
     const mine = entries.filter((entry) => entry.item.voter === Number(row.dataset.v));
     const done = row.querySelector(".done");
     const last = mine[mine.length - 1];
-    if (done) done.textContent = last ? `${OUTCOMES[last.item.outcome]} just now` : "";
+    if (done) done.textContent = last ? `${OUTCOMES[last.item.outcome]} at ${clock(last.item.contacted_at)}` : "";
     row.classList.toggle("recorded", Boolean(last));
     if (last && last.item.do_not_knock) row.classList.add("dnc");
   }
@@ -203,6 +204,8 @@ function everyoneDone(door) {
   return open.every((row) => row.classList.contains("recorded"));
 }
 
+let busy = false;
+
 async function onAction(button) {
   const door = button.closest(".door");
   const outcome = button.dataset.outcome;
@@ -211,10 +214,17 @@ async function onAction(button) {
     openSpoke(door, voterId);
     return;
   }
-  const name = voterId ? voterRow(voterId).querySelector(".name").textContent.trim() : "";
-  const label = voterId ? `${name} moved away` : OUTCOMES[outcome];
-  await record(door, { outcome, voter: voterId }, label);
-  if (!voterId || everyoneDone(door)) nextDoor(door);
+  // A double tap on a shaky doorstep records the door once.
+  if (busy) return;
+  busy = true;
+  try {
+    const name = voterId ? voterRow(voterId).querySelector(".name").textContent.trim() : "";
+    const label = voterId ? `${name} moved away` : OUTCOMES[outcome];
+    await record(door, { outcome, voter: voterId }, label);
+    if (!voterId || everyoneDone(door)) nextDoor(door);
+  } finally {
+    busy = false;
+  }
 }
 
 function partyOptions(parties) {

@@ -142,7 +142,8 @@ def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
     page = phone_page
     log_in(page, live_server.url, vera)
     open_list(page, "Carpenters round")
-    door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Refused").tap()
+    with page.expect_response(lambda response: response.url.endswith("/api/v1/contacts/sync/")):
+        door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Refused").tap()
     expect(waiting(page)).to_have_text("All sent")
     assert ContactRecord.objects.count() == 1
 
