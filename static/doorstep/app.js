@@ -70,7 +70,7 @@ export class App {
   // Asks the worker to store this page and its data, then says so once they are really in the cache.
   async keep(worker, urls) {
     const missing = [];
-    for (const url of urls) if (!(await caches.match(url))) missing.push(url);
+    for (const url of urls) if (!(await caches.match(url, { ignoreVary: true }))) missing.push(url);
     if (missing.length && worker) {
       await new Promise((resolve) => {
         const onMessage = (event) => {
@@ -84,7 +84,7 @@ export class App {
         setTimeout(resolve, 15000);
       });
     }
-    if (await caches.match(urls[0])) {
+    if (await caches.match(urls[0], { ignoreVary: true })) {
       document.documentElement.dataset.offlineReady = "1";
       const note = document.getElementById("offline-ready");
       if (note) note.hidden = false;
