@@ -63,14 +63,20 @@ class TargetListEntry(models.Model):
 
     # Derived rows, rebuilt whole from the voters they point at: no database-level foreign keys, whose
     # per-row checks (and row locks on every voter) would dominate a rebuild; Django still cascades
-    # deletes. Ward lookups use the unique (ward, segment, ...) indexes, so no extra index per column.
+    # deletes. Lookups go through the unique (ward, segment, ...) indexes; a cascade from a deleted voter
+    # (a rare purge) may scan the table rather than every rebuild maintain one more index.
     ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="target_entries", db_constraint=False)
     segment = models.CharField(max_length=16, choices=Segment.choices)
     reason = models.CharField(max_length=16, choices=Reason.choices)
     position = models.PositiveIntegerField(help_text="1-based walking order within the ward's segment.")
-    voter = models.ForeignKey("canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    voter = models.ForeignKey(
+        "canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     household = models.ForeignKey("canvass.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    built_at = models.DateTimeField()
+    built_at = models.DateTimeField(help_text="When the rebuild that put this entry in place ran.")
+    # One number per rebuild, the last column of both unique keys: a rebuild's new keys never equal the
+    # dead rows it just deleted, so inserts skip the heap checks that dead duplicates would cost.
+    generation = models.PositiveBigIntegerField(default=0)
 
     objects = TargetListEntryQuerySet.as_manager()
 
@@ -78,8 +84,12 @@ class TargetListEntry(models.Model):
         ordering = ["ward", "segment", "position"]
         verbose_name_plural = "target list entries"
         constraints = [
-            models.UniqueConstraint(fields=["ward", "segment", "voter"], name="target_one_entry_per_segment"),
-            models.UniqueConstraint(fields=["ward", "segment", "position"], name="target_unique_position"),
+            models.UniqueConstraint(
+                fields=["ward", "segment", "voter", "generation"], name="target_one_entry_per_segment"
+            ),
+            models.UniqueConstraint(
+                fields=["ward", "segment", "position", "generation"], name="target_unique_position"
+            ),
         ]
 
     def __str__(self) -> str:

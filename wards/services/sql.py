@@ -16,6 +16,9 @@ CONTACT = ContactRecord._meta.db_table
 DISTRICT = PollingDistrict._meta.db_table
 PARTY = Party._meta.db_table
 SPOKE = Outcome.SPOKE.value
+# The window and the latest-first order agree, so PostgreSQL sorts each voter's contacts once.
+LATEST_FIRST = "PARTITION BY c.voter_id ORDER BY c.contacted_at DESC, c.id DESC"
+WHOLE_PARTITION = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 def is_postgres() -> bool:
@@ -48,6 +51,22 @@ def electors_cte(ward_ids, *, contactable_only: bool = False) -> tuple[str, list
     return sql, [True, *params, *ward_params, *([False] if contactable_only else [])]
 
 
+def contacts_source(ward_ids) -> tuple[str, list]:
+    """`FROM` text for the contacts of the wards' voters (every contact when `ward_ids` is None).
+
+    A fresh subquery rather than the electors CTE, so the planner sees real row estimates and,
+    for one ward, probes the contacts' voter index instead of reading every contact.
+    """
+    if ward_ids is None:
+        return f"{CONTACT} c", []
+    where, params = ward_filter("pd.ward_id", ward_ids)
+    source = (
+        f"{CONTACT} c JOIN (SELECT v.id FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id{where})"
+        " wv ON wv.id = c.voter_id"
+    )
+    return source, params
+
+
 def latest_cte(ward_ids) -> tuple[str, list]:
     """Each voter's latest contact in which they spoke to us: their current intentions.
 
@@ -57,16 +76,9 @@ def latest_cte(ward_ids) -> tuple[str, list]:
     columns = (
         "c.voter_id, c.contacted_at, c.local_intention, c.local_party_id, "
         "c.national_intention, c.national_party_id, c.likelihood, "
-        "MIN(c.contacted_at) OVER (PARTITION BY c.voter_id) AS first_at"
+        f"MIN(c.contacted_at) OVER ({LATEST_FIRST} {WHOLE_PARTITION}) AS first_at"
     )
-    source, params = f"{CONTACT} c", []
-    if ward_ids is not None:
-        # A fresh subquery (not the electors CTE): the planner then probes the contacts' voter index.
-        where, params = ward_filter("pd.ward_id", ward_ids)
-        source += (
-            f" JOIN (SELECT v.id FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id{where})"
-            " wv ON wv.id = c.voter_id"
-        )
+    source, params = contacts_source(ward_ids)
     if is_postgres():
         sql = f"""latest AS (
             SELECT DISTINCT ON (c.voter_id) {columns}
@@ -78,7 +90,7 @@ def latest_cte(ward_ids) -> tuple[str, list]:
         sql = f"""latest AS (
             SELECT * FROM (
                 SELECT {columns},
-                       ROW_NUMBER() OVER (PARTITION BY c.voter_id ORDER BY c.contacted_at DESC, c.id DESC) AS rn
+                       ROW_NUMBER() OVER ({LATEST_FIRST}) AS rn
                 FROM {source}
                 WHERE c.outcome = %s AND c.voter_id IS NOT NULL
             ) ranked WHERE rn = 1
@@ -117,3 +129,25 @@ def batch_memory() -> None:
 
     if is_postgres():
         execute("SELECT set_config('work_mem', %s, true)", [settings.WARDS_RECOMPUTE_WORK_MEM])
+
+
+def insert_rows(table: str, columns: dict[str, str], rows: list[tuple], *, chunk: int = 1000) -> None:
+    """Insert plain tuples; `columns` maps each column to its PostgreSQL type.
+
+    PostgreSQL takes one array per column through `unnest` (one statement, no per-value
+    interpolation); elsewhere multi-row INSERTs in chunks under SQLite's parameter limit.
+    """
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            arrays = ", ".join(f"%s::{pg_type}[]" for pg_type in columns.values())
+            values = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})", values)
+            return
+        placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), chunk):
+            batch = rows[start : start + chunk]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(batch))}",
+                [value for row in batch for value in row],
+            )

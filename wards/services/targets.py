@@ -1,6 +1,7 @@
 """Rebuild the ward's voter target lists, each entry with its reason and walking-order position."""
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from canvass.models import Outcome
@@ -9,6 +10,11 @@ from wards.services import sql
 from wards.services.locks import wards_lock
 
 ENTRY = TargetListEntry._meta.db_table
+FRESH = "target_lists_fresh"  # a temporary table, gone at the end of the rebuild (or its rollback)
+SAME_ENTRY = (
+    "f.ward_id = e.ward_id AND f.segment = e.segment AND f.voter_id = e.voter_id AND f.position = e.position"
+    " AND f.reason = e.reason AND f.household_id = e.household_id"
+)
 FLAGS = """
     l.voter_id IS NOT NULL AS spoken,
     (l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided')) AS is_undecided,
@@ -41,28 +47,30 @@ SEGMENTS = f"""
     SELECT c.*, '{Segment.PROMISE}', '{Reason.PROMISE}' FROM candidates c WHERE c.is_promise"""
 
 
-def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
+def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
+    contacts, contacts_params = sql.contacts_source(ward_ids)
     # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
-    query = f"""INSERT INTO {ENTRY} (ward_id, segment, reason, position, voter_id, household_id, built_at)
+    query = f"""CREATE TEMP TABLE {FRESH} AS
     {ctes},
-    blocked AS (
-        SELECT c.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
-        WHERE c.do_not_knock = %s OR c.outcome IN (%s, %s)
-        UNION
-        SELECT e.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.household_id = c.household_id
-        WHERE c.voter_id IS NULL AND c.do_not_knock = %s
+    contact_flags AS (
+        SELECT c.voter_id, MAX(CASE WHEN c.do_not_knock = %s OR c.outcome IN (%s, %s) THEN 1 ELSE 0 END) AS blocked
+        FROM {contacts} WHERE c.voter_id IS NOT NULL GROUP BY c.voter_id
     ),
     candidates AS (
         SELECT e.ward_id, e.voter_id, e.household_id, e.is_postal_voter, e.polling_district_id,
                e.elector_number, e.elector_suffix, h.street, h.house_number, h.house_number_parity, h.address,
-               EXISTS (SELECT 1 FROM {sql.CONTACT} x WHERE x.voter_id = e.voter_id) AS ever_contacted,
+               f.voter_id IS NOT NULL AS ever_contacted,
                {FLAGS}
         FROM electors e
         JOIN {sql.HOUSEHOLD} h ON h.id = e.household_id
         LEFT JOIN latest l ON l.voter_id = e.voter_id
-        WHERE NOT EXISTS (SELECT 1 FROM blocked b WHERE b.voter_id = e.voter_id)
+        LEFT JOIN contact_flags f ON f.voter_id = e.voter_id
+        WHERE COALESCE(f.blocked, 0) = 0 AND NOT EXISTS (
+            SELECT 1 FROM {sql.CONTACT} d
+            WHERE d.voter_id IS NULL AND d.household_id = e.household_id AND d.do_not_knock = %s
+        )
     ),
     streets AS (
         SELECT ward_id, street,
@@ -77,25 +85,47 @@ def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
         SELECT s.ward_id, s.street FROM streets s JOIN ward_rates w ON w.ward_id = s.ward_id
         WHERE w.canvassed = 0 OR (s.canvassed > 0 AND s.supporters * w.canvassed >= w.supporters * s.canvassed)
     ),
-    picked AS ({SEGMENTS})
-    SELECT ward_id, segment, reason,
-           ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}),
-           voter_id, household_id, %s
-    FROM picked"""
-    blocked = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value, True]
-    return query, [*params, *blocked, *[ours] * 4, built_at]
+    picked AS ({SEGMENTS}),
+    numbered AS (
+        SELECT ward_id, segment, reason,
+               ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}) AS position,
+               voter_id, household_id
+        FROM picked
+    )
+    SELECT f.*, e.id AS existing_id
+    FROM numbered f LEFT JOIN {ENTRY} e ON {SAME_ENTRY}"""
+    blocking = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value]
+    return query, [*params, *blocking, *contacts_params, *[ours] * 4, True]
 
 
-def _insert_entries(ward_ids, built_at) -> int:
-    return sql.execute(*_entries_sql(ward_ids, built_at))
+def _delete_changed_entries(ward_ids) -> int:
+    where, params = sql.ward_filter("ward_id", ward_ids)
+    return sql.execute(
+        f"DELETE FROM {ENTRY} WHERE 1 = 1{where}"
+        f" AND id NOT IN (SELECT existing_id FROM {FRESH} WHERE existing_id IS NOT NULL)",
+        params,
+    )
+
+
+def _insert_entries(built_at, generation: int) -> int:
+    columns = "ward_id, segment, reason, position, voter_id, household_id"
+    return sql.execute(
+        f"INSERT INTO {ENTRY} ({columns}, built_at, generation)"
+        f" SELECT {columns}, %s, %s FROM {FRESH} WHERE existing_id IS NULL",
+        [built_at, generation],
+    )
 
 
 @transaction.atomic
 def target_lists_rebuild_many(*, ward_ids=None) -> int:
-    """Replace the target lists of the given wards (all when None) in one transaction.
+    """Bring the target lists of the given wards (all when None) up to date in one transaction.
 
+    The new lists are computed into a temporary table, each row matched to an identical current
+    entry where there is one; only the entries that differ are then deleted and inserted, so an
+    unchanged list costs no writes (and leaves no dead rows behind).
     Readers keep seeing the previous lists until the commit; a failure part-way rolls back to
     them. The per-ward lock makes a second run wait rather than insert the same entries twice.
+    Returns the number of entries inserted.
     """
     wards = Ward.objects.order_by("id")
     if ward_ids is not None:
@@ -103,8 +133,14 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     ids = list(wards.values_list("id", flat=True))
     wards_lock(ids)
     sql.batch_memory()
-    TargetListEntry.objects.filter(ward_id__in=ids).delete()
-    return _insert_entries(None if ward_ids is None else ids, timezone.now())
+    generation = (TargetListEntry.objects.aggregate(last=Max("generation"))["last"] or 0) + 1
+    sql.execute(*_fresh_entries_sql(None if ward_ids is None else ids))
+    if sql.is_postgres():
+        sql.execute(f"ANALYZE {FRESH}", [])  # temporary tables get no autovacuum statistics: plan with real ones
+    _delete_changed_entries(ids)
+    inserted = _insert_entries(timezone.now(), generation)
+    sql.execute(f"DROP TABLE {FRESH}", [])
+    return inserted
 
 
 def target_lists_rebuild(*, ward: Ward) -> int:
