@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from canvass.views import site
+from canvass.views import doorstep, site
 from canvass.views.login import login_throttled
 
 urlpatterns = [
@@ -12,5 +12,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("sw.js", doorstep.service_worker, name="service-worker"),
+    path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),
+    path("doorstep/lists/<int:pk>/", doorstep.walk_list, name="doorstep-list"),
+    path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
+    path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),
 ]

@@ -1,13 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from canvass.models import Role
+from canvass.scoping import role_of
 
 
 @login_required
 def home(request):
+    # Volunteers come to walk: straight to their lists.
+    if role_of(request.user) == Role.VOLUNTEER:
+        return redirect("doorstep-lists")
     return render(request, "home.html")
 
 

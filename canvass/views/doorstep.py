@@ -1,0 +1,143 @@
+"""The volunteer's doorstep pages on the phone, and the files that make them an installable, offline app.
+
+Ids only in URLs. A list outside the user's scope is a 404, like any out-of-scope row.
+"""
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from canvass.models import AuditAction
+from canvass.selectors.doorstep import walk_list_progress, walk_list_streets, walk_lists_for
+from canvass.services.audit import audit_record
+
+# What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
+COMMON_ISSUES = [
+    "Potholes and roads",
+    "Housing",
+    "Buses",
+    "Parking",
+    "Bins and litter",
+    "Schools",
+    "GP and NHS",
+    "Crime and safety",
+    "Cost of living",
+    "Planning",
+]
+
+# The app shell: what the service worker keeps so the pages open with no signal.
+SHELL_STATIC = [
+    "css/site.css",
+    "doorstep/doorstep.css",
+    "doorstep/app.js",
+    "doorstep/db.js",
+    "doorstep/sync.js",
+    "doorstep/walk.js",
+    "doorstep/lists.js",
+    "doorstep/icons/icon.svg",
+    "doorstep/icons/icon-192.png",
+]
+SERVICE_WORKER_SOURCE = "doorstep/sw.js"
+
+# The pages hold names and voting intentions: the phone's browser must not keep them in its HTTP cache
+# (the service worker keeps its own copy, cleared at logout).
+private_page = cache_control(private=True, no_cache=True, no_store=True)
+
+
+@require_GET
+@login_required
+@private_page
+@gzip_page
+def walk_lists(request):
+    lists = list(walk_lists_for(request.user))
+    return render(request, "canvass/doorstep/walk_lists.html", {"walk_lists": lists})
+
+
+@require_GET
+@login_required
+@private_page
+@gzip_page
+def walk_list(request, pk: int):
+    walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
+    streets = walk_list_streets(walk_list)
+    voter_ids = [voter.pk for street in streets for door in street.doors for voter in door.voters]
+    audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+    context = {
+        "walk_list": walk_list,
+        "streets": streets,
+        "progress": walk_list_progress(walk_list, streets),
+        "issues": COMMON_ISSUES,
+    }
+    return render(request, "canvass/doorstep/walk_list.html", context)
+
+
+@require_GET
+def offline(request):
+    """Shown by the service worker for a page that was never opened while there was signal."""
+    return render(request, "canvass/doorstep/offline.html")
+
+
+def _read_static(path: str) -> bytes:
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(f"static file {path} is missing")
+    with open(found, "rb") as source:
+        return source.read()
+
+
+@require_GET
+@never_cache
+def service_worker(request):
+    """The worker at the root scope, so it can answer for /doorstep/ and /api/ alike.
+
+    Its version is a hash of the shell, so a deploy that changes any shell file installs a fresh cache.
+    """
+    source = _read_static(SERVICE_WORKER_SOURCE)
+    digest = hashlib.sha256(source)
+    for path in SHELL_STATIC:
+        digest.update(_read_static(path))
+    shell = [static(path) for path in SHELL_STATIC] + [reverse("doorstep-offline")]
+    prologue = f"const VERSION = {json.dumps(digest.hexdigest()[:16])};\nconst SHELL = {json.dumps(shell)};\n"
+    response = HttpResponse(prologue.encode() + source, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600)
+def manifest(request):
+    """The web app manifest; public, because browsers fetch it without the session cookie."""
+    icons = [
+        {"src": static("doorstep/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("doorstep/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("doorstep/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("doorstep/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    body = {
+        "name": "Canvass: doorstep",
+        "short_name": "Canvass",
+        "description": "Walk lists and doorstep records that work with no signal.",
+        "id": reverse("doorstep-lists"),
+        "start_url": reverse("doorstep-lists"),
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#0b3d6e",
+        "icons": icons,
+    }
+    return JsonResponse(body, content_type="application/manifest+json")

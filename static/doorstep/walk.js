@@ -1,0 +1,371 @@
+// One walk list, door by door: record a door in a few taps, undo the last entry, see the progress.
+// The page is rendered by the server; what was recorded on this phone and not yet on the server is
+// laid over it from the outbox, so a reload with no signal shows the same state as before.
+
+import { App } from "./app.js";
+import { metaGet, metaSet, outboxForUser } from "./db.js";
+import { queueContact, undoContact } from "./sync.js";
+
+const OUTCOMES = { spoke: "Spoke", not_in: "Not in", refused: "Refused", moved_away: "Moved away" };
+const INTENTIONS = [
+  ["undecided", "Undecided"],
+  ["wont_say", "Won't say"],
+  ["wont_vote", "Won't vote"],
+  ["against", "Against us"],
+];
+
+const root = document.getElementById("doorstep");
+const app = new App(root);
+const user = app.user;
+const listId = Number(root.dataset.list);
+const dialog = document.getElementById("spoke");
+const form = dialog.querySelector("form");
+const undoButton = document.getElementById("undo");
+// Contacts recorded on this phone for this list, by client UUID: the overlay on the server's page.
+const local = new Map();
+let spokeTarget = null;
+
+const doors = () => [...root.querySelectorAll(".door")];
+const doorOf = (householdId) => document.getElementById(`h${householdId}`);
+const voterRow = (voterId) => root.querySelector(`[data-v="${voterId}"]`);
+const time = (value) => (value ? Date.parse(value) : -Infinity);
+const clock = (value) => new Date(value).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+// The server already shows a contact at least this recent for the same voter (or door): it has this one.
+function reflected({ item }) {
+  const node = item.voter ? voterRow(item.voter) : doorOf(item.household);
+  return Boolean(node) && time(node.dataset.at) >= time(item.contacted_at);
+}
+
+function pendingFor(householdId) {
+  return [...local.values()]
+    .filter((entry) => entry.item.household === householdId && !reflected(entry))
+    .sort((a, b) => time(a.item.contacted_at) - time(b.item.contacted_at));
+}
+
+function isKnocked(door) {
+  return door.classList.contains("knocked") || door.classList.contains("knocked-here");
+}
+
+function paintDoor(door) {
+  const householdId = Number(door.dataset.h);
+  const entries = pendingFor(householdId);
+  const state = door.querySelector(".state");
+  if (!("serverState" in door.dataset)) door.dataset.serverState = state.textContent;
+  door.classList.toggle("knocked-here", entries.length > 0);
+  const latest = entries[entries.length - 1];
+  door.classList.toggle(
+    "not-in",
+    latest ? latest.item.outcome === "not_in" && !latest.item.voter : door.dataset.serverNotIn === "1",
+  );
+  state.textContent = latest ? `${latest.context.label} · ${clock(latest.item.contacted_at)}` : door.dataset.serverState;
+  for (const row of door.querySelectorAll("[data-v]")) {
+    const mine = entries.filter((entry) => entry.item.voter === Number(row.dataset.v));
+    const done = row.querySelector(".done");
+    const last = mine[mine.length - 1];
+    if (done) done.textContent = last ? `${OUTCOMES[last.item.outcome]} at ${clock(last.item.contacted_at)}` : "";
+    row.classList.toggle("recorded", Boolean(last));
+    if (last && last.item.do_not_knock) row.classList.add("dnc");
+  }
+}
+
+// The same figures as the API: doors with any contact since the list was cut, every contact made, and
+// knockable doors where nobody has answered yet (a "not in" door is still to do).
+function paintProgress() {
+  const board = root.querySelector(".progress");
+  const base = (name) => Number(board.querySelector(`[data-progress="${name}"]`).dataset.base);
+  const unsent = [...local.values()].filter((entry) => !reflected(entry));
+  const answeredHere = new Set(
+    unsent
+      .filter((entry) => entry.item.outcome !== "not_in" && doorOf(entry.item.household)?.classList.contains("to-do"))
+      .map((entry) => entry.item.household),
+  );
+  const figures = {
+    knocked: doors().filter(isKnocked).length,
+    contacts: base("contacts") + unsent.length,
+    to_do: base("to_do") - answeredHere.size,
+  };
+  for (const [name, value] of Object.entries(figures)) {
+    board.querySelector(`[data-progress="${name}"]`).textContent = String(value);
+  }
+}
+
+function paintAll() {
+  doors().forEach(paintDoor);
+  paintProgress();
+}
+
+function say(text) {
+  app.say(text);
+}
+
+function actionButton(label, outcome, extra = {}) {
+  return el("button", { type: "button", class: `act act-${outcome}`, "data-outcome": outcome, ...extra }, label);
+}
+
+// Buttons are made when a door is opened, so a 300-door page stays light.
+function buildActions(door) {
+  if (door.querySelector(".actions")) return;
+  // Whole-door answers first, right under the address: "not in" is the commonest tap of the evening.
+  const actions = el("div", { class: "actions" });
+  if (door.classList.contains("no-knock")) {
+    actions.append(el("p", { class: "warn" }, "Everyone here asked not to be contacted. Do not knock."));
+  } else {
+    const row = el("div", { class: "act-row", role: "group", "aria-label": "Whole door" });
+    row.append(actionButton("Not in", "not_in"), actionButton("Refused", "refused"));
+    actions.append(row);
+  }
+  door.querySelector(".door-head").after(actions);
+  for (const row of door.querySelectorAll("[data-v]")) {
+    if (row.classList.contains("dnc")) continue;
+    const name = row.querySelector(".name").textContent.trim();
+    const group = el("div", { class: "act-row", role: "group", "aria-label": name });
+    group.append(
+      actionButton("Spoke", "spoke", { "data-voter": row.dataset.v, "aria-label": `Spoke to ${name}` }),
+      actionButton("Moved", "moved_away", { "data-voter": row.dataset.v, "aria-label": `${name} moved away` }),
+    );
+    row.append(group);
+  }
+  const next = el("div", { class: "actions actions-end" });
+  next.append(el("button", { type: "button", class: "next" }, "Next door ›"));
+  door.append(next);
+}
+
+function openDoor(door, { scroll = true } = {}) {
+  for (const other of root.querySelectorAll(".door.open")) {
+    if (other === door) continue;
+    other.classList.remove("open");
+    other.querySelector(".door-head").setAttribute("aria-expanded", "false");
+  }
+  buildActions(door);
+  door.classList.add("open");
+  door.querySelector(".door-head").setAttribute("aria-expanded", "true");
+  if (scroll) door.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
+function nextDoor(from) {
+  const all = doors();
+  const start = from ? all.indexOf(from) + 1 : 0;
+  const waiting = (door) => !isKnocked(door) && !door.classList.contains("no-knock");
+  const next = all.slice(start).find(waiting) || all.slice(0, start).find(waiting);
+  if (next) openDoor(next);
+  else say("Every door on this list has been knocked.");
+}
+
+function blankItem(householdId) {
+  return {
+    client_uuid: crypto.randomUUID(),
+    voter: null,
+    household: householdId,
+    contacted_at: new Date().toISOString(),
+    channel: "door",
+    outcome: "",
+    local_intention: "",
+    local_party: null,
+    national_intention: "",
+    national_party: null,
+    likelihood: null,
+    issues: [],
+    wants_postal_vote: false,
+    will_take_poster: false,
+    wants_to_volunteer: false,
+    casework: false,
+    do_not_knock: false,
+    notes: "",
+  };
+}
+
+async function record(door, fields, label) {
+  const item = { ...blankItem(Number(door.dataset.h)), ...fields };
+  const context = { list: listId, label };
+  await queueContact(user, item, context);
+  local.set(item.client_uuid, { item, context });
+  await metaSet(`last:${user}`, { client_uuid: item.client_uuid, list: listId, household: item.household, label });
+  undoButton.disabled = false;
+  paintDoor(door);
+  paintProgress();
+  const address = door.querySelector(".addr").textContent.trim();
+  say(`Saved: ${label}, ${address}.`);
+  app.paint();
+  app.changed();
+  app.sync();
+  return item;
+}
+
+function everyoneDone(door) {
+  const open = [...door.querySelectorAll("[data-v]")].filter((row) => !row.classList.contains("dnc"));
+  return open.every((row) => row.classList.contains("recorded"));
+}
+
+let busy = false;
+
+async function onAction(button) {
+  const door = button.closest(".door");
+  const outcome = button.dataset.outcome;
+  const voterId = button.dataset.voter ? Number(button.dataset.voter) : null;
+  if (outcome === "spoke") {
+    openSpoke(door, voterId);
+    return;
+  }
+  // A double tap on a shaky doorstep records the door once.
+  if (busy) return;
+  busy = true;
+  try {
+    const name = voterId ? voterRow(voterId).querySelector(".name").textContent.trim() : "";
+    const label = voterId ? `${name} moved away` : OUTCOMES[outcome];
+    await record(door, { outcome, voter: voterId }, label);
+    if (!voterId || everyoneDone(door)) nextDoor(door);
+  } finally {
+    busy = false;
+  }
+}
+
+function partyOptions(parties) {
+  for (const fieldset of dialog.querySelectorAll("[data-parties]")) {
+    const name = fieldset.dataset.parties;
+    const holder = fieldset.querySelector(".choices");
+    holder.replaceChildren();
+    for (const party of parties) {
+      const label = el("label", { class: "choice party", style: `--party:${party.colour}` });
+      label.append(el("input", { type: "radio", name, value: `party:${party.id}` }), el("span", {}, party.name));
+      holder.append(label);
+    }
+    for (const [value, text] of INTENTIONS) {
+      const label = el("label", { class: "choice" });
+      label.append(el("input", { type: "radio", name, value }), el("span", {}, text));
+      holder.append(label);
+    }
+  }
+}
+
+async function loadParties() {
+  try {
+    const response = await fetch("/api/v1/parties/", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const body = await response.json();
+    partyOptions(Array.isArray(body) ? body : body.results);
+  } catch (error) {
+    partyOptions([]);
+    dialog.querySelector(".parties-missing").hidden = false;
+  }
+}
+
+function openSpoke(door, voterId) {
+  spokeTarget = { door, voterId };
+  form.reset();
+  const name = voterRow(voterId).querySelector(".name").textContent.trim();
+  dialog.querySelector("[data-who]").textContent = name;
+  dialog.showModal();
+}
+
+function intention(value) {
+  if (!value) return ["", null];
+  if (value.startsWith("party:")) return ["party", Number(value.slice(6))];
+  return [value, null];
+}
+
+function spokeFields() {
+  const data = new FormData(form);
+  const [localIntention, localParty] = intention(data.get("local"));
+  const [nationalIntention, nationalParty] = intention(data.get("national"));
+  const other = String(data.get("issue_other") || "")
+    .split(",")
+    .map((text) => text.trim())
+    .filter(Boolean);
+  return {
+    outcome: "spoke",
+    voter: spokeTarget.voterId,
+    local_intention: localIntention,
+    local_party: localParty,
+    national_intention: nationalIntention,
+    national_party: nationalParty,
+    likelihood: data.get("likelihood") ? Number(data.get("likelihood")) : null,
+    issues: [...data.getAll("issue"), ...other],
+    wants_postal_vote: data.has("wants_postal_vote"),
+    will_take_poster: data.has("will_take_poster"),
+    wants_to_volunteer: data.has("wants_to_volunteer"),
+    casework: data.has("casework"),
+    do_not_knock: data.has("do_not_knock"),
+    notes: String(data.get("notes") || "").trim(),
+  };
+}
+
+async function onSpokeSave(event) {
+  event.preventDefault();
+  const { door, voterId } = spokeTarget;
+  const name = voterRow(voterId).querySelector(".name").textContent.trim();
+  dialog.close();
+  await record(door, spokeFields(), `Spoke to ${name}`);
+  if (everyoneDone(door)) nextDoor(door);
+}
+
+async function undoLast() {
+  const last = await metaGet(`last:${user}`);
+  if (!last) return;
+  undoButton.disabled = true;
+  await undoContact(user, last.client_uuid, { list: last.list, label: last.label });
+  await metaSet(`last:${user}`, undefined);
+  local.delete(last.client_uuid);
+  const door = doorOf(last.household);
+  if (door) paintDoor(door);
+  paintProgress();
+  say(`Undone: ${last.label}.`);
+  await app.paint();
+  app.changed();
+  app.sync();
+}
+
+async function restore() {
+  for (const row of await outboxForUser(user)) {
+    if (row.op === "create" && row.context && row.context.list === listId) {
+      local.set(row.client_uuid, { item: row.item, context: row.context });
+    }
+  }
+  for (const door of doors()) door.dataset.serverNotIn = door.classList.contains("not-in") ? "1" : "0";
+  const last = await metaGet(`last:${user}`);
+  undoButton.disabled = !(last && last.list === listId);
+  paintAll();
+}
+
+// After a sync, fetch the page again so the offline copy includes what was just sent.
+function refreshOfflineCopy() {
+  fetch(location.href, { credentials: "same-origin" }).catch(() => null);
+}
+
+root.addEventListener("click", (event) => {
+  const head = event.target.closest(".door-head");
+  if (head) {
+    const door = head.closest(".door");
+    if (door.classList.contains("open")) {
+      door.classList.remove("open");
+      head.setAttribute("aria-expanded", "false");
+    } else {
+      openDoor(door, { scroll: false });
+    }
+    return;
+  }
+  const action = event.target.closest("[data-outcome]");
+  if (action) {
+    onAction(action);
+    return;
+  }
+  if (event.target.closest(".next")) nextDoor(event.target.closest(".door"));
+});
+form.addEventListener("submit", onSpokeSave);
+dialog.querySelector("[data-cancel]").addEventListener("click", () => dialog.close());
+undoButton.addEventListener("click", undoLast);
+app.onSynced(refreshOfflineCopy);
+
+await restore();
+await loadParties();
+root.dataset.ready = "1";
+app.start([location.href, "/api/v1/parties/"]);
+const first = doors().find((door) => !isKnocked(door) && !door.classList.contains("no-knock"));
+if (first) openDoor(first, { scroll: false });
