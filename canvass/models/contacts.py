@@ -43,6 +43,11 @@ class Likelihood(models.IntegerChoices):
 
 
 class ContactRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from canvass.scoping import contacts_visible_to
+
+        return contacts_visible_to(self, user)
+
     def in_ward(self, ward):
         return self.filter(ward=ward)
 

@@ -14,9 +14,15 @@ class HouseholdQuerySet(models.QuerySet):
     def in_ward(self, ward):
         return self.filter(polling_district__ward=ward)
 
+    def visible_to(self, user):
+        from canvass.scoping import households_visible_to
+
+        return households_visible_to(self, user)
+
     def in_walking_order(self):
         """Street, then the odd side, then the even side, each in house-number order."""
-        return self.order_by("street", "house_number_parity", "house_number", "address")
+        # Parity 1 (odd) sorts before 0 (even); doors without a number come last.
+        return self.order_by("street", models.F("house_number_parity").desc(nulls_last=True), "house_number", "address")
 
 
 class Household(models.Model):
@@ -54,6 +60,11 @@ class Household(models.Model):
 
 
 class VoterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from canvass.scoping import voters_visible_to
+
+        return voters_visible_to(self, user)
+
     def on_register(self):
         return self.filter(on_register=True)
 

@@ -67,6 +67,11 @@ class WardQuerySet(models.QuerySet):
     def in_zone(self, zone: str):
         return self.filter(zone=zone)
 
+    def visible_to(self, user):
+        from canvass.scoping import wards_visible_to
+
+        return wards_visible_to(self, user)
+
 
 class Ward(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="wards")

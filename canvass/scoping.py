@@ -1,0 +1,104 @@
+"""Who may see which rows: every read of personal data goes through these filters.
+
+A volunteer sees the households and voters on walk lists assigned to them, an organiser the wards
+in their profile, an admin (role admin or superuser) everything, anyone else nothing. Scoping is a
+queryset filter built from subqueries, so it costs no extra query and an out-of-scope row is simply
+not found (404), never shown.
+"""
+
+from django.db.models import QuerySet
+
+from canvass.models.people import Profile, Role
+
+
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    try:
+        return user.profile.role
+    except Profile.DoesNotExist:
+        return None
+
+
+def organiser_ward_ids(user) -> QuerySet:
+    return Profile.wards.through.objects.filter(profile__user_id=user.pk).values("ward_id")
+
+
+def assigned_household_ids(user) -> QuerySet:
+    from canvass.models.walklists import WalkListHousehold
+
+    return WalkListHousehold.objects.filter(walk_list__assigned_to=user).values("household_id")
+
+
+def assigned_walk_list_ids(user) -> QuerySet:
+    from canvass.models.walklists import WalkList
+
+    return WalkList.assigned_to.through.objects.filter(user_id=user.pk).values("walklist_id")
+
+
+def assigned_ward_ids(user) -> QuerySet:
+    from canvass.models.walklists import WalkList
+
+    return WalkList.objects.filter(id__in=assigned_walk_list_ids(user)).values("ward_id")
+
+
+def ward_ids_visible_to(user):
+    """The wards a user works in: None means every ward (admin)."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return None
+    if role == Role.ORGANISER:
+        return organiser_ward_ids(user)
+    if role == Role.VOLUNTEER:
+        return assigned_ward_ids(user)
+    return []
+
+
+def _by_ward(queryset: QuerySet, user, ward_field: str) -> QuerySet:
+    ward_ids = ward_ids_visible_to(user)
+    if ward_ids is None:
+        return queryset
+    return queryset.filter(**{f"{ward_field}__in": ward_ids})
+
+
+def wards_visible_to(queryset: QuerySet, user) -> QuerySet:
+    return _by_ward(queryset, user, "id")
+
+
+def polling_districts_visible_to(queryset: QuerySet, user) -> QuerySet:
+    return _by_ward(queryset, user, "ward_id")
+
+
+def villages_visible_to(queryset: QuerySet, user) -> QuerySet:
+    return _by_ward(queryset, user, "ward_id")
+
+
+def households_visible_to(queryset: QuerySet, user) -> QuerySet:
+    role = role_of(user)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(id__in=assigned_household_ids(user))
+    return _by_ward(queryset, user, "polling_district__ward_id")
+
+
+def voters_visible_to(queryset: QuerySet, user) -> QuerySet:
+    role = role_of(user)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(household_id__in=assigned_household_ids(user))
+    return _by_ward(queryset, user, "polling_district__ward_id")
+
+
+def contacts_visible_to(queryset: QuerySet, user) -> QuerySet:
+    """A volunteer sees the contacts they made; organisers their wards'; admins all."""
+    role = role_of(user)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(volunteer_id=user.pk)
+    return _by_ward(queryset, user, "ward_id")
+
+
+def walk_lists_visible_to(queryset: QuerySet, user) -> QuerySet:
+    role = role_of(user)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(id__in=assigned_walk_list_ids(user))
+    return _by_ward(queryset, user, "ward_id")

@@ -1,0 +1,188 @@
+"""Recording doorstep contacts, one at a time or as a phone's offline batch.
+
+A sync is idempotent on the phone's client UUID: a replay creates nothing and answers as the first
+time did. Each item stands alone, so one bad item does not sink the others.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from canvass.models import ContactRecord, Household, Intention, Voter
+from canvass.signals import contacts_recorded
+from wards.models import Party
+
+CONTACT_FIELDS = (
+    "contacted_at",
+    "channel",
+    "outcome",
+    "local_intention",
+    "national_intention",
+    "likelihood",
+    "issues",
+    "wants_postal_vote",
+    "will_take_poster",
+    "wants_to_volunteer",
+    "casework",
+    "do_not_knock",
+    "notes",
+)
+
+
+@dataclass
+class SyncResult:
+    client_uuid: str
+    status: str = "ok"
+    id: int | None = None
+    errors: dict | None = None
+    voter_was_off_register: bool = False
+    created: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "client_uuid": self.client_uuid,
+            "status": self.status,
+            "id": self.id,
+            "errors": self.errors,
+            "voter_was_off_register": self.voter_was_off_register,
+        }
+
+
+@dataclass
+class _Targets:
+    voters: dict = field(default_factory=dict)
+    households: dict = field(default_factory=dict)
+    parties: set = field(default_factory=set)
+
+
+def _load_targets(user, items) -> _Targets:
+    """Everything the batch refers to, in one query per table, already filtered to the caller's scope."""
+    voter_ids = {item["voter"] for item in items if item.get("voter")}
+    household_ids = {item["household"] for item in items if item.get("household") and not item.get("voter")}
+    party_ids = {item[key] for item in items for key in ("local_party", "national_party") if item.get(key)}
+    targets = _Targets()
+    if voter_ids:
+        rows = Voter.objects.visible_to(user).filter(pk__in=voter_ids)
+        for pk, household_id, ward_id, on_register in rows.values_list(
+            "pk", "household_id", "polling_district__ward_id", "on_register"
+        ):
+            targets.voters[pk] = (household_id, ward_id, on_register)
+    if household_ids:
+        rows = Household.objects.visible_to(user).filter(pk__in=household_ids)
+        targets.households = dict(rows.values_list("pk", "polling_district__ward_id"))
+    if party_ids:
+        targets.parties = set(Party.objects.filter(pk__in=party_ids).values_list("pk", flat=True))
+    return targets
+
+
+def _item_errors(item, targets: _Targets) -> dict:
+    errors = {}
+    if item.get("voter") and item["voter"] not in targets.voters:
+        errors["voter"] = ["No such voter on your walk lists or in your wards."]
+    if not item.get("voter") and item["household"] not in targets.households:
+        errors["household"] = ["No such household on your walk lists or in your wards."]
+    for key in ("local_party", "national_party"):
+        if item.get(key) and item[key] not in targets.parties:
+            errors[key] = ["No such party."]
+    return errors
+
+
+def _build_record(user, item, targets: _Targets) -> ContactRecord:
+    if item.get("voter"):
+        household_id, ward_id, on_register = targets.voters[item["voter"]]
+    else:
+        household_id, ward_id, on_register = item["household"], targets.households[item["household"]], True
+    record = ContactRecord(
+        client_uuid=item["client_uuid"],
+        voter_id=item.get("voter"),
+        household_id=household_id,
+        ward_id=ward_id,
+        volunteer=user,
+        voter_was_off_register=not on_register,
+        local_party_id=item.get("local_party") if item.get("local_intention") == Intention.PARTY else None,
+        national_party_id=item.get("national_party") if item.get("national_intention") == Intention.PARTY else None,
+    )
+    for name in CONTACT_FIELDS:
+        if name in item:
+            setattr(record, name, item[name])
+    return record
+
+
+def _honour_do_not_knock(records: list[ContactRecord]) -> None:
+    """'Do not knock again' stops contact from now on: the voter, or a whole door on a household contact."""
+    now = timezone.now()
+    voter_ids = {r.voter_id for r in records if r.do_not_knock and r.voter_id}
+    household_ids = {r.household_id for r in records if r.do_not_knock and not r.voter_id}
+    if voter_ids:
+        Voter.objects.filter(pk__in=voter_ids, do_not_contact=False).update(
+            do_not_contact=True, do_not_contact_since=now
+        )
+    if household_ids:
+        Voter.objects.filter(household_id__in=household_ids, do_not_contact=False).update(
+            do_not_contact=True, do_not_contact_since=now
+        )
+
+
+def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
+    """Store validated contact items for `user`; one SyncResult per item, in input order.
+
+    Items are dicts of already-validated fields with `voter`, `household` and party ids as integers.
+    """
+    uuids = [item["client_uuid"] for item in items]
+    with transaction.atomic():
+        existing = {
+            row[0]: row[1:]
+            for row in ContactRecord.objects.filter(client_uuid__in=uuids).values_list(
+                "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
+            )
+        }
+        fresh = [item for item in items if item["client_uuid"] not in existing]
+        targets = _load_targets(user, fresh)
+        results, records = [], {}
+        for item in items:
+            result = SyncResult(client_uuid=str(item["client_uuid"]))
+            results.append(result)
+            if item["client_uuid"] in existing:
+                continue
+            result.errors = _item_errors(item, targets) or None
+            if result.errors is None and item["client_uuid"] not in records:
+                records[item["client_uuid"]] = _build_record(user, item, targets)
+        if records:
+            # A concurrent replay of the same batch may insert first: its rows win and ours are skipped.
+            ContactRecord.objects.bulk_create(records.values(), ignore_conflicts=True)
+            _honour_do_not_knock(list(records.values()))
+            stored = ContactRecord.objects.filter(client_uuid__in=list(records)).values_list(
+                "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
+            )
+            existing.update({row[0]: row[1:] for row in stored})
+            ward_ids = sorted({record.ward_id for record in records.values()})
+            transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
+    for item, result in zip(items, results, strict=True):
+        _fill_result(result, item, existing, user, created=item["client_uuid"] in records)
+    return results
+
+
+def _fill_result(result: SyncResult, item: dict, existing: dict, user, *, created: bool) -> None:
+    if result.errors:
+        result.status = "error"
+        return
+    pk, volunteer_id, off_register = existing[item["client_uuid"]]
+    if volunteer_id != user.pk:
+        result.status = "error"
+        result.errors = {"client_uuid": ["This client UUID is already used by another contact."]}
+        return
+    result.id, result.voter_was_off_register, result.created = pk, off_register, created
+
+
+def contact_record_delete(*, user, client_uuid) -> bool:
+    """Undo a contact. False when the contact exists but is outside the caller's reach."""
+    record = ContactRecord.objects.filter(client_uuid=client_uuid).values_list("pk", "ward_id").first()
+    if record is None:
+        return True
+    if not ContactRecord.objects.visible_to(user).filter(pk=record[0]).exists():
+        return False
+    with transaction.atomic():
+        ContactRecord.objects.filter(pk=record[0]).delete()
+        transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=[record[1]]))
+    return True
