@@ -1,3 +1,22 @@
 from wards.models.council import Council, Party, PollingDistrict, Village, Ward, WardResult, Zone
+from wards.models.statistics import AreaStatistics, ContactRatePeriod, ContactRateSample, Scope
+from wards.models.targets import Campaign, Reason, Segment, TargetListEntry, TellerReturn
 
-__all__ = ["Council", "Party", "PollingDistrict", "Village", "Ward", "WardResult", "Zone"]
+__all__ = [
+    "AreaStatistics",
+    "Campaign",
+    "ContactRatePeriod",
+    "ContactRateSample",
+    "Council",
+    "Party",
+    "PollingDistrict",
+    "Reason",
+    "Scope",
+    "Segment",
+    "TargetListEntry",
+    "TellerReturn",
+    "Village",
+    "Ward",
+    "WardResult",
+    "Zone",
+]

@@ -1,0 +1,93 @@
+"""Reads of the pre-computed statistics and target lists, for the dashboards and the API.
+
+Callers check the user's access to the ward first (organisers see their wards only).
+"""
+
+import datetime as dt
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
+
+from wards.models import (
+    AreaStatistics,
+    Campaign,
+    ContactRatePeriod,
+    ContactRateSample,
+    Council,
+    Segment,
+    TargetListEntry,
+    TellerReturn,
+    Ward,
+    Zone,
+)
+
+
+def ward_statistics(*, ward: Ward) -> AreaStatistics | None:
+    return AreaStatistics.objects.wards().filter(ward=ward).select_related("ward").first()
+
+
+def council_statistics(*, council: Council) -> AreaStatistics | None:
+    return AreaStatistics.objects.councils().filter(council=council).first()
+
+
+def _zone_rank():
+    return Case(*(When(zone=z, then=Value(r)) for r, z in enumerate(Zone.values)), output_field=IntegerField())
+
+
+def zone_statistics(*, council: Council) -> QuerySet[AreaStatistics]:
+    return AreaStatistics.objects.zones().filter(council=council).alias(rank=_zone_rank()).order_by("rank")
+
+
+def ward_ranking(*, council: Council) -> QuerySet[AreaStatistics]:
+    """Wards for the campaign's next effort: zone by zone in rollout order, best chances first.
+
+    Each row carries `zone_rank` and `is_open` (its zone is the current one or an earlier one).
+    """
+    campaign = Campaign.objects.filter(council=council).first()
+    current = Zone.rollout_rank(campaign.current_zone) if campaign else 0
+    ward_zone_rank = Case(
+        *(When(ward__zone=z, then=Value(r)) for r, z in enumerate(Zone.values)), output_field=IntegerField()
+    )
+    return (
+        AreaStatistics.objects.wards()
+        .filter(council=council)
+        .select_related("ward")
+        .annotate(zone_rank=ward_zone_rank)
+        .annotate(is_open=Case(When(zone_rank__lte=current, then=Value(True)), default=Value(False)))
+        .order_by("zone_rank", F("winnability").desc(nulls_last=True), "ward__rollout_order", "ward__name")
+    )
+
+
+def contact_rate_series(
+    *, council: Council, ward: Ward | None = None, period: str = ContactRatePeriod.DAY
+) -> QuerySet[ContactRateSample]:
+    """The contact-rate line: the council's own series when `ward` is None."""
+    samples = ContactRateSample.objects.filter(council=council, period=period)
+    samples = samples.filter(ward=ward) if ward else samples.filter(ward__isnull=True)
+    return samples.order_by("period_start")
+
+
+def target_list(*, ward: Ward, segment: str) -> QuerySet[TargetListEntry]:
+    """A segment of the ward's list in walking order.
+
+    Do-not-contact and off-register voters are filtered again at read time, so a request made
+    since the last rebuild takes effect at once.
+    """
+    return (
+        TargetListEntry.objects.filter(ward=ward, segment=segment, voter__do_not_contact=False, voter__on_register=True)
+        .select_related("voter__polling_district", "household")
+        .order_by("position")
+    )
+
+
+def knock_up_list(*, ward: Ward, election_date: dt.date) -> QuerySet[TargetListEntry]:
+    """Promises who have not voted yet, by the tellers' numbers so far, in walking order.
+
+    Postal voters are left out: their ballots do not pass the tellers (they are chased earlier).
+    """
+    voted = TellerReturn.objects.filter(
+        election_date=election_date,
+        polling_district_id=OuterRef("voter__polling_district_id"),
+        elector_number=OuterRef("voter__elector_number"),
+        elector_suffix=OuterRef("voter__elector_suffix"),
+    )
+    return target_list(ward=ward, segment=Segment.PROMISE).filter(voter__is_postal_voter=False).exclude(Exists(voted))

@@ -1,0 +1,281 @@
+"""Recompute the pre-computed ward, zone and council statistics (see docs/statistics.md)."""
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from wards.models import (
+    AreaStatistics,
+    ContactRatePeriod,
+    ContactRateSample,
+    Party,
+    Scope,
+    Ward,
+    WardResult,
+)
+from wards.services import sql
+from wards.services.locks import councils_lock, wards_lock
+
+RECENT_DAYS = 90
+SAMPLE = ContactRateSample._meta.db_table
+STATS = AreaStatistics._meta.db_table
+COUNTED_FIELDS = (
+    "electors",
+    "households",
+    "contacted_ever",
+    "contacted_recently",
+    "ours_locally",
+    "split_ticket",
+    "promises",
+    "likely_supporters",
+    "undecided",
+    "postal_supporters",
+)
+# A voter's support level from their latest reading; the likelihood wins when it was given.
+SUPPORTER = "(l.likelihood >= 4 OR (l.likelihood IS NULL AND l.local_party_id = %s))"
+LIKELY = "(l.likelihood = 4 OR (l.likelihood IS NULL AND l.local_party_id = %s))"
+UNDECIDED = "(l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided'))"
+SPLIT_TICKET = "(l.local_party_id = %s AND l.national_party_id <> %s)"
+
+
+def _our_party_id() -> int | None:
+    return Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
+
+
+def _ward_counts_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str, list]:
+    """One pass: every elector joined to their latest reading, grouped by ward and intentions.
+
+    The counts are additive across the intention groups, so the caller sums a ward's groups
+    into its totals and its intention breakdowns (a few hundred rows, never one per voter).
+    """
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte())
+    filters = [
+        ("l.contacted_at >= %s", [since]),
+        ("l.local_party_id = %s", [ours]),
+        (SPLIT_TICKET, [ours, ours]),
+        ("l.likelihood = 5", []),
+        (LIKELY, [ours]),
+        (UNDECIDED, []),
+        (f"e.is_postal_voter = %s AND {SUPPORTER}", [True, ours]),
+    ]
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {condition})" for condition, _ in filters)
+    query = f"""{ctes}, doors AS (
+        SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.household_id ORDER BY e.voter_id) AS nth_in_household
+        FROM electors e
+    )
+    SELECT e.ward_id, l.local_intention, lp.code, l.national_intention, np.code,
+           COUNT(*), COUNT(*) FILTER (WHERE e.nth_in_household = 1), COUNT(l.voter_id), {counts}
+    FROM doors e
+    LEFT JOIN latest l ON l.voter_id = e.voter_id
+    LEFT JOIN {sql.PARTY} lp ON lp.id = l.local_party_id
+    LEFT JOIN {sql.PARTY} np ON np.id = l.national_party_id
+    GROUP BY e.ward_id, l.local_intention, lp.code, l.national_intention, np.code"""
+    return query, [*params, *(p for _, filter_params in filters for p in filter_params)]
+
+
+def _intention_key(intention: str | None, party_code: str | None) -> str | None:
+    return party_code or intention or None
+
+
+def _ward_counts(ward_ids, ours, since) -> dict[int, dict]:
+    totals: dict[int, dict] = defaultdict(
+        lambda: {"local": Counter(), "national": Counter(), **dict.fromkeys(COUNTED_FIELDS, 0)}
+    )
+    for ward_id, local, local_code, national, national_code, *counts in sql.fetch(
+        *_ward_counts_sql(ward_ids, ours, since)
+    ):
+        row = totals[ward_id]
+        for name, value in zip(COUNTED_FIELDS, counts, strict=True):
+            row[name] += value
+        contacted = counts[2]
+        if key := _intention_key(local, local_code):
+            row["local"][key] += contacted
+        if key := _intention_key(national, national_code):
+            row["national"][key] += contacted
+    return totals
+
+
+def _outcomes(ward_ids) -> dict[int, Counter]:
+    where, params = sql.ward_filter("ward_id", ward_ids)
+    rows = sql.fetch(
+        f"SELECT ward_id, outcome, COUNT(*) FROM {sql.CONTACT} WHERE 1 = 1{where} GROUP BY ward_id, outcome", params
+    )
+    outcomes: dict[int, Counter] = defaultdict(Counter)
+    for ward_id, outcome, count in rows:
+        outcomes[ward_id][outcome] = count
+    return outcomes
+
+
+def _first_contact_days(ward_ids) -> list[tuple]:
+    """(ward, day, electors first spoken to that day, running total) from one GROUP BY."""
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids))
+    day, day_params = sql.day_of("MIN(c.contacted_at)")
+    query = f"""{ctes}, firsts AS (
+        SELECT e.ward_id, {day} AS day
+        FROM {sql.CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
+        WHERE c.outcome = %s
+        GROUP BY e.ward_id, c.voter_id
+    )
+    SELECT ward_id, day, COUNT(*), CAST(SUM(COUNT(*)) OVER (PARTITION BY ward_id ORDER BY day) AS INTEGER)
+    FROM firsts GROUP BY ward_id, day ORDER BY ward_id, day"""
+    return sql.fetch(query, [*params, *day_params, sql.SPOKE])
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _projection(stats: AreaStatistics, ward: Ward, results: list[tuple[int, bool]]) -> None:
+    """Our expected votes against the votes needed to win the ward's next seat."""
+    if ward.expected_turnout_percent is not None:
+        turnout = round(stats.electors * ward.expected_turnout_percent / 100)
+    else:
+        turnout = ward.last_turnout_votes
+    stats.expected_turnout = turnout
+    if turnout is None:
+        return
+    total = sum(votes for votes, _ in results)
+    ours = sum(votes for votes, is_ours in results if is_ours)
+    rivals = sorted((votes for votes, is_ours in results if not is_ours), reverse=True)
+    if stats.canvassed:
+        our_share = Decimal(stats.supporters) / stats.canvassed
+    elif total:
+        our_share = Decimal(ours) / total
+    else:
+        our_share = Decimal(0)
+    stats.expected_votes = round(turnout * our_share)
+    if total:
+        # To take one of the seats up, beat the rival placed seats_up-th at the last election.
+        rival = rivals[ward.seats_up - 1] if len(rivals) >= ward.seats_up else 0
+        stats.votes_needed = math.floor(Decimal(turnout) * rival / total) + 1
+    else:
+        stats.votes_needed = turnout // (ward.seats_up + 1) + 1  # the Droop quota, with no result to go on
+    stats.winnability = (Decimal(stats.expected_votes) / stats.votes_needed).quantize(Decimal("0.001"))
+    if stats.projected_win:
+        stats.seats_projected_gain = min(ward.seats_up, ward.seats - ward.seats_held)
+
+
+def _ward_statistics(wards: list[Ward], now: dt.datetime) -> list[AreaStatistics]:
+    ward_ids = [ward.id for ward in wards]
+    counts = _ward_counts(ward_ids, _our_party_id(), now - dt.timedelta(days=RECENT_DAYS))
+    outcomes = _outcomes(ward_ids)
+    results = defaultdict(list)
+    for ward_id, votes, is_ours in WardResult.objects.filter(ward_id__in=ward_ids).values_list(
+        "ward_id", "votes", "party__is_ours"
+    ):
+        results[ward_id].append((votes, is_ours))
+    built = []
+    for ward in wards:
+        row = counts.get(ward.id) or {"local": {}, "national": {}, **dict.fromkeys(COUNTED_FIELDS, 0)}
+        stats = AreaStatistics(
+            scope=Scope.WARD,
+            council_id=ward.council_id,
+            ward=ward,
+            computed_at=now,
+            outcomes=dict(outcomes.get(ward.id, {})),
+            local_intentions=dict(row["local"]),
+            national_intentions=dict(row["national"]),
+            **{name: row[name] for name in COUNTED_FIELDS},
+        )
+        _projection(stats, ward, results[ward.id])
+        built.append(stats)
+    return built
+
+
+def _ward_series(wards: list[Ward], electors: dict[int, int]) -> list[ContactRateSample]:
+    councils = {ward.id: ward.council_id for ward in wards}
+    samples, weeks = [], defaultdict(lambda: [0, 0])
+    for ward_id, day, new, running in _first_contact_days(list(councils)):
+        day = _as_date(day)
+        common = {"council_id": councils[ward_id], "ward_id": ward_id, "electors": electors.get(ward_id, 0)}
+        samples.append(
+            ContactRateSample(
+                period=ContactRatePeriod.DAY, period_start=day, newly_contacted=new, contacted=running, **common
+            )
+        )
+        week = weeks[(ward_id, day - dt.timedelta(days=day.weekday()))]
+        week[0] += new
+        week[1] = max(week[1], int(running))
+    for (ward_id, week_start), (new, running) in weeks.items():
+        common = {"council_id": councils[ward_id], "ward_id": ward_id, "electors": electors.get(ward_id, 0)}
+        samples.append(
+            ContactRateSample(
+                period=ContactRatePeriod.WEEK, period_start=week_start, newly_contacted=new, contacted=running, **common
+            )
+        )
+    return samples
+
+
+def _sum_statistics(rows: list[AreaStatistics], **fields) -> AreaStatistics:
+    total = AreaStatistics(**fields)
+    for name in COUNTED_FIELDS:
+        setattr(total, name, sum(getattr(row, name) for row in rows))
+    for name in ("outcomes", "local_intentions", "national_intentions"):
+        setattr(total, name, dict(sum((Counter(getattr(row, name)) for row in rows), Counter())))
+    for name in ("expected_turnout", "expected_votes", "votes_needed"):
+        known = [getattr(row, name) for row in rows if getattr(row, name) is not None]
+        setattr(total, name, sum(known) if known else None)
+    total.seats_projected_gain = sum(row.seats_projected_gain for row in rows)
+    if total.expected_votes is not None and total.votes_needed:
+        total.winnability = (Decimal(total.expected_votes) / total.votes_needed).quantize(Decimal("0.001"))
+    return total
+
+
+def _council_totals(council_ids, now: dt.datetime) -> None:
+    """Rebuild zone and council rows (and the council's series) from the stored ward rows."""
+    AreaStatistics.objects.filter(council_id__in=council_ids).exclude(scope=Scope.WARD).delete()
+    ContactRateSample.objects.filter(council_id__in=council_ids, ward__isnull=True).delete()
+    ward_rows = list(AreaStatistics.objects.wards().filter(council_id__in=council_ids).select_related("ward"))
+    totals = []
+    for council_id in council_ids:
+        rows = [row for row in ward_rows if row.council_id == council_id]
+        totals.append(_sum_statistics(rows, scope=Scope.COUNCIL, council_id=council_id, computed_at=now))
+        for zone in sorted({row.ward.zone for row in rows}):
+            in_zone = [row for row in rows if row.ward.zone == zone]
+            totals.append(_sum_statistics(in_zone, scope=Scope.ZONE, council_id=council_id, zone=zone, computed_at=now))
+    AreaStatistics.objects.bulk_create(totals)
+    _council_series(council_ids)
+
+
+def _council_series(council_ids) -> None:
+    """The council's line sums its wards' new contacts per period, then runs a total over them."""
+    where, params = sql.ward_filter("s.council_id", council_ids)
+    sql.execute(
+        f"""INSERT INTO {SAMPLE} (council_id, ward_id, period, period_start, newly_contacted, contacted, electors)
+        SELECT s.council_id, NULL, s.period, s.period_start, SUM(s.newly_contacted),
+               CAST(SUM(SUM(s.newly_contacted)) OVER (
+                   PARTITION BY s.council_id, s.period ORDER BY s.period_start) AS INTEGER),
+               MAX(a.electors)
+        FROM {SAMPLE} s JOIN {STATS} a ON a.council_id = s.council_id AND a.scope = %s
+        WHERE s.ward_id IS NOT NULL{where}
+        GROUP BY s.council_id, s.period, s.period_start""",
+        [Scope.COUNCIL.value, *params],
+    )
+
+
+@transaction.atomic
+def ward_statistics_recompute(*, ward_ids=None) -> list[AreaStatistics]:
+    """Recompute the given wards' statistics (all wards when None), then their councils' totals.
+
+    Everything is replaced inside this transaction, under per-ward and per-council locks, so
+    readers see the old figures or the new and two runs at once queue instead of colliding.
+    """
+    wards = Ward.objects.order_by("id")
+    if ward_ids is not None:
+        wards = wards.filter(id__in=list(ward_ids))
+    wards = list(wards)
+    council_ids = sorted({ward.council_id for ward in wards})
+    wards_lock([ward.id for ward in wards])
+    now = timezone.now()
+    built = _ward_statistics(wards, now)
+    AreaStatistics.objects.wards().filter(ward__in=wards).delete()
+    AreaStatistics.objects.bulk_create(built)
+    ContactRateSample.objects.filter(ward__in=wards).delete()
+    ContactRateSample.objects.bulk_create(_ward_series(wards, {row.ward_id: row.electors for row in built}))
+    councils_lock(council_ids)
+    _council_totals(council_ids, now)
+    return built

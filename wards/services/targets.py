@@ -1,0 +1,109 @@
+"""Rebuild the ward's voter target lists, each entry with its reason and walking-order position."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from canvass.models import Outcome
+from wards.models import Party, Reason, Segment, TargetListEntry, Ward
+from wards.services import sql
+from wards.services.locks import wards_lock
+
+ENTRY = TargetListEntry._meta.db_table
+FLAGS = """
+    l.voter_id IS NOT NULL AS spoken,
+    (l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided')) AS is_undecided,
+    (l.likelihood = 2) AS is_leaning_away,
+    (l.local_party_id = %s AND l.national_party_id <> %s) AS is_split,
+    (l.likelihood = 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_probable,
+    (l.likelihood >= 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_supporter,
+    (l.likelihood = 5) AS is_promise"""
+WALKING_ORDER = (
+    "street, house_number IS NULL, house_number_parity, house_number, address, "
+    "polling_district_id, elector_number, elector_suffix, voter_id"
+)
+SEGMENTS = f"""
+    SELECT c.*, '{Segment.PERSUADABLE}' AS segment,
+           CASE WHEN c.is_undecided THEN '{Reason.UNDECIDED}'
+                WHEN c.is_leaning_away THEN '{Reason.LEANING_AWAY}'
+                ELSE '{Reason.SPLIT_TICKET}' END AS reason
+    FROM candidates c WHERE c.is_undecided OR c.is_leaning_away OR c.is_split
+    UNION ALL
+    SELECT c.*, '{Segment.SOFT_SUPPORTER}', '{Reason.PROBABLE}' FROM candidates c WHERE c.is_probable
+    UNION ALL
+    SELECT c.*, '{Segment.NEVER_CONTACTED}', '{Reason.PRIORITY_STREET}'
+    FROM candidates c JOIN priority_streets p ON p.ward_id = c.ward_id AND p.street = c.street
+    WHERE NOT c.ever_contacted
+    UNION ALL
+    SELECT c.*, '{Segment.POSTAL_SUPPORTER}', '{Reason.POSTAL_VOTE}'
+    FROM candidates c WHERE c.is_supporter AND c.is_postal_voter
+    UNION ALL
+    SELECT c.*, '{Segment.PROMISE}', '{Reason.PROMISE}' FROM candidates c WHERE c.is_promise"""
+
+
+def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
+    ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte())
+    # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
+    query = f"""INSERT INTO {ENTRY} (ward_id, segment, reason, position, voter_id, household_id, built_at)
+    {ctes},
+    blocked AS (
+        SELECT c.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
+        WHERE c.do_not_knock = %s OR c.outcome IN (%s, %s)
+        UNION
+        SELECT e.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.household_id = c.household_id
+        WHERE c.voter_id IS NULL AND c.do_not_knock = %s
+    ),
+    candidates AS (
+        SELECT e.ward_id, e.voter_id, e.household_id, e.is_postal_voter, e.polling_district_id,
+               e.elector_number, e.elector_suffix, h.street, h.house_number, h.house_number_parity, h.address,
+               EXISTS (SELECT 1 FROM {sql.CONTACT} x WHERE x.voter_id = e.voter_id) AS ever_contacted,
+               {FLAGS}
+        FROM electors e
+        JOIN {sql.HOUSEHOLD} h ON h.id = e.household_id
+        LEFT JOIN latest l ON l.voter_id = e.voter_id
+        WHERE NOT EXISTS (SELECT 1 FROM blocked b WHERE b.voter_id = e.voter_id)
+    ),
+    streets AS (
+        SELECT ward_id, street,
+               COUNT(*) FILTER (WHERE spoken) AS canvassed, COUNT(*) FILTER (WHERE is_supporter) AS supporters
+        FROM candidates GROUP BY ward_id, street
+    ),
+    ward_rates AS (
+        SELECT ward_id, SUM(canvassed) AS canvassed, SUM(supporters) AS supporters FROM streets GROUP BY ward_id
+    ),
+    priority_streets AS (
+        -- Streets doing at least as well for us as the ward; every street while nobody is canvassed.
+        SELECT s.ward_id, s.street FROM streets s JOIN ward_rates w ON w.ward_id = s.ward_id
+        WHERE w.canvassed = 0 OR (s.canvassed > 0 AND s.supporters * w.canvassed >= w.supporters * s.canvassed)
+    ),
+    picked AS ({SEGMENTS})
+    SELECT ward_id, segment, reason,
+           ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}),
+           voter_id, household_id, %s
+    FROM picked"""
+    blocked = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value, True]
+    return query, [*params, *blocked, *[ours] * 4, built_at]
+
+
+def _insert_entries(ward_ids, built_at) -> int:
+    return sql.execute(*_entries_sql(ward_ids, built_at))
+
+
+@transaction.atomic
+def target_lists_rebuild_many(*, ward_ids=None) -> int:
+    """Replace the target lists of the given wards (all when None) in one transaction.
+
+    Readers keep seeing the previous lists until the commit; a failure part-way rolls back to
+    them. The per-ward lock makes a second run wait rather than insert the same entries twice.
+    """
+    wards = Ward.objects.order_by("id")
+    if ward_ids is not None:
+        wards = wards.filter(id__in=list(ward_ids))
+    ward_ids = list(wards.values_list("id", flat=True))
+    wards_lock(ward_ids)
+    TargetListEntry.objects.filter(ward_id__in=ward_ids).delete()
+    return _insert_entries(ward_ids, timezone.now())
+
+
+def target_lists_rebuild(*, ward: Ward) -> int:
+    return target_lists_rebuild_many(ward_ids=[ward.id])
