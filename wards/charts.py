@@ -79,7 +79,9 @@ def _label_width(labels: Sequence[str], minimum: int = 40, maximum: int = 220) -
     return int(min(max(longest * CHAR_WIDTH + 12, minimum), maximum))
 
 
-def _svg(chart_id: str, title: str, description: str, height: float, body: str, css_class: str) -> SafeString:
+def _svg(
+    chart_id: str, title: str, description: str, height: float, body: str, css_class: str, width: int = WIDTH
+) -> SafeString:
     return format_html(
         '<svg class="chart {}" id="{}" role="img" aria-labelledby="{}-title {}-desc" viewBox="0 0 {} {}" '
         'width="{}" height="{}" preserveAspectRatio="xMinYMin meet" {}>'
@@ -88,9 +90,9 @@ def _svg(chart_id: str, title: str, description: str, height: float, body: str, 
         chart_id,
         chart_id,
         chart_id,
-        WIDTH,
+        width,
         round(height),
-        WIDTH,
+        width,
         round(height),
         mark_safe(FONT),
         chart_id,
@@ -122,6 +124,7 @@ def _describe(data: Sequence[Datum], unit: str) -> str:
 def bar_chart(
     *,
     chart_id: str,
+    width: int = WIDTH,
     title: str,
     data: Sequence[Datum],
     unit: str = "",
@@ -133,14 +136,14 @@ def bar_chart(
     row, top = 28, 8
     label_w = _label_width([d.label for d in data])
     value_w = 64
-    plot_w = WIDTH - label_w - value_w
+    plot_w = width - label_w - value_w
     top_value = maximum if maximum is not None else max((d.value for d in data), default=0)
     scale = plot_w / top_value if top_value > 0 else 0
     parts = []
     for index, datum in enumerate(data):
         y = top + index * row
         colour = datum.colour or palette_colour(0)
-        width = max(datum.value, 0) * scale
+        bar_w = min(max(datum.value, 0), top_value) * scale
         label = _text(label_w - 8, y + 18, datum.label, anchor="end")
         if datum.href:
             label = format_html('<a href="{}">{}</a>', datum.href, mark_safe(label))
@@ -151,14 +154,14 @@ def bar_chart(
                 "<title>{}</title></rect>",
                 label_w,
                 y + 4,
-                round(width, 1),
+                round(bar_w, 1),
                 row - 8,
                 colour,
                 INK,
                 f"{datum.label}: {format_value(datum.value, unit)}",
             )
         )
-        parts.append(_text(label_w + width + 6, y + 18, format_value(datum.value, unit), weight="600"))
+        parts.append(_text(label_w + bar_w + 6, y + 18, format_value(datum.value, unit), weight="600"))
     height = top + len(data) * row + 8
     parts.append(
         format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', label_w, top, label_w, height - 8, MUTED)
@@ -167,25 +170,31 @@ def bar_chart(
         parts.append(_text(label_w, height + 10, value_axis_label, size=12, fill=MUTED))
         height += 18
     if not data:
-        parts.append(_text(WIDTH / 2, 24, "No data yet", anchor="middle", fill=MUTED))
+        parts.append(_text(width / 2, 24, "No data yet", anchor="middle", fill=MUTED))
         height = 40
     desc = description or _describe(data, unit) or "No data yet."
-    return _svg(chart_id, title, desc, height, "".join(parts), "chart-bar")
+    return _svg(chart_id, title, desc, height, "".join(parts), "chart-bar", width)
 
 
 def stacked_bar_chart(
     *,
     chart_id: str,
+    width: int = WIDTH,
     title: str,
     rows: Sequence[StackedRow],
     unit: str = "%",
+    show_values: bool = False,
     description: str = "",
 ) -> SafeString:
     """One 100% bar per row (e.g. local and national intention), segments labelled where they fit,
-    and a legend naming every series in order so narrow segments are still identifiable."""
+    and a legend naming every series in order so narrow segments are still identifiable.
+
+    Segments are captioned with their share of the row, or with their value and `unit` when
+    `show_values` (e.g. seats)."""
+    small = CHAR_WIDTH * 12 / 13
     row_h, gap, top = 30, 14, 8
     label_w = _label_width([r.label for r in rows], minimum=60)
-    plot_w = WIDTH - label_w - 8
+    plot_w = width - label_w - 8
     parts = []
     legend: dict[str, str] = {}
     for index, stacked in enumerate(rows):
@@ -196,34 +205,35 @@ def stacked_bar_chart(
         for s_index, segment in enumerate(stacked.segments):
             colour = segment.colour or palette_colour(s_index)
             legend.setdefault(segment.label, colour)
-            width = plot_w * max(segment.value, 0) / total if total else 0
+            seg_w = plot_w * max(segment.value, 0) / total if total else 0
             share = 100 * max(segment.value, 0) / total if total else 0
+            amount = format_value(segment.value, unit) if show_values else format_value(share, "%")
             parts.append(
                 format_html(
                     '<rect class="segment" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff" '
                     'stroke-width="1"><title>{}</title></rect>',
                     round(x, 1),
                     y,
-                    round(width, 1),
+                    round(seg_w, 1),
                     row_h,
                     colour,
-                    f"{stacked.label}, {segment.label}: {format_value(share, '%')}",
+                    f"{stacked.label}, {segment.label}: {amount}",
                 )
             )
-            caption = f"{segment.label} {format_value(share, '%')}"
-            if width >= len(caption) * CHAR_WIDTH + 8:
+            caption = f"{segment.label} {amount}"
+            if seg_w >= len(caption) * small + 8:
                 parts.append(_text(x + 4, y + 20, caption, fill=text_colour_on(colour), size=12))
-            elif width >= 4 * CHAR_WIDTH + 6:
-                parts.append(_text(x + 3, y + 20, format_value(share, "%"), fill=text_colour_on(colour), size=12))
-            x += width
+            elif seg_w >= len(amount) * small + 6:
+                parts.append(_text(x + 3, y + 20, amount, fill=text_colour_on(colour), size=12))
+            x += seg_w
         if not total:
             parts.append(_text(label_w + 4, y + 20, "No answers yet", fill=MUTED))
     height = top + len(rows) * (row_h + gap)
     # Legend: swatch then name, wrapping onto new lines, in the same order as the segments.
     x, y = float(label_w), height + 4
     for name, colour in legend.items():
-        item_w = 18 + len(name) * CHAR_WIDTH + 14
-        if x + item_w > WIDTH:
+        item_w = 18 + len(name) * small + 14
+        if x + item_w > width:
             x, y = float(label_w), y + 20
         parts.append(
             format_html(
@@ -239,7 +249,7 @@ def stacked_bar_chart(
     height = y + 22
     if not description:
         description = " ".join(f"{r.label}: " + (_describe(r.segments, unit) or "no answers yet") + "." for r in rows)
-    return _svg(chart_id, title, description, height, "".join(parts), "chart-stacked")
+    return _svg(chart_id, title, description, height, "".join(parts), "chart-stacked", width)
 
 
 def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
@@ -275,6 +285,7 @@ def _nice_step(value: float) -> float:
 def line_chart(
     *,
     chart_id: str,
+    width: int = WIDTH,
     title: str,
     series: Sequence[Series],
     unit: str = "%",
@@ -286,7 +297,7 @@ def line_chart(
     latest value written at the line's end."""
     left, right, top, bottom = 72, 150, 12, 44
     height = 240
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right, height - top - bottom
     dates = sorted({day for s in series for day, _ in s.points})
     values = [v for s in series for _, v in s.points]
     ceiling = y_max if y_max is not None else 4 * _nice_step(max(values, default=0) / 4)
@@ -321,7 +332,7 @@ def line_chart(
     if not dates:
         parts.append(_text(left + plot_w / 2, top + plot_h / 2, "No data yet", anchor="middle", fill=MUTED))
         desc = description or "No data yet."
-        return _svg(chart_id, title, desc, height, "".join(parts), "chart-line")
+        return _svg(chart_id, title, desc, height, "".join(parts), "chart-line", width)
     first, last = dates[0], dates[-1]
     span = max((last - first).days, 1)
 
@@ -377,7 +388,7 @@ def line_chart(
             f"{s.label}: " + ", ".join(f"{d:%-d %b %Y} {format_value(v, unit)}" for d, v in sorted(s.points)) + "."
             for s in series
         )
-    return _svg(chart_id, title, description, height, "".join(parts), "chart-line")
+    return _svg(chart_id, title, description, height, "".join(parts), "chart-line", width)
 
 
 def _date_ticks(dates: Sequence[dt.date], most: int = 6) -> list[dt.date]:
@@ -395,6 +406,7 @@ def _date_ticks(dates: Sequence[dt.date], most: int = 6) -> list[dt.date]:
 def seats_chart(
     *,
     chart_id: str,
+    width: int = WIDTH,
     title: str,
     total_seats: int,
     majority: int,
@@ -406,7 +418,7 @@ def seats_chart(
     """The road to majority: one slat per council seat in a single row, ours filled, projected gains
     hatched, the rest outlined, and a line where a majority begins (after the `majority`-th seat)."""
     left, top, slat_h = 8, 34, 40
-    pitch = (WIDTH - 2 * left) / max(total_seats, 1)
+    pitch = (width - 2 * left) / max(total_seats, 1)
     gap = 2 if pitch >= 6 else 0.5
     held = min(held, total_seats)
     gain = max(min(projected_gain, total_seats - held), 0)
@@ -452,7 +464,7 @@ def seats_chart(
             INK,
         )
     )
-    anchor = "end" if line_x > WIDTH - 60 else "start" if line_x < 60 else "middle"
+    anchor = "end" if line_x > width - 60 else "start" if line_x < 60 else "middle"
     parts.append(_text(line_x, top - 14, f"Majority: {majority} of {total_seats}", anchor=anchor, weight="700"))
     grid_bottom = top + slat_h
     legend_y = grid_bottom + 18
@@ -484,7 +496,7 @@ def seats_chart(
         f"{party_name} holds {held} of {total_seats} seats and is projected to gain {gain}, "
         f"{held + gain} in all; a majority needs {majority}. {verdict}."
     )
-    return _svg(chart_id, title, description, legend_y + 34, "".join(parts), "chart-seats")
+    return _svg(chart_id, title, description, legend_y + 34, "".join(parts), "chart-seats", width)
 
 
 def data_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> SafeString:

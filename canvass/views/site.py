@@ -1,13 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from wards.views.access import is_organising
 
 
 @login_required
 def home(request):
+    if is_organising(request.user):
+        return redirect("wards:overview")
     return render(request, "home.html")
 
 
