@@ -121,3 +121,18 @@ def test_labels_are_escaped():
     svg = bar_chart(chart_id="c", title="<b>", data=[Datum("<script>", 1)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert re.search(r"<title id=\"c-title\">&lt;b&gt;</title>", svg)
+
+
+def test_a_label_too_long_for_its_column_is_shortened_but_kept_whole_in_the_tooltip():
+    label = "Promises (the knock-up list's base) and a good deal more besides"
+    root = parse(bar_chart(chart_id="c", title="t", width=480, data=[Datum(label, 4)]))
+    shown = texts(root)[0]
+    assert shown.endswith("…") and len(shown) < len(label)
+    assert next(r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar").find(f"{SVG}title").text == f"{label}: 4"
+
+
+def test_stacked_segments_can_show_values_instead_of_shares():
+    rows = [StackedRow("North", [Datum("Held", 4), Datum("Others", 5)])]
+    assert "Held 4 seats" in texts(
+        parse(stacked_bar_chart(chart_id="z", title="t", rows=rows, unit=" seats", show_values=True))
+    )

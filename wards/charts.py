@@ -79,6 +79,12 @@ def _label_width(labels: Sequence[str], minimum: int = 40, maximum: int = 220) -
     return int(min(max(longest * CHAR_WIDTH + 12, minimum), maximum))
 
 
+def _fit(label: str, room: float) -> str:
+    """Shorten a label with an ellipsis to fit `room`; the full text stays in the bar's tooltip and <desc>."""
+    most = int(room // CHAR_WIDTH)
+    return label if len(label) <= most else label[: max(most - 1, 1)].rstrip() + "…"
+
+
 def _svg(
     chart_id: str, title: str, description: str, height: float, body: str, css_class: str, width: int = WIDTH
 ) -> SafeString:
@@ -134,7 +140,7 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one per datum, each with its label on the left and its value at its end."""
     row, top = 28, 8
-    label_w = _label_width([d.label for d in data])
+    label_w = _label_width([d.label for d in data], maximum=int(width * 0.45))
     value_w = 64
     plot_w = width - label_w - value_w
     top_value = maximum if maximum is not None else max((d.value for d in data), default=0)
@@ -144,7 +150,7 @@ def bar_chart(
         y = top + index * row
         colour = datum.colour or palette_colour(0)
         bar_w = min(max(datum.value, 0), top_value) * scale
-        label = _text(label_w - 8, y + 18, datum.label, anchor="end")
+        label = _text(label_w - 8, y + 18, _fit(datum.label, label_w - 8), anchor="end")
         if datum.href:
             label = format_html('<a href="{}">{}</a>', datum.href, mark_safe(label))
         parts.append(label)

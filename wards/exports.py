@@ -92,6 +92,10 @@ class Stop:
     household: Household
     voters: list[Voter] = field(default_factory=list)
 
+    @property
+    def address(self) -> str:
+        return _address_line(self.household)
+
 
 @dataclass
 class StreetSheet:

@@ -35,7 +35,7 @@ def overview(context: dict) -> dict:
             party_name=ours.name if ours else "Our party",
         ),
         "zones": stacked_bar_chart(
-            chart_id="zone-seats", title="Seats by zone", rows=zone_rows, unit=" seats", show_values=True
+            chart_id="zone-seats", title="Seats by zone", rows=zone_rows, unit="", show_values=True
         ),
     }
 
