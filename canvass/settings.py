@@ -158,6 +158,13 @@ CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Ward statistics and target lists (docs/statistics.md): a burst of syncs waits this long, then one recompute.
+WARDS_RECOMPUTE_DEBOUNCE_SECONDS = env_int("WARDS_RECOMPUTE_DEBOUNCE_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["wards-recompute-all"] = {
+    "task": "wards.tasks.recompute_all_wards",
+    "schedule": env_int("WARDS_RECOMPUTE_EVERY_SECONDS", 3600),
+}
+
 # Logs never carry personal data: only ids, counts and timings are logged by the app.
 LOGGING = {
     "version": 1,

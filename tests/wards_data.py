@@ -47,3 +47,14 @@ def not_in(voter, *, days=1):
 
 def district(ward, code):
     return PollingDistrictFactory(ward=ward, code=code)
+
+
+def ward_with_result(*, ours_votes: int, rival_votes: int, rival=None, **kwargs):
+    """A ward whose projection rests on its last result alone: 100 ballots expected."""
+    from tests.factories import OurPartyFactory, WardFactory
+    from wards.models import WardResult
+
+    ward = WardFactory(last_turnout_votes=100, **kwargs)
+    WardResult.objects.create(ward=ward, party=OurPartyFactory(), votes=ours_votes)
+    WardResult.objects.create(ward=ward, party=rival or party("CON"), votes=rival_votes)
+    return ward

@@ -17,8 +17,9 @@ FLAGS = """
     (l.likelihood = 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_probable,
     (l.likelihood >= 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_supporter,
     (l.likelihood = 5) AS is_promise"""
+# Odd side first (parity 1), then back down the even side: one side of the street at a time.
 WALKING_ORDER = (
-    "street, house_number IS NULL, house_number_parity, house_number, address, "
+    "street, house_number IS NULL, house_number_parity DESC, house_number, address, "
     "polling_district_id, elector_number, elector_suffix, voter_id"
 )
 SEGMENTS = f"""

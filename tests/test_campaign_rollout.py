@@ -1,0 +1,104 @@
+import pytest
+
+from tests.factories import CouncilFactory, WardFactory
+from tests.wards_data import ward_with_result
+from wards.models import Campaign, Zone
+from wards.selectors import ward_ranking
+from wards.services import CampaignError, campaign_rollout, road_to_majority, wards_recompute
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(total_seats=54)
+
+
+def winnable(council, zone, **kwargs):
+    return ward_with_result(ours_votes=60, rival_votes=40, council=council, zone=zone, **kwargs)
+
+
+def losing(council, zone, ours_votes=30, **kwargs):
+    return ward_with_result(ours_votes=ours_votes, rival_votes=70, council=council, zone=zone, **kwargs)
+
+
+def test_wards_rank_zone_by_zone_north_then_south_then_villages(council):
+    village = winnable(council, Zone.VILLAGES, name="Bramley")
+    south = winnable(council, Zone.SOUTH, name="South Ham")
+    north = losing(council, Zone.NORTH, name="Popley")
+    wards_recompute()
+    assert [row.ward for row in ward_ranking(council=council)] == [north, south, village]
+
+
+def test_within_a_zone_wards_rank_by_winnability(council):
+    weak = losing(council, Zone.NORTH, ours_votes=10, name="Norden")
+    strong = winnable(council, Zone.NORTH, name="Chineham")
+    middling = losing(council, Zone.NORTH, ours_votes=50, name="Popley")
+    wards_recompute()
+    assert [row.ward for row in ward_ranking(council=council)] == [strong, middling, weak]
+
+
+def test_the_campaign_starts_in_the_north(council):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    wards_recompute()
+    assert Campaign.objects.get(council=council).current_zone == Zone.NORTH
+
+
+def test_the_south_opens_when_every_northern_ward_is_held_or_projected_won(council):
+    WardFactory(council=council, zone=Zone.NORTH, seats=3, seats_held=3)
+    winnable(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    wards_recompute()
+    assert Campaign.objects.get(council=council).current_zone == Zone.SOUTH
+    assert [row.is_open for row in ward_ranking(council=council)] == [True, True, True]
+
+
+def test_one_unwon_northern_ward_keeps_the_campaign_in_the_north(council):
+    winnable(council, Zone.NORTH)
+    losing(council, Zone.NORTH)
+    south = losing(council, Zone.SOUTH)
+    wards_recompute()
+    assert Campaign.objects.get(council=council).current_zone == Zone.NORTH
+    assert not next(row for row in ward_ranking(council=council) if row.ward == south).is_open
+
+
+def test_an_organiser_can_advance_to_the_next_zone_and_a_recompute_keeps_it(council, alice):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    wards_recompute()
+    campaign = campaign_rollout(council=council, advance=True, by=alice)
+    assert (campaign.current_zone, campaign.advanced_by) == (Zone.SOUTH, alice)
+    wards_recompute()
+    assert Campaign.objects.get(council=council).current_zone == Zone.SOUTH
+
+
+def test_advancing_past_the_last_zone_is_refused(council):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.VILLAGES)
+    campaign_rollout(council=council, advance=True)
+    with pytest.raises(CampaignError, match="last zone"):
+        campaign_rollout(council=council, advance=True)
+
+
+@pytest.mark.parametrize(
+    ("total_seats", "majority", "gap_now", "gap_after"),
+    [(60, 31, 16, 14), (54, 28, 13, 11)],
+)
+def test_road_to_majority_counts_held_seats_projected_gains_and_the_gap(db, total_seats, majority, gap_now, gap_after):
+    council = CouncilFactory(name=f"Council of {total_seats}", total_seats=total_seats)
+    for _ in range(4):
+        WardFactory(council=council, seats=3, seats_held=3, seats_up=1)
+    WardFactory(council=council, seats=3, seats_held=2, seats_up=1)
+    winnable(council, Zone.SOUTH, seats_held=1)
+    winnable(council, Zone.SOUTH, seats_held=0)
+    losing(council, Zone.VILLAGES)
+    wards_recompute()
+    road = road_to_majority(council=council)
+    assert (road.majority, road.seats_held, road.seats_projected_gain) == (majority, 15, 2)
+    assert (road.gap_now, road.gap_after_next_election) == (gap_now, gap_after)
+
+
+def test_road_to_majority_counts_every_seat_up_in_an_all_out_election(db):
+    council = CouncilFactory(total_seats=54)
+    winnable(council, Zone.NORTH, seats=3, seats_up=3, seats_held=1)
+    wards_recompute()
+    assert road_to_majority(council=council).seats_projected_gain == 2

@@ -1,0 +1,187 @@
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from canvass.models import Intention
+from tests.factories import ContactRecordFactory, OurPartyFactory, WardFactory
+from tests.wards_data import district, not_in, party, spoke, voter
+from wards.models import Segment, TargetListEntry
+from wards.selectors import knock_up_list, target_list
+from wards.services import TellerReturnError, target_lists_rebuild, teller_return_record, wards_recompute
+from wards.services import targets as targets_service
+
+POLLING_DAY = dt.date(2027, 5, 6)
+
+
+@pytest.fixture
+def lab(db):
+    return OurPartyFactory()
+
+
+@pytest.fixture
+def con(db):
+    return party("CON")
+
+
+@pytest.fixture
+def ward(db):
+    return WardFactory(name="Popley")
+
+
+@pytest.fixture
+def ab1(ward):
+    return district(ward, "AB1")
+
+
+def listed(ward, segment):
+    return [(entry.voter, entry.reason) for entry in target_list(ward=ward, segment=segment)]
+
+
+def test_persuadables_are_the_undecided_the_leaning_away_and_the_split_ticket(ward, ab1, lab, con):
+    undecided = voter(ab1, number=1)
+    spoke(undecided, local=Intention.UNDECIDED)
+    leaning = voter(ab1, number=3)
+    spoke(leaning, local=con, likelihood=2)
+    split = voter(ab1, number=5)
+    spoke(split, local=lab, national=con, likelihood=5)
+    spoke(voter(ab1, number=7), local=lab, national=lab, likelihood=5)
+    target_lists_rebuild(ward=ward)
+    assert listed(ward, Segment.PERSUADABLE) == [
+        (undecided, "undecided"),
+        (leaning, "leaning_away"),
+        (split, "split_ticket"),
+    ]
+
+
+def test_soft_supporters_are_the_probables_to_firm_up(ward, ab1, lab):
+    probable = voter(ab1, number=1)
+    spoke(probable, likelihood=4)
+    ours_no_likelihood = voter(ab1, number=3)
+    spoke(ours_no_likelihood, local=lab)
+    spoke(voter(ab1, number=5), local=lab, likelihood=5)
+    target_lists_rebuild(ward=ward)
+    assert listed(ward, Segment.SOFT_SUPPORTER) == [(probable, "probable"), (ours_no_likelihood, "probable")]
+
+
+def test_never_contacted_voters_are_listed_in_streets_where_we_do_well(ward, ab1, lab, con):
+    spoke(voter(ab1, street="High Street", number=1), local=lab, likelihood=5)
+    spoke(voter(ab1, street="Low Road", number=1), local=con, likelihood=1)
+    fresh_high = voter(ab1, street="High Street", number=3)
+    voter(ab1, street="Low Road", number=3)
+    target_lists_rebuild(ward=ward)
+    assert listed(ward, Segment.NEVER_CONTACTED) == [(fresh_high, "priority_street")]
+
+
+def test_a_voter_not_in_when_called_is_not_never_contacted(ward, ab1):
+    not_in(voter(ab1, number=1))
+    fresh = voter(ab1, number=3)
+    target_lists_rebuild(ward=ward)
+    assert listed(ward, Segment.NEVER_CONTACTED) == [(fresh, "priority_street")]
+
+
+def test_postal_supporters_are_chased_before_ballot_packs_go_out(ward, ab1, lab):
+    postal = voter(ab1, number=1, is_postal_voter=True)
+    spoke(postal, likelihood=4)
+    spoke(voter(ab1, number=3), likelihood=4)
+    spoke(voter(ab1, number=5, is_postal_voter=True), likelihood=2)
+    target_lists_rebuild(ward=ward)
+    assert listed(ward, Segment.POSTAL_SUPPORTER) == [(postal, "postal_vote")]
+
+
+def test_lists_run_in_walking_order_street_then_odd_side_then_even(ward, ab1):
+    church = [voter(ab1, street="Church Street", number=n) for n in (4, 1, 2, 3)]
+    acre = voter(ab1, street="Acre Lane", number=9)
+    target_lists_rebuild(ward=ward)
+    entries = target_list(ward=ward, segment=Segment.NEVER_CONTACTED)
+    assert [e.voter for e in entries] == [acre, church[1], church[3], church[2], church[0]]
+    assert [e.position for e in entries] == [1, 2, 3, 4, 5]
+
+
+def test_do_not_contact_and_off_register_voters_never_appear(ward, ab1, lab):
+    spoke(voter(ab1, number=1, do_not_contact=True), local=Intention.UNDECIDED)
+    spoke(voter(ab1, number=3, on_register=False), local=Intention.UNDECIDED)
+    spoke(voter(ab1, number=5, markers="F"), local=Intention.UNDECIDED)
+    voter(ab1, number=7, do_not_contact=True)
+    target_lists_rebuild(ward=ward)
+    assert not TargetListEntry.objects.exists()
+
+
+def test_a_do_not_contact_request_after_the_build_takes_effect_at_once(ward, ab1):
+    asked = voter(ab1, number=1)
+    spoke(asked, local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    asked.do_not_contact = True
+    asked.save()
+    assert listed(ward, Segment.PERSUADABLE) == []
+
+
+def test_doors_flagged_do_not_knock_are_left_off(ward, ab1):
+    flagged = voter(ab1, number=1)
+    spoke(flagged, local=Intention.UNDECIDED, do_not_knock=True)
+    housemate = voter(ab1, household=voter(ab1, number=3).household)
+    ContactRecordFactory(voter=None, household=housemate.household, ward=ward, outcome="refused", do_not_knock=True)
+    target_lists_rebuild(ward=ward)
+    assert not TargetListEntry.objects.filter(voter__in=[flagged, housemate]).exists()
+
+
+def test_knock_up_lists_promises_the_tellers_have_not_seen(ward, ab1, lab):
+    voted, waiting = voter(ab1, number=1), voter(ab1, number=3, elector_suffix=1)
+    postal = voter(ab1, number=5, is_postal_voter=True)
+    for promise in (voted, waiting, postal):
+        spoke(promise, local=lab, likelihood=5)
+    target_lists_rebuild(ward=ward)
+    assert [e.voter for e in knock_up_list(ward=ward, election_date=POLLING_DAY)] == [voted, waiting]
+    assert (
+        teller_return_record(
+            election_date=POLLING_DAY, references=[f"ab1-{voted.elector_number}", f"AB1-{waiting.elector_number}"]
+        )
+        == 2
+    )
+    assert [e.voter for e in knock_up_list(ward=ward, election_date=POLLING_DAY)] == [waiting]
+    teller_return_record(election_date=POLLING_DAY, references=[f"AB1-{waiting.elector_number}/1"])
+    assert list(knock_up_list(ward=ward, election_date=POLLING_DAY)) == []
+
+
+def test_teller_numbers_sent_twice_are_recorded_once(ward, ab1):
+    assert teller_return_record(election_date=POLLING_DAY, references=["AB1-1", "AB1-1"]) == 1
+    assert teller_return_record(election_date=POLLING_DAY, references=["AB1-1"]) == 0
+
+
+@pytest.mark.parametrize(("reference", "message"), [("AB1 x", "number 2"), ("ZZ9-4", "unknown polling district")])
+def test_a_bad_teller_number_rejects_the_batch_and_says_which(ward, ab1, reference, message):
+    with pytest.raises(TellerReturnError, match=message):
+        teller_return_record(election_date=POLLING_DAY, references=["AB1-1", reference])
+    assert not knock_up_list(ward=ward, election_date=POLLING_DAY).exists()
+
+
+def test_a_failure_half_way_leaves_the_last_good_lists(ward, ab1):
+    first = voter(ab1, number=1)
+    spoke(first, local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    before = list(TargetListEntry.objects.values_list("voter", "segment", "position"))
+    spoke(voter(ab1, number=3), local=Intention.UNDECIDED)
+    real_insert = targets_service._insert_entries
+
+    def insert_then_die(*args, **kwargs):
+        real_insert(*args, **kwargs)  # old rows deleted, new rows written: then the worker dies
+        raise RuntimeError("worker killed")
+
+    with mock.patch.object(targets_service, "_insert_entries", insert_then_die), pytest.raises(RuntimeError):
+        wards_recompute(ward_ids=[ward.id])
+    assert list(TargetListEntry.objects.values_list("voter", "segment", "position")) == before
+
+
+def test_rebuilding_twice_replaces_the_lists(ward, ab1):
+    spoke(voter(ab1, number=1), local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    target_lists_rebuild(ward=ward)
+    assert TargetListEntry.objects.filter(segment=Segment.PERSUADABLE).count() == 1
+
+
+def test_rebuilding_one_ward_leaves_the_others_lists_alone(ward, ab1):
+    other = WardFactory(name="Norden")
+    spoke(voter(district(other, "NO1"), number=1), local=Intention.UNDECIDED)
+    wards_recompute()
+    target_lists_rebuild(ward=ward)
+    assert TargetListEntry.objects.filter(ward=other).count() == 1

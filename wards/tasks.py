@@ -1,0 +1,68 @@
+"""Celery tasks for the statistics jobs: thin wrappers that take ids and call the services.
+
+Transient database, broker and cache errors are retried with exponential backoff; a failed or
+killed run leaves the last good statistics and lists (the services swap them in one transaction).
+"""
+
+import logging
+
+import kombu.exceptions
+import redis.exceptions
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, transaction
+
+from wards.models import Ward
+from wards.services import wards_recompute
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+RETRY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": settings.CELERY_TASK_MAX_RETRIES,
+}
+
+
+def pending_key(ward_id: int) -> str:
+    return f"wards:recompute-pending:{ward_id}"
+
+
+@shared_task(**RETRY)
+def recompute_ward(ward_id: int) -> None:
+    # Cleared before the work starts, so contacts arriving during this run schedule the next one.
+    cache.delete(pending_key(ward_id))
+    done = wards_recompute(ward_ids=[ward_id])
+    logger.info("recomputed ward %s (%s)", ward_id, "done" if done else "ward gone")
+
+
+@shared_task(**RETRY)
+def recompute_all_wards() -> int:
+    """The beat's periodic refresh: one task per ward, so one ward's failure spares the others."""
+    ward_ids = list(Ward.objects.order_by("id").values_list("id", flat=True))
+    for ward_id in ward_ids:
+        recompute_ward.delay(ward_id)
+    return len(ward_ids)
+
+
+def recompute_ward_soon(ward_id: int) -> bool:
+    """Schedule one recompute of the ward after a quiet period; True when this call scheduled it.
+
+    The pending key lives in the shared cache, so a burst of syncs across web processes costs
+    one run. It outlives the countdown in case the task is lost, then expires.
+    """
+    delay = settings.WARDS_RECOMPUTE_DEBOUNCE_SECONDS
+    if not cache.add(pending_key(ward_id), 1, timeout=delay + 300):
+        return False
+    transaction.on_commit(lambda: recompute_ward.apply_async((ward_id,), countdown=delay))
+    return True
