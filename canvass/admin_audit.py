@@ -1,0 +1,24 @@
+"""The audit trail in the Django admin: read-only, for admins, so nobody edits who saw what."""
+
+from django.contrib import admin
+
+from canvass.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "resource", "count", "request_id"]
+    list_filter = ["action", "resource", "at"]
+    search_fields = ["user__username", "request_id"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = ["at", "user", "action", "resource", "count", "object_ids", "request_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

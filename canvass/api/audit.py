@@ -1,0 +1,34 @@
+import uuid
+
+from canvass.services.audit import audit_record
+
+
+def request_id(request) -> str:
+    """The proxy's request id when there is one, so an audit event can be matched with access logs."""
+    return request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
+
+
+class AuditedListMixin:
+    """Records an audit event for every page of personal data a list or detail endpoint hands out."""
+
+    audit_resource: str = ""
+
+    def audit(self, action, object_ids):
+        audit_record(
+            user=self.request.user,
+            action=action,
+            resource=self.audit_resource,
+            object_ids=object_ids,
+            request_id=request_id(self.request),
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        self.audit("list", [row["id"] for row in rows])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self.audit("view", [response.data["id"]])
+        return response

@@ -1,0 +1,157 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from canvass.api.serializers.contacts import ContactSummarySerializer
+from canvass.models import Household, Role, WalkList
+from wards.models import PollingDistrict, Village, Ward
+
+_summary = ContactSummarySerializer()
+
+
+def _last(contacts):
+    return _summary.to_representation(contacts[0]) if contacts else None
+
+
+class WardRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ward
+        fields = ["id", "name"]
+
+
+class WalkListSerializer(serializers.ModelSerializer):
+    ward = WardRefSerializer(read_only=True)
+    households_count = serializers.IntegerField(read_only=True)
+    assigned_to = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WalkList
+        fields = ["id", "name", "ward", "created_at", "households_count", "assigned_to", "source", "created_by"]
+        read_only_fields = fields
+
+    def get_assigned_to(self, walk_list) -> list[int]:
+        return [user.pk for user in walk_list.assigned_to.all()]
+
+
+class WalkListVoterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    forenames = serializers.CharField()
+    surname = serializers.CharField()
+    markers = serializers.CharField()
+    is_postal_voter = serializers.BooleanField()
+    do_not_contact = serializers.BooleanField()
+    on_register = serializers.BooleanField()
+    last_contact = ContactSummarySerializer(allow_null=True)
+
+    def to_representation(self, voter):
+        return {
+            "id": voter.pk,
+            "reference": voter.reference,
+            "title": voter.title,
+            "forenames": voter.forenames,
+            "surname": voter.surname,
+            "markers": voter.markers,
+            "is_postal_voter": voter.is_postal_voter,
+            "do_not_contact": voter.do_not_contact,
+            "on_register": voter.on_register,
+            "last_contact": _last(voter.latest_contacts),
+        }
+
+
+_voter = WalkListVoterSerializer()
+
+
+class WalkListHouseholdSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    address = serializers.CharField()
+    street = serializers.CharField()
+    house_number = serializers.IntegerField(allow_null=True)
+    postcode = serializers.CharField()
+    knockable = serializers.BooleanField(help_text="False when every voter here asked not to be contacted.")
+    do_not_contact = serializers.BooleanField(help_text="Every voter here asked not to be contacted.")
+    last_contact = ContactSummarySerializer(allow_null=True, help_text="The last contact with the door itself.")
+    voters = WalkListVoterSerializer(many=True)
+
+    def to_representation(self, stop):
+        household = stop.household
+        voters = household.door_voters
+        knockable = any(not voter.do_not_contact for voter in voters)
+        return {
+            "id": household.pk,
+            "position": stop.position,
+            "address": household.address,
+            "street": household.street,
+            "house_number": household.house_number,
+            "postcode": household.postcode,
+            "knockable": knockable,
+            "do_not_contact": bool(voters) and not knockable,
+            "last_contact": _last(household.latest_door_contacts),
+            "voters": [_voter.to_representation(voter) for voter in voters],
+        }
+
+
+class ProgressSerializer(serializers.Serializer):
+    households = serializers.IntegerField()
+    knocked = serializers.IntegerField(help_text="Households with any contact since the list was cut.")
+    contacts = serializers.IntegerField(help_text="Contacts at the list's households since it was cut.")
+    to_do = serializers.IntegerField(help_text="Knockable households not yet answered ('not in' stays to do).")
+
+
+class WalkListDetailSerializer(WalkListSerializer):
+    progress = ProgressSerializer(read_only=True)
+    households = WalkListHouseholdSerializer(many=True, read_only=True, source="ordered_stops")
+
+    class Meta(WalkListSerializer.Meta):
+        fields = [*WalkListSerializer.Meta.fields, "progress", "households"]
+        read_only_fields = fields
+
+
+class WalkListCutSerializer(serializers.Serializer):
+    """How an organiser cuts a list: a ward, polling district, village, streets or chosen households."""
+
+    name = serializers.CharField(max_length=120)
+    ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
+    polling_district = serializers.PrimaryKeyRelatedField(
+        queryset=PollingDistrict.objects.all(), required=False, allow_null=True
+    )
+    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
+    streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
+    households = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    assign_to = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), many=True, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        # Scope the choices: a ward, district or door outside the organiser's wards is simply not found.
+        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        self.fields["polling_district"].queryset = PollingDistrict.objects.filter(
+            ward__in=Ward.objects.visible_to(user)
+        )
+        self.fields["village"].queryset = Village.objects.filter(ward__in=Ward.objects.visible_to(user))
+        self.fields["households"].child_relation.queryset = Household.objects.visible_to(user)
+        self.fields["assign_to"].child_relation.queryset = assignable_users()
+
+    def validate(self, attrs):
+        if not any(attrs.get(key) for key in ("ward", "polling_district", "village", "households")):
+            raise serializers.ValidationError(
+                {"ward": ["Give a ward, a polling district, a village or households to cut from."]}
+            )
+        return attrs
+
+
+class WalkListAssignSerializer(serializers.Serializer):
+    assign_to = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assign_to"].child_relation.queryset = assignable_users()
+
+
+def assignable_users():
+    """Campaign members who can walk a list: active users with a role."""
+    return get_user_model().objects.filter(is_active=True, profile__role__in=[Role.VOLUNTEER, Role.ORGANISER])

@@ -1,0 +1,33 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from canvass.api.views import audit, auth, contacts, register, walklists, wards
+
+router = DefaultRouter()
+router.register("walk-lists", walklists.WalkListViewSet, basename="walk-list")
+router.register("wards", wards.WardViewSet, basename="ward")
+router.register("polling-districts", wards.PollingDistrictViewSet, basename="polling-district")
+router.register("villages", wards.VillageViewSet, basename="village")
+router.register("households", register.HouseholdViewSet, basename="household")
+router.register("voters", register.VoterViewSet, basename="voter")
+router.register("contact-records", contacts.ContactRecordViewSet, basename="contact-record")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+
+v1 = [
+    path("me/", auth.MeView.as_view(), name="me"),
+    path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="auth-logout"),
+    path("parties/", wards.PartyListView.as_view(), name="party-list"),
+    path("contacts/sync/", contacts.ContactSyncView.as_view(), name="contact-sync"),
+    path("contacts/", contacts.ContactCreateView.as_view(), name="contact-create"),
+    path("contacts/<uuid:client_uuid>/", contacts.ContactUndoView.as_view(), name="contact-undo"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

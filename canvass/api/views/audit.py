@@ -1,0 +1,37 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from canvass.api.pagination import BigListCursor
+from canvass.api.permissions import AdminOnly
+from canvass.models import AuditEvent
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "user", "action", "resource", "count", "object_ids", "request_id"]
+        read_only_fields = fields
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["user", "action", "resource"]
+
+
+class AuditCursor(BigListCursor):
+    ordering = ("-at", "-id")
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Who listed, viewed or exported personal data: admins only."""
+
+    permission_classes = [AdminOnly]
+    serializer_class = AuditEventSerializer
+    pagination_class = AuditCursor
+    filterset_class = AuditEventFilter
+    ordering_fields = ["at"]
+    queryset = AuditEvent.objects.all()

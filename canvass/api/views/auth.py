@@ -1,0 +1,87 @@
+import hashlib
+
+from django.contrib.auth import authenticate, logout
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from canvass.models import Role
+from canvass.scoping import role_of, ward_ids_visible_to
+from wards.models import Ward
+
+
+class LoginThrottle(SimpleRateThrottle):
+    """Counts attempts per client address and per username, in the shared cache (every worker counts)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        username = str(request.data.get("username", "")).strip().lower() if hasattr(request, "data") else ""
+        # Hashed so the cache never holds a username in clear.
+        who = hashlib.sha256(f"{self.get_ident(request)}|{username}".encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": who}
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        credentials = TokenRequestSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(request, **credentials.validated_data)
+        if user is None or role_of(user) is None:
+            raise AuthenticationFailed("Unknown username or wrong password.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    wards = serializers.ListField(child=serializers.IntegerField())
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        user = request.user
+        ward_ids = ward_ids_visible_to(user)
+        wards = Ward.objects.all() if ward_ids is None else Ward.objects.filter(id__in=ward_ids)
+        return Response(
+            {
+                "id": user.pk,
+                "username": user.get_username(),
+                # Without a profile a user has no reach at all, which is what a volunteer without lists sees.
+                "role": role_of(user) or Role.VOLUNTEER,
+                "wards": list(wards.order_by("id").values_list("id", flat=True)),
+            }
+        )

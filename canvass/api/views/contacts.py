@@ -1,0 +1,113 @@
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from canvass.api.audit import AuditedListMixin
+from canvass.api.exceptions import ContactOutOfReach
+from canvass.api.pagination import BigListCursor
+from canvass.api.permissions import HasRole
+from canvass.api.serializers.contacts import (
+    ContactBatchDocSerializer,
+    ContactBatchResultSerializer,
+    ContactBatchSerializer,
+    ContactItemSerializer,
+    ContactRecordSerializer,
+    ContactResultSerializer,
+)
+from canvass.models import ContactRecord
+from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
+
+
+def sync_items(user, raw_items: list) -> list[SyncResult]:
+    """Validate each item on its own, store the valid ones in one go, answer per item in input order."""
+    checker = ContactItemSerializer()
+    results: list[SyncResult | None] = []
+    valid, positions = [], []
+    for position, raw in enumerate(raw_items):
+        try:
+            valid.append(checker.run_validation(raw))
+            positions.append(position)
+            results.append(None)
+        except serializers.ValidationError as exc:
+            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
+            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=_plain(detail)))
+    stored = contact_records_sync(user=user, items=valid) if valid else []
+    for position, result in zip(positions, stored, strict=True):
+        results[position] = result
+    return results
+
+
+def _plain(detail) -> dict:
+    return {field: [str(message) for message in messages] for field, messages in detail.items()}
+
+
+class ContactSyncView(APIView):
+    """A phone's offline batch: replaying it creates nothing and gives the same answer."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(request=ContactBatchDocSerializer, responses={200: ContactBatchResultSerializer})
+    def post(self, request):
+        batch = ContactBatchSerializer(data=request.data)
+        batch.is_valid(raise_exception=True)
+        results = sync_items(request.user, batch.validated_data["contacts"])
+        return Response({"results": [result.as_dict() for result in results]})
+
+
+class ContactCreateView(APIView):
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(
+        request=ContactItemSerializer,
+        responses={
+            201: ContactResultSerializer,
+            200: OpenApiResponse(ContactResultSerializer, description="A replay: nothing new was stored."),
+            400: ContactResultSerializer,
+        },
+    )
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send one contact as a JSON object."]}, status=400)
+        (result,) = sync_items(request.user, [request.data])
+        if result.status == "error":
+            code = status.HTTP_400_BAD_REQUEST
+        else:
+            code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(result.as_dict(), status=code)
+
+
+class ContactUndoView(APIView):
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(responses={204: None, 404: OpenApiResponse(description="Someone else's contact.")})
+    def delete(self, request, client_uuid):
+        if not contact_record_delete(user=request.user, client_uuid=client_uuid):
+            raise ContactOutOfReach()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactRecordFilter(django_filters.FilterSet):
+    contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
+    contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
+
+    class Meta:
+        model = ContactRecord
+        fields = ["ward", "voter", "household", "volunteer", "outcome", "channel", "voter_was_off_register"]
+
+
+class ContactRecordViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Stored contacts (political opinions: every page read is audited). Volunteers see their own."""
+
+    permission_classes = [HasRole]
+    serializer_class = ContactRecordSerializer
+    pagination_class = BigListCursor
+    filterset_class = ContactRecordFilter
+    ordering_fields = ["id", "contacted_at"]
+    audit_resource = "contact_record"
+
+    def get_queryset(self):
+        return ContactRecord.objects.visible_to(self.request.user)

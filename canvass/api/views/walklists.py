@@ -1,0 +1,79 @@
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from canvass.api.audit import request_id
+from canvass.api.exceptions import WalkListCutFailed
+from canvass.api.pagination import BigListCursor
+from canvass.api.permissions import OrganiserWrites
+from canvass.api.serializers.walklists import (
+    WalkListAssignSerializer,
+    WalkListCutSerializer,
+    WalkListDetailSerializer,
+    WalkListSerializer,
+)
+from canvass.models import AuditAction, WalkList
+from canvass.selectors.walklists import walk_list_detail, walk_lists_for
+from canvass.services.audit import audit_record
+from canvass.services.walklists import WalkListCutError, walk_list_assign, walk_list_cut
+
+
+class WalkListFilter(django_filters.FilterSet):
+    class Meta:
+        model = WalkList
+        fields = ["ward", "assigned_to"]
+
+
+class WalkListCursor(BigListCursor):
+    ordering = ("-created_at", "-id")
+
+
+class WalkListViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Walk lists: volunteers see those assigned to them; organisers cut, assign and delete in their wards."""
+
+    permission_classes = [OrganiserWrites]
+    serializer_class = WalkListSerializer
+    pagination_class = WalkListCursor
+    filterset_class = WalkListFilter
+    ordering_fields = ["created_at", "name"]
+
+    def get_queryset(self):
+        return walk_lists_for(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        walk_list = walk_list_detail(self.get_object())
+        voter_ids = [voter.pk for stop in walk_list.ordered_stops for voter in stop.household.door_voters]
+        audit_record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            resource="walk_list.voters",
+            object_ids=voter_ids,
+            request_id=request_id(request),
+        )
+        return Response(WalkListDetailSerializer(walk_list).data)
+
+    @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
+    def create(self, request):
+        cut = WalkListCutSerializer(data=request.data, context={"request": request})
+        cut.is_valid(raise_exception=True)
+        try:
+            walk_list = walk_list_cut(created_by=request.user, **cut.validated_data)
+        except WalkListCutError as exc:
+            raise WalkListCutFailed(str(exc)) from exc
+        created = get_object_or_404(self.get_queryset(), pk=walk_list.pk)
+        return Response(WalkListSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WalkListAssignSerializer, responses={200: WalkListSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Replace the volunteers the list is assigned to."""
+        walk_list = self.get_object()
+        assignment = WalkListAssignSerializer(data=request.data)
+        assignment.is_valid(raise_exception=True)
+        walk_list_assign(walk_list=walk_list, users=assignment.validated_data["assign_to"])
+        return Response(WalkListSerializer(self.get_queryset().get(pk=walk_list.pk)).data)

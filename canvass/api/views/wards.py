@@ -1,0 +1,66 @@
+import django_filters
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.generics import ListAPIView
+
+from canvass.api.pagination import SmallListPages
+from canvass.api.permissions import HasRole, OrganiserWrites
+from canvass.api.serializers.register import PollingDistrictSerializer, VillageSerializer, WardSerializer
+from wards.models import Party, PollingDistrict, Village, Ward
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["id", "code", "name", "colour", "is_ours"]
+
+
+class PartyListView(ListAPIView):
+    """Every party, unpaginated: a phone caches them for the intention pickers."""
+
+    permission_classes = [HasRole]
+    serializer_class = PartySerializer
+    queryset = Party.objects.all()
+    pagination_class = None
+    filter_backends = []
+
+
+class WardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Wards in the caller's reach; organisers update the zone, rollout order and expected turnout."""
+
+    permission_classes = [OrganiserWrites]
+    serializer_class = WardSerializer
+    pagination_class = SmallListPages
+    filterset_fields = ["zone", "council"]
+    ordering_fields = ["name", "rollout_order", "zone"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Ward.objects.visible_to(self.request.user).in_rollout_order()
+
+
+class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasRole]
+    serializer_class = PollingDistrictSerializer
+    pagination_class = SmallListPages
+    filterset_fields = ["ward"]
+    ordering_fields = ["code", "name"]
+
+    def get_queryset(self):
+        return PollingDistrict.objects.filter(ward__in=Ward.objects.visible_to(self.request.user))
+
+
+class VillageFilter(django_filters.FilterSet):
+    class Meta:
+        model = Village
+        fields = ["ward", "kind"]
+
+
+class VillageViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasRole]
+    serializer_class = VillageSerializer
+    pagination_class = SmallListPages
+    filterset_class = VillageFilter
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return Village.objects.filter(ward__in=Ward.objects.visible_to(self.request.user))
