@@ -6,6 +6,29 @@ from canvass.models import Household, Role
 from wards.models import Segment
 
 
+def volunteer_choices():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__role=Role.VOLUNTEER)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _volunteer_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class WalkListAssignForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = volunteer_choices()
+        self.fields["volunteers"].label_from_instance = _volunteer_label
+
+
 class WalkListCutForm(forms.Form):
     """Cut a walk list from one of the ward's target segments or from chosen streets, and assign it."""
 
@@ -38,12 +61,8 @@ class WalkListCutForm(forms.Form):
             .order_by("street")
         )
         self.fields["streets"].choices = [(s["street"], f"{s['street']} ({s['doors']} doors)") for s in streets]
-        self.fields["volunteers"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, profile__role=Role.VOLUNTEER)
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["volunteers"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["volunteers"].queryset = volunteer_choices()
+        self.fields["volunteers"].label_from_instance = _volunteer_label
 
     def clean(self):
         cleaned = super().clean()

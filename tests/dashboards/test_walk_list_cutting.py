@@ -74,3 +74,10 @@ def test_an_organiser_cannot_cut_a_list_in_another_ward(campaign, as_olivia, sou
 def test_the_segment_link_preselects_the_segment(campaign, as_olivia, popley):
     url = reverse("wards:walk-list-new", args=[popley.pk]) + "?segment=persuadable"
     assert as_olivia.get(url).context["form"]["segment"].value() == "persuadable"
+
+
+def test_an_organiser_reassigns_a_list_from_its_page(campaign, as_olivia, popley, vera, victor):
+    cut(as_olivia, popley, streets=["Popley Way"], volunteers=[vera.pk])
+    walk_list = WalkList.objects.get()
+    as_olivia.post(reverse("wards:walk-list", args=[walk_list.pk]), {"volunteers": [victor.pk]})
+    assert list(walk_list.assigned_to.all()) == [victor]

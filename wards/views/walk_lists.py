@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from canvass.services.walklists import WalkListCutError
-from wards.forms import WalkListCutForm
+from canvass.services.walklists import WalkListCutError, walk_list_assign
+from wards.forms import WalkListAssignForm, WalkListCutForm
 from wards.services.walk_lists import walk_list_cut_for_ward
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
 
@@ -27,6 +27,11 @@ def walk_list_new(request, pk: int):
 @organiser_required
 def walk_list_detail(request, pk: int):
     walk_list = walk_list_in_scope(request.user, pk)
+    form = WalkListAssignForm(request.POST or None, initial={"volunteers": walk_list.assigned_to.all()})
+    if request.method == "POST" and form.is_valid():
+        walk_list_assign(walk_list=walk_list, users=form.cleaned_data["volunteers"])
+        messages.success(request, "Assignment saved.")
+        return redirect("wards:walk-list", pk=walk_list.pk)
     streets = walk_list.stops.values("household__street").annotate(doors=Count("id")).order_by("household__street")
     return render(
         request,
@@ -37,5 +42,6 @@ def walk_list_detail(request, pk: int):
             "streets": streets,
             "doors": sum(s["doors"] for s in streets),
             "assigned": walk_list.assigned_to.order_by("first_name", "username"),
+            "form": form,
         },
     )
