@@ -169,6 +169,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # Ward statistics and target lists (docs/statistics.md): a burst of syncs waits this long, then one recompute.
 WARDS_RECOMPUTE_DEBOUNCE_SECONDS = env_int("WARDS_RECOMPUTE_DEBOUNCE_SECONDS", 30)
+WARDS_RECOMPUTE_WORK_MEM = env_str("WARDS_RECOMPUTE_WORK_MEM", "64MB")  # PostgreSQL work_mem for the recompute
 CELERY_BEAT_SCHEDULE["wards-recompute-all"] = {
     "task": "wards.tasks.recompute_all_wards",
     "schedule": env_int("WARDS_RECOMPUTE_EVERY_SECONDS", 3600),

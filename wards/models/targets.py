@@ -61,12 +61,18 @@ class TargetListEntry(models.Model):
     A ward's entries are replaced as a whole inside one transaction (see `target_lists_rebuild`).
     """
 
-    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="target_entries")
+    # Derived rows, rebuilt whole from the voters they point at: no database-level foreign keys, whose
+    # per-row checks (and row locks on every voter) would dominate a rebuild; Django still cascades
+    # deletes. Lookups go through the unique (ward, segment, ...) indexes; a cascade from a deleted voter
+    # (a rare purge) may scan the table rather than every rebuild maintain one more index.
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="target_entries", db_constraint=False)
     segment = models.CharField(max_length=16, choices=Segment.choices)
     reason = models.CharField(max_length=16, choices=Reason.choices)
     position = models.PositiveIntegerField(help_text="1-based walking order within the ward's segment.")
-    voter = models.ForeignKey("canvass.Voter", on_delete=models.CASCADE, related_name="+")
-    household = models.ForeignKey("canvass.Household", on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(
+        "canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    household = models.ForeignKey("canvass.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     built_at = models.DateTimeField()
 
     objects = TargetListEntryQuerySet.as_manager()

@@ -21,8 +21,8 @@ def wards_recompute(*, ward_ids=None) -> list[int]:
     ids = list(wards.values_list("id", flat=True))
     if not ids:
         return []
-    ward_statistics_recompute(ward_ids=ids)
-    target_lists_rebuild_many(ward_ids=ids)
+    ward_statistics_recompute(ward_ids=ward_ids)
+    target_lists_rebuild_many(ward_ids=ward_ids)
     for council in Council.objects.filter(wards__id__in=ids).distinct().order_by("id"):
         campaign_rollout(council=council)
     return ids

@@ -16,6 +16,9 @@ CONTACT = ContactRecord._meta.db_table
 DISTRICT = PollingDistrict._meta.db_table
 PARTY = Party._meta.db_table
 SPOKE = Outcome.SPOKE.value
+# The window and the latest-first order agree, so PostgreSQL sorts each voter's contacts once.
+LATEST_FIRST = "PARTITION BY c.voter_id ORDER BY c.contacted_at DESC, c.id DESC"
+WHOLE_PARTITION = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 
 
 def is_postgres() -> bool:
@@ -33,8 +36,10 @@ def ward_filter(column: str, ward_ids) -> tuple[str, list]:
 
 def electors_cte(ward_ids, *, contactable_only: bool = False) -> tuple[str, list]:
     """Council electors on the register (no Westminster-only marker), with their ward and door."""
-    markers = " ".join("AND UPPER(v.markers) NOT LIKE %s" for _ in sorted(WESTMINSTER_ONLY_MARKERS))
-    params: list = [f"%{marker}%" for marker in sorted(WESTMINSTER_ONLY_MARKERS)]
+    # Both cases on the bare column (not UPPER()), so PostgreSQL estimates the rows from its statistics.
+    letters = sorted({case for marker in WESTMINSTER_ONLY_MARKERS for case in (marker.upper(), marker.lower())})
+    markers = " ".join("AND v.markers NOT LIKE %s" for _ in letters)
+    params: list = [f"%{letter}%" for letter in letters]
     where, ward_params = ward_filter("pd.ward_id", ward_ids)
     contactable = " AND v.do_not_contact = %s" if contactable_only else ""
     sql = f"""electors AS (
@@ -46,29 +51,51 @@ def electors_cte(ward_ids, *, contactable_only: bool = False) -> tuple[str, list
     return sql, [True, *params, *ward_params, *([False] if contactable_only else [])]
 
 
-def latest_cte() -> tuple[str, list]:
-    """Each elector's latest contact in which they spoke to us: their current intentions."""
+def contacts_source(ward_ids) -> tuple[str, list]:
+    """`FROM` text for the contacts of the wards' voters (every contact when `ward_ids` is None).
+
+    A fresh subquery rather than the electors CTE, so the planner sees real row estimates and,
+    for one ward, probes the contacts' voter index instead of reading every contact.
+    """
+    if ward_ids is None:
+        return f"{CONTACT} c", []
+    where, params = ward_filter("pd.ward_id", ward_ids)
+    source = (
+        f"{CONTACT} c JOIN (SELECT v.id FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id{where})"
+        " wv ON wv.id = c.voter_id"
+    )
+    return source, params
+
+
+def latest_cte(ward_ids) -> tuple[str, list]:
+    """Each voter's latest contact in which they spoke to us: their current intentions.
+
+    Reads contacts straight from the tables (not through the electors CTE) so the planner sees
+    real row estimates; the caller's join to the electors keeps only council electors.
+    """
     columns = (
         "c.voter_id, c.contacted_at, c.local_intention, c.local_party_id, "
-        "c.national_intention, c.national_party_id, c.likelihood"
+        "c.national_intention, c.national_party_id, c.likelihood, "
+        f"MIN(c.contacted_at) OVER ({LATEST_FIRST} {WHOLE_PARTITION}) AS first_at"
     )
+    source, params = contacts_source(ward_ids)
     if is_postgres():
         sql = f"""latest AS (
             SELECT DISTINCT ON (c.voter_id) {columns}
-            FROM {CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
-            WHERE c.outcome = %s
+            FROM {source}
+            WHERE c.outcome = %s AND c.voter_id IS NOT NULL
             ORDER BY c.voter_id, c.contacted_at DESC, c.id DESC
         )"""
     else:
         sql = f"""latest AS (
             SELECT * FROM (
                 SELECT {columns},
-                       ROW_NUMBER() OVER (PARTITION BY c.voter_id ORDER BY c.contacted_at DESC, c.id DESC) AS rn
-                FROM {CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
-                WHERE c.outcome = %s
+                       ROW_NUMBER() OVER ({LATEST_FIRST}) AS rn
+                FROM {source}
+                WHERE c.outcome = %s AND c.voter_id IS NOT NULL
             ) ranked WHERE rn = 1
         )"""
-    return sql, [SPOKE]
+    return sql, [*params, SPOKE]
 
 
 def with_ctes(*ctes: tuple[str, list]) -> tuple[str, list]:
@@ -94,3 +121,11 @@ def execute(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def batch_memory() -> None:
+    """Give this transaction's sorts room in memory (PostgreSQL), as batch jobs may."""
+    from django.conf import settings
+
+    if is_postgres():
+        execute("SELECT set_config('work_mem', %s, true)", [settings.WARDS_RECOMPUTE_WORK_MEM])

@@ -46,13 +46,15 @@ def _our_party_id() -> int | None:
     return Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
 
 
-def _ward_counts_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str, list]:
-    """One pass: every elector joined to their latest reading, grouped by ward and intentions.
+def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str, list]:
+    """One statement: every elector joined to their latest reading, grouped three ways.
 
-    The counts are additive across the intention groups, so the caller sums a ward's groups
-    into its totals and its intention breakdowns (a few hundred rows, never one per voter).
+    - `i` rows: by ward and intentions; the counts add up across a ward's groups into its
+      totals and its intention breakdowns (a few hundred rows, never one per voter);
+    - `d` rows: by ward and the day each elector was first spoken to, with a running total;
+    - `o` rows: every contact made in the ward, by outcome.
     """
-    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte())
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte(ward_ids))
     filters = [
         ("l.contacted_at >= %s", [since]),
         ("l.local_party_id = %s", [ours]),
@@ -60,35 +62,63 @@ def _ward_counts_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[st
         ("l.likelihood = 5", []),
         (LIKELY, [ours]),
         (UNDECIDED, []),
-        (f"e.is_postal_voter = %s AND {SUPPORTER}", [True, ours]),
+        (f"l.is_postal_voter = %s AND {SUPPORTER}", [True, ours]),
     ]
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {condition})" for condition, _ in filters)
-    query = f"""{ctes}, doors AS (
+    padding = ", ".join(["NULL"] * (len(filters) + 1))
+    day, day_params = sql.day_of("first_at")
+    outcome_where, outcome_params = sql.ward_filter("ward_id", ward_ids)
+    query = f"""{ctes},
+    doors AS (
         SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.household_id ORDER BY e.voter_id) AS nth_in_household
         FROM electors e
-    )
-    SELECT e.ward_id, l.local_intention, lp.code, l.national_intention, np.code,
-           COUNT(*), COUNT(*) FILTER (WHERE e.nth_in_household = 1), COUNT(l.voter_id), {counts}
-    FROM doors e
-    LEFT JOIN latest l ON l.voter_id = e.voter_id
+    ),
+    joined AS (
+        SELECT e.ward_id, e.nth_in_household, e.is_postal_voter, l.*
+        FROM doors e LEFT JOIN latest l ON l.voter_id = e.voter_id
+    ),
+    firsts AS (SELECT ward_id, {day} AS day FROM joined WHERE first_at IS NOT NULL)
+    SELECT 'i', l.ward_id, l.local_intention, lp.code, l.national_intention, np.code, NULL,
+           COUNT(*), COUNT(*) FILTER (WHERE l.nth_in_household = 1), COUNT(l.voter_id), {counts}
+    FROM joined l
     LEFT JOIN {sql.PARTY} lp ON lp.id = l.local_party_id
     LEFT JOIN {sql.PARTY} np ON np.id = l.national_party_id
-    GROUP BY e.ward_id, l.local_intention, lp.code, l.national_intention, np.code"""
-    return query, [*params, *(p for _, filter_params in filters for p in filter_params)]
+    GROUP BY l.ward_id, l.local_intention, lp.code, l.national_intention, np.code
+    UNION ALL
+    SELECT 'd', ward_id, NULL, NULL, NULL, NULL, day,
+           COUNT(*), CAST(SUM(COUNT(*)) OVER (PARTITION BY ward_id ORDER BY day) AS INTEGER), {padding}
+    FROM firsts GROUP BY ward_id, day
+    UNION ALL
+    SELECT 'o', ward_id, outcome, NULL, NULL, NULL, NULL, COUNT(*), NULL, {padding}
+    FROM {sql.CONTACT} WHERE 1 = 1{outcome_where} GROUP BY ward_id, outcome"""
+    filter_params = [p for _, condition_params in filters for p in condition_params]
+    return query, [*params, *day_params, *filter_params, *outcome_params]
 
 
 def _intention_key(intention: str | None, party_code: str | None) -> str | None:
     return party_code or intention or None
 
 
-def _ward_counts(ward_ids, ours, since) -> dict[int, dict]:
-    totals: dict[int, dict] = defaultdict(
-        lambda: {"local": Counter(), "national": Counter(), **dict.fromkeys(COUNTED_FIELDS, 0)}
-    )
-    for ward_id, local, local_code, national, national_code, *counts in sql.fetch(
-        *_ward_counts_sql(ward_ids, ours, since)
-    ):
-        row = totals[ward_id]
+class WardPass:
+    """The one statement's rows, sorted into per-ward totals, outcomes and first-contact days."""
+
+    def __init__(self, rows):
+        self.totals: dict[int, dict] = defaultdict(
+            lambda: {"local": Counter(), "national": Counter(), **dict.fromkeys(COUNTED_FIELDS, 0)}
+        )
+        self.outcomes: dict[int, Counter] = defaultdict(Counter)
+        self.days: list[tuple] = []
+        for kind, ward_id, local, local_code, national, national_code, day, *counts in rows:
+            if kind == "o":
+                self.outcomes[ward_id][local] = counts[0]
+            elif kind == "d":
+                self.days.append((ward_id, _as_date(day), counts[0], counts[1]))
+            else:
+                self._add(self.totals[ward_id], local, local_code, national, national_code, counts)
+        self.days.sort()
+
+    @staticmethod
+    def _add(row, local, local_code, national, national_code, counts) -> None:
         for name, value in zip(COUNTED_FIELDS, counts, strict=True):
             row[name] += value
         contacted = counts[2]
@@ -96,33 +126,6 @@ def _ward_counts(ward_ids, ours, since) -> dict[int, dict]:
             row["local"][key] += contacted
         if key := _intention_key(national, national_code):
             row["national"][key] += contacted
-    return totals
-
-
-def _outcomes(ward_ids) -> dict[int, Counter]:
-    where, params = sql.ward_filter("ward_id", ward_ids)
-    rows = sql.fetch(
-        f"SELECT ward_id, outcome, COUNT(*) FROM {sql.CONTACT} WHERE 1 = 1{where} GROUP BY ward_id, outcome", params
-    )
-    outcomes: dict[int, Counter] = defaultdict(Counter)
-    for ward_id, outcome, count in rows:
-        outcomes[ward_id][outcome] = count
-    return outcomes
-
-
-def _first_contact_days(ward_ids) -> list[tuple]:
-    """(ward, day, electors first spoken to that day, running total) from one GROUP BY."""
-    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids))
-    day, day_params = sql.day_of("MIN(c.contacted_at)")
-    query = f"""{ctes}, firsts AS (
-        SELECT e.ward_id, {day} AS day
-        FROM {sql.CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
-        WHERE c.outcome = %s
-        GROUP BY e.ward_id, c.voter_id
-    )
-    SELECT ward_id, day, COUNT(*), CAST(SUM(COUNT(*)) OVER (PARTITION BY ward_id ORDER BY day) AS INTEGER)
-    FROM firsts GROUP BY ward_id, day ORDER BY ward_id, day"""
-    return sql.fetch(query, [*params, *day_params, sql.SPOKE])
 
 
 def _as_date(value) -> dt.date:
@@ -159,24 +162,21 @@ def _projection(stats: AreaStatistics, ward: Ward, results: list[tuple[int, bool
         stats.seats_projected_gain = min(ward.seats_up, ward.seats - ward.seats_held)
 
 
-def _ward_statistics(wards: list[Ward], now: dt.datetime) -> list[AreaStatistics]:
-    ward_ids = [ward.id for ward in wards]
-    counts = _ward_counts(ward_ids, _our_party_id(), now - dt.timedelta(days=RECENT_DAYS))
-    outcomes = _outcomes(ward_ids)
+def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> list[AreaStatistics]:
     results = defaultdict(list)
-    for ward_id, votes, is_ours in WardResult.objects.filter(ward_id__in=ward_ids).values_list(
+    for ward_id, votes, is_ours in WardResult.objects.filter(ward__in=wards).values_list(
         "ward_id", "votes", "party__is_ours"
     ):
         results[ward_id].append((votes, is_ours))
     built = []
     for ward in wards:
-        row = counts.get(ward.id) or {"local": {}, "national": {}, **dict.fromkeys(COUNTED_FIELDS, 0)}
+        row = counts.totals[ward.id]
         stats = AreaStatistics(
             scope=Scope.WARD,
             council_id=ward.council_id,
             ward=ward,
             computed_at=now,
-            outcomes=dict(outcomes.get(ward.id, {})),
+            outcomes=dict(counts.outcomes[ward.id]),
             local_intentions=dict(row["local"]),
             national_intentions=dict(row["national"]),
             **{name: row[name] for name in COUNTED_FIELDS},
@@ -186,11 +186,10 @@ def _ward_statistics(wards: list[Ward], now: dt.datetime) -> list[AreaStatistics
     return built
 
 
-def _ward_series(wards: list[Ward], electors: dict[int, int]) -> list[ContactRateSample]:
+def _ward_series(wards: list[Ward], counts: WardPass, electors: dict[int, int]) -> list[ContactRateSample]:
     councils = {ward.id: ward.council_id for ward in wards}
     samples, weeks = [], defaultdict(lambda: [0, 0])
-    for ward_id, day, new, running in _first_contact_days(list(councils)):
-        day = _as_date(day)
+    for ward_id, day, new, running in counts.days:
         common = {"council_id": councils[ward_id], "ward_id": ward_id, "electors": electors.get(ward_id, 0)}
         samples.append(
             ContactRateSample(
@@ -270,12 +269,17 @@ def ward_statistics_recompute(*, ward_ids=None) -> list[AreaStatistics]:
     wards = list(wards)
     council_ids = sorted({ward.council_id for ward in wards})
     wards_lock([ward.id for ward in wards])
+    sql.batch_memory()
     now = timezone.now()
-    built = _ward_statistics(wards, now)
+    # No ward filter at all for a full run: the queries then read each table once, unjoined.
+    query_ids = None if ward_ids is None else [ward.id for ward in wards]
+    since = now - dt.timedelta(days=RECENT_DAYS)
+    counts = WardPass(sql.fetch(*_ward_pass_sql(query_ids, _our_party_id(), since)))
+    built = _ward_statistics(wards, counts, now)
     AreaStatistics.objects.wards().filter(ward__in=wards).delete()
     AreaStatistics.objects.bulk_create(built)
     ContactRateSample.objects.filter(ward__in=wards).delete()
-    ContactRateSample.objects.bulk_create(_ward_series(wards, {row.ward_id: row.electors for row in built}))
+    ContactRateSample.objects.bulk_create(_ward_series(wards, counts, {row.ward_id: row.electors for row in built}))
     councils_lock(council_ids)
     _council_totals(council_ids, now)
     return built

@@ -43,26 +43,28 @@ SEGMENTS = f"""
 
 def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
-    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte())
+    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
+    contacts, contacts_params = sql.contacts_source(ward_ids)
     # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
     query = f"""INSERT INTO {ENTRY} (ward_id, segment, reason, position, voter_id, household_id, built_at)
     {ctes},
-    blocked AS (
-        SELECT c.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.voter_id = c.voter_id
-        WHERE c.do_not_knock = %s OR c.outcome IN (%s, %s)
-        UNION
-        SELECT e.voter_id FROM {sql.CONTACT} c JOIN electors e ON e.household_id = c.household_id
-        WHERE c.voter_id IS NULL AND c.do_not_knock = %s
+    contact_flags AS (
+        SELECT c.voter_id, MAX(CASE WHEN c.do_not_knock = %s OR c.outcome IN (%s, %s) THEN 1 ELSE 0 END) AS blocked
+        FROM {contacts} WHERE c.voter_id IS NOT NULL GROUP BY c.voter_id
     ),
     candidates AS (
         SELECT e.ward_id, e.voter_id, e.household_id, e.is_postal_voter, e.polling_district_id,
                e.elector_number, e.elector_suffix, h.street, h.house_number, h.house_number_parity, h.address,
-               EXISTS (SELECT 1 FROM {sql.CONTACT} x WHERE x.voter_id = e.voter_id) AS ever_contacted,
+               f.voter_id IS NOT NULL AS ever_contacted,
                {FLAGS}
         FROM electors e
         JOIN {sql.HOUSEHOLD} h ON h.id = e.household_id
         LEFT JOIN latest l ON l.voter_id = e.voter_id
-        WHERE NOT EXISTS (SELECT 1 FROM blocked b WHERE b.voter_id = e.voter_id)
+        LEFT JOIN contact_flags f ON f.voter_id = e.voter_id
+        WHERE COALESCE(f.blocked, 0) = 0 AND NOT EXISTS (
+            SELECT 1 FROM {sql.CONTACT} d
+            WHERE d.voter_id IS NULL AND d.household_id = e.household_id AND d.do_not_knock = %s
+        )
     ),
     streets AS (
         SELECT ward_id, street,
@@ -82,8 +84,8 @@ def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
            ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}),
            voter_id, household_id, %s
     FROM picked"""
-    blocked = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value, True]
-    return query, [*params, *blocked, *[ours] * 4, built_at]
+    blocking = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value]
+    return query, [*params, *blocking, *contacts_params, *[ours] * 4, True, built_at]
 
 
 def _insert_entries(ward_ids, built_at) -> int:
@@ -100,10 +102,11 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     wards = Ward.objects.order_by("id")
     if ward_ids is not None:
         wards = wards.filter(id__in=list(ward_ids))
-    ward_ids = list(wards.values_list("id", flat=True))
-    wards_lock(ward_ids)
-    TargetListEntry.objects.filter(ward_id__in=ward_ids).delete()
-    return _insert_entries(ward_ids, timezone.now())
+    ids = list(wards.values_list("id", flat=True))
+    wards_lock(ids)
+    sql.batch_memory()
+    TargetListEntry.objects.filter(ward_id__in=ids).delete()
+    return _insert_entries(None if ward_ids is None else ids, timezone.now())
 
 
 def target_lists_rebuild(*, ward: Ward) -> int:

@@ -1,0 +1,248 @@
+"""Benchmark: ward statistics and target lists for 150,000 electors and 500,000 contacts.
+
+Usage (PostgreSQL only; the data go into a throw-away `test_…` database, dropped at the end):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_jobs SECRET_KEY=… \\
+        .venv/bin/python bench/ward_statistics.py [--electors 150000] [--contacts 500000] [--runs 3]
+
+Prints the median of the runs for a full recompute (every ward's statistics and target lists),
+a one-ward recompute, and, as the baseline the issue names, one hand-written SQL query computing
+the same ward statistics, with the ratio of the service's statistics pass to it.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from canvass.models import ContactRecord, Household, Voter  # noqa: E402
+from wards.models import AreaStatistics, Council, Party, PollingDistrict, TargetListEntry, Ward, WardResult  # noqa: E402
+from wards.services import statistics as stats_service  # noqa: E402
+from wards.services import ward_statistics_recompute, wards_recompute  # noqa: E402
+from wards.services.sql import batch_memory  # noqa: E402
+
+WARDS = {
+    "north": ["Popley", "Norden", "Chineham", "Winklebury & Manydown", "Sherborne St John & Rooksdown",
+              "Brookvale & Kings Furlong"],
+    "south": ["Brighton Hill", "South Ham", "Kempshott & Buckskin", "Hatch Warren & Beggarwood", "Eastrop & Grove"],
+    "villages": ["Basing & Upton Grey", "Bramley", "Evingar", "Oakley & The Candovers", "Tadley & Pamber",
+                 "Tadley North, Kingsclere & Baughurst", "Whitchurch, Overton & Laverstoke"],
+}  # fmt: skip
+PARTIES = [("LAB", "Labour", True), ("CON", "Conservative", False), ("LD", "Liberal Democrat", False),
+           ("IND", "Independent", False), ("GRN", "Green", False)]  # fmt: skip
+
+
+def load(electors: int, contacts: int) -> None:
+    council = Council.objects.create(name="Basingstoke and Deane", ons_code="E07000084", total_seats=54)
+    parties = [Party.objects.create(code=c, name=n, is_ours=o) for c, n, o in PARTIES]
+    n = 0
+    for zone, names in WARDS.items():
+        for order, name in enumerate(names):
+            ward = Ward.objects.create(
+                council=council, name=name, zone=zone, rollout_order=order, seats_held=n % 3,
+                expected_turnout_percent=30 + n % 10,
+            )  # fmt: skip
+            for i, party in enumerate(parties):
+                WardResult.objects.create(ward=ward, party=party, votes=400 + ((n + 1) * (i + 3) * 37) % 900)
+            for d in range(3):
+                PollingDistrict.objects.create(ward=ward, code=f"{chr(65 + n)}{chr(65 + d)}1")
+            n += 1
+    households = electors * 10 // 23
+    party_ids = [p.id for p in parties]
+    with connection.cursor() as cursor:
+        # Generated rows are consistent by construction: skip the per-row foreign key triggers while loading.
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            f"""INSERT INTO {Household._meta.db_table}
+                (polling_district_id, address, postcode, street, house_number, address_key)
+            SELECT d.id, g || ' Street ' || (g / 120), 'RG21 1AA', 'Street ' || (g / 120), 1 + g %% 120, 'K' || g
+            FROM generate_series(0, %s - 1) g
+            JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM {PollingDistrict._meta.db_table}) d
+              ON d.rn = (g / 120) %% 54""",
+            [households],
+        )
+        cursor.execute(
+            f"""INSERT INTO {Voter._meta.db_table}
+                (polling_district_id, household_id, elector_number, elector_suffix, title, surname, forenames,
+                 markers, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
+            SELECT h.polling_district_id, h.id, g, 0, '', 'Surname' || g, 'Forename',
+                   CASE WHEN g %% 97 = 0 THEN 'F' WHEN g %% 53 = 0 THEN 'G' ELSE '' END,
+                   g %% 5 = 0, false, g %% 101 = 0, g %% 59 <> 0
+            FROM generate_series(1, %s) g
+            JOIN {Household._meta.db_table} h
+              ON h.id = (SELECT MIN(id) FROM {Household._meta.db_table}) + (g - 1) %% %s""",
+            [electors, households],
+        )
+        cursor.execute(
+            f"""INSERT INTO {ContactRecord._meta.db_table}
+                (client_uuid, voter_id, household_id, ward_id, contacted_at, recorded_at, channel, outcome,
+                 local_intention, local_party_id, national_intention, national_party_id, likelihood, issues,
+                 wants_postal_vote, will_take_poster, wants_to_volunteer, casework, do_not_knock, notes,
+                 voter_was_off_register)
+            SELECT gen_random_uuid(), v.id, v.household_id, pd.ward_id,
+                   now() - r.r1 * interval '365 days', now(), 'door',
+                   CASE WHEN r.r2 < 0.6 THEN 'spoke' WHEN r.r2 < 0.9 THEN 'not_in' ELSE 'refused' END,
+                   CASE WHEN r.r2 >= 0.6 THEN '' WHEN r.r3 < 0.7 THEN 'party' WHEN r.r3 < 0.85 THEN 'undecided'
+                        ELSE 'wont_say' END,
+                   CASE WHEN r.r2 < 0.6 AND r.r3 < 0.7 THEN (%s::bigint[])[1 + floor(r.r4 * 5)::int] END,
+                   CASE WHEN r.r2 >= 0.6 THEN '' WHEN r.r5 < 0.8 THEN 'party' ELSE 'undecided' END,
+                   CASE WHEN r.r2 < 0.6 AND r.r5 < 0.8 THEN (%s::bigint[])[1 + floor(r.r6 * 5)::int] END,
+                   CASE WHEN r.r2 < 0.6 AND r.r6 < 0.8 THEN 1 + floor(r.r7 * 5)::int END,
+                   '[]'::jsonb, false, false, false, false, r.r7 < 0.002, '', false
+            FROM (SELECT g, random() r0, random() r1, random() r2, random() r3, random() r4, random() r5,
+                         random() r6, random() r7 FROM generate_series(1, %s) g) r
+            JOIN {Voter._meta.db_table} v
+              ON v.id = (SELECT MIN(id) FROM {Voter._meta.db_table}) + floor(r.r0 * %s)::int
+            JOIN {PollingDistrict._meta.db_table} pd ON pd.id = v.polling_district_id""",
+            [party_ids, party_ids, contacts, electors],
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("ANALYZE")
+
+
+HAND_WRITTEN = """
+WITH ours AS (SELECT id FROM wards_party WHERE is_ours),
+latest AS (
+    SELECT DISTINCT ON (c.voter_id) c.voter_id, c.contacted_at, c.local_intention, c.local_party_id,
+           c.national_intention, c.national_party_id, c.likelihood
+    FROM canvass_contactrecord c WHERE c.outcome = 'spoke' AND c.voter_id IS NOT NULL
+    ORDER BY c.voter_id, c.contacted_at DESC, c.id DESC
+),
+electors AS (
+    SELECT pd.ward_id, v.household_id, v.is_postal_voter, l.*,
+           COALESCE(lp.code, NULLIF(l.local_intention, '')) AS local_key,
+           COALESCE(np.code, NULLIF(l.national_intention, '')) AS national_key
+    FROM canvass_voter v
+    JOIN wards_pollingdistrict pd ON pd.id = v.polling_district_id
+    LEFT JOIN latest l ON l.voter_id = v.id
+    LEFT JOIN wards_party lp ON lp.id = l.local_party_id
+    LEFT JOIN wards_party np ON np.id = l.national_party_id
+    WHERE v.on_register AND v.markers NOT LIKE '%F%' AND v.markers NOT LIKE '%f%'
+),
+local_shares AS (
+    SELECT ward_id, jsonb_object_agg(local_key, n) AS local_intentions
+    FROM (SELECT ward_id, local_key, COUNT(*) AS n FROM electors WHERE local_key IS NOT NULL
+          GROUP BY ward_id, local_key) s GROUP BY ward_id
+),
+national_shares AS (
+    SELECT ward_id, jsonb_object_agg(national_key, n) AS national_intentions
+    FROM (SELECT ward_id, national_key, COUNT(*) AS n FROM electors WHERE national_key IS NOT NULL
+          GROUP BY ward_id, national_key) s GROUP BY ward_id
+),
+outcomes AS (
+    SELECT ward_id, jsonb_object_agg(outcome, n) AS outcomes
+    FROM (SELECT ward_id, outcome, COUNT(*) AS n FROM canvass_contactrecord GROUP BY ward_id, outcome) s
+    GROUP BY ward_id
+),
+counts AS (
+    SELECT e.ward_id,
+           COUNT(*) AS electors,
+           COUNT(DISTINCT e.household_id) AS households,
+           COUNT(e.voter_id) AS contacted_ever,
+           COUNT(*) FILTER (WHERE e.contacted_at >= now() - interval '90 days') AS contacted_recently,
+           COUNT(*) FILTER (WHERE e.local_party_id = (SELECT id FROM ours)) AS ours_locally,
+           COUNT(*) FILTER (WHERE e.local_party_id = (SELECT id FROM ours)
+                              AND e.national_party_id <> (SELECT id FROM ours)) AS split_ticket,
+           COUNT(*) FILTER (WHERE e.likelihood = 5) AS promises,
+           COUNT(*) FILTER (WHERE e.likelihood = 4
+                               OR (e.likelihood IS NULL AND e.local_party_id = (SELECT id FROM ours))) AS likely,
+           COUNT(*) FILTER (WHERE e.likelihood = 3
+                               OR (e.likelihood IS NULL AND e.local_intention = 'undecided')) AS undecided,
+           COUNT(*) FILTER (WHERE e.is_postal_voter AND (e.likelihood >= 4
+                               OR (e.likelihood IS NULL AND e.local_party_id = (SELECT id FROM ours)))) AS postal
+    FROM electors e GROUP BY e.ward_id
+)
+SELECT counts.*, COALESCE(local_intentions, '{}'), COALESCE(national_intentions, '{}'), COALESCE(outcomes, '{}')
+FROM counts
+LEFT JOIN local_shares USING (ward_id)
+LEFT JOIN national_shares USING (ward_id)
+LEFT JOIN outcomes USING (ward_id)
+ORDER BY ward_id
+"""
+STORED = (
+    "electors", "households", "contacted_ever", "contacted_recently", "ours_locally", "split_ticket", "promises",
+    "likely_supporters", "undecided", "postal_supporters", "local_intentions", "national_intentions", "outcomes",
+)  # fmt: skip
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def hand_written():
+    # The same transaction settings as the service (its work_mem), so the ratio compares the SQL alone.
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch_memory()
+        cursor.execute(HAND_WRITTEN)
+        return cursor.fetchall()
+
+
+def service_statement():
+    """The service's own aggregation statement, without the Python and the writes around it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch_memory()
+        since = timezone.now() - dt.timedelta(days=stats_service.RECENT_DAYS)
+        cursor.execute(*stats_service._ward_pass_sql(None, stats_service._our_party_id(), since))
+        return cursor.fetchall()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--electors", type=int, default=150_000)
+    parser.add_argument("--contacts", type=int, default=500_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench/ward_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        started = time.perf_counter()
+        load(args.electors, args.contacts)
+        print(f"loaded {Voter.objects.count():,} electors, {ContactRecord.objects.count():,} contacts "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+        popley = Ward.objects.get(name="Popley")
+        full, _ = timed(lambda: wards_recompute(), args.runs)
+        one, _ = timed(lambda: wards_recompute(ward_ids=[popley.id]), args.runs)
+        stats_only, _ = timed(lambda: ward_statistics_recompute(), args.runs)
+        baseline, rows = timed(hand_written, args.runs)
+        statement, _ = timed(service_statement, args.runs)
+        stored = {
+            s.ward_id: tuple(getattr(s, f) for f in STORED) for s in AreaStatistics.objects.wards()
+        }  # fmt: skip
+        # Django leaves jsonb undecoded on raw cursors: decode the three breakdowns before comparing.
+        computed = {row[0]: (*row[1:-3], *(json.loads(value) for value in row[-3:])) for row in rows}
+        agree = computed == stored
+        print(f"target list entries: {TargetListEntry.objects.count():,} in {Ward.objects.count()} wards")
+        print(f"full recompute, every ward's statistics + target lists + rollout: {full:.3f} s  (goal < 10 s)")
+        print(f"one-ward recompute (Popley) + council totals:                    {one:.3f} s  (goal < 1 s)")
+        print(f"service statistics pass, every ward (incl. series, writes):      {stats_only:.3f} s")
+        print(f"hand-written SQL, the same ward statistics (baseline):           {baseline:.3f} s")
+        print(f"  of which its one aggregation statement (also first-contact days): {statement:.3f} s")
+        print(f"ratio service / hand-written: {stats_only / baseline:.2f}x  (goal <= 1.5x); "
+              f"statement alone / hand-written: {statement / baseline:.2f}x")  # fmt: skip
+        print(f"figures agree with the hand-written query: {'yes' if agree else 'NO'}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
