@@ -53,10 +53,20 @@ def _service_markers(request):
         pytest.skip("needs headless Chromium: apt-get install chromium")
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production redirects it to HTTPS."""
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """Test clients and the live server speak plain HTTP: production's HTTPS redirect and secure-only
+    cookies would lock them out. Session-wide, because the live server builds its middleware once."""
+    from django.conf import settings
+
     settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -104,6 +114,19 @@ def victor(db):
     return ProfileFactory(user__username="victor", role=Role.VOLUNTEER).user
 
 
+def subprocess_env() -> dict[str, str]:
+    """Environment for a child process (worker, gunicorn) that must use this test run's database."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": redis_url() or "",
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db):
     """A real `celery worker` process on the Redis broker, reading and writing the test database.
@@ -118,8 +141,6 @@ def celery_worker_process(transactional_db):
     import time
     import uuid
 
-    from django.conf import settings
-
     from canvass.celery import app
 
     if not _redis_reachable():
@@ -127,13 +148,6 @@ def celery_worker_process(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("a worker process shares the test database only on PostgreSQL")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": redis_url(),
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -156,7 +170,7 @@ def celery_worker_process(transactional_db):
             "-l",
             "WARNING",
         ],
-        env=env,
+        env=subprocess_env(),
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False

@@ -26,3 +26,10 @@ class OrganiserWrites(BasePermission):
 class AdminOnly(BasePermission):
     def has_permission(self, request, view):
         return role_of(request.user) == Role.ADMIN
+
+
+class OrganiserOnly(BasePermission):
+    """Organisers and admins: lists built for planning, not for the doorstep."""
+
+    def has_permission(self, request, view):
+        return role_of(request.user) in (Role.ORGANISER, Role.ADMIN)

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from canvass.api.views import audit, auth, contacts, register, walklists, wards
+from canvass.api.views import audit, auth, contacts, register, targets, walklists, wards
 
 router = DefaultRouter()
 router.register("walk-lists", walklists.WalkListViewSet, basename="walk-list")
@@ -13,6 +13,7 @@ router.register("households", register.HouseholdViewSet, basename="household")
 router.register("voters", register.VoterViewSet, basename="voter")
 router.register("contact-records", contacts.ContactRecordViewSet, basename="contact-record")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+router.register("ward-statistics", targets.WardStatisticsViewSet, basename="ward-statistics")
 
 v1 = [
     path("me/", auth.MeView.as_view(), name="me"),
@@ -22,6 +23,7 @@ v1 = [
     path("contacts/sync/", contacts.ContactSyncView.as_view(), name="contact-sync"),
     path("contacts/", contacts.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<uuid:client_uuid>/", contacts.ContactUndoView.as_view(), name="contact-undo"),
+    path("target-lists/", targets.TargetListView.as_view(), name="target-list"),
     path("", include(router.urls)),
 ]
 

@@ -106,6 +106,7 @@ class ContactRecord(models.Model):
         indexes = [
             models.Index(fields=["voter", "-contacted_at"], name="contact_voter_latest_idx"),
             models.Index(fields=["ward", "contacted_at"], name="contact_ward_date_idx"),
+            models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
         ]
         constraints = [
             models.CheckConstraint(

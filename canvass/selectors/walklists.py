@@ -1,31 +1,24 @@
-from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+"""Reads for walk lists. A list's doors come back as plain dicts in five queries whatever its length:
+a 300-door list carries some 700 voters and their last contacts, too many to build model instances for."""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
 
 SUMMARY_FIELDS = (
-    "id",
-    "voter_id",
-    "household_id",
     "client_uuid",
     "contacted_at",
     "outcome",
     "local_intention",
-    "local_party_id",
+    "local_party",
     "national_intention",
-    "national_party_id",
+    "national_party",
     "likelihood",
 )
-
-
-def latest_contact_per(field: str, queryset=None):
-    """The newest contact for each `field` value (voter or household): DISTINCT ON where the database has it."""
-    queryset = (queryset if queryset is not None else ContactRecord.objects.all()).only(*SUMMARY_FIELDS)
-    if connection.features.can_distinct_on_fields:
-        return queryset.order_by(field, "-contacted_at", "-id").distinct(field)
-    newest = ContactRecord.objects.filter(**{field: OuterRef(field)}).order_by("-contacted_at", "-id").values("id")[:1]
-    return queryset.filter(id=Subquery(newest))
+DOOR_FIELDS = ("address", "street", "house_number", "postcode")
+VOTER_FIELDS = ("title", "forenames", "surname", "markers", "is_postal_voter", "do_not_contact", "on_register")
 
 
 def walk_lists_for(user):
@@ -37,48 +30,86 @@ def walk_lists_for(user):
     )
 
 
-def walk_list_stops(walk_list: WalkList) -> list[WalkListHousehold]:
-    """The list's doors in walking order with their voters and last contacts: five queries, whatever the length."""
-    voters = Voter.objects.on_register().select_related("polling_district").order_by("elector_number", "id")
-    return list(
-        walk_list.stops.select_related("household")
-        .order_by("position")
-        .prefetch_related(
-            Prefetch("household__voters", queryset=voters, to_attr="door_voters"),
-            Prefetch(
-                "household__door_voters__contacts",
-                queryset=latest_contact_per("voter_id"),
-                to_attr="latest_contacts",
-            ),
-            Prefetch(
-                "household__contacts",
-                queryset=latest_contact_per("household_id", ContactRecord.objects.filter(voter__isnull=True)),
-                to_attr="latest_door_contacts",
-            ),
+def newest_contact_id(**match):
+    """The id of the newest contact matching `match` (OuterRefs): one index probe per row it is used on."""
+    return Subquery(ContactRecord.objects.filter(**match).order_by("-contacted_at", "-id").values("id")[:1])
+
+
+def _summaries(ids_query, key: str) -> dict:
+    rows = ContactRecord.objects.filter(id__in=ids_query).order_by().values(key, *SUMMARY_FIELDS)
+    return {row.pop(key): row for row in rows}
+
+
+def _reference(code: str, number: int, suffix: int) -> str:
+    """As Voter.reference writes it, without loading the polling district row per voter."""
+    return f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
+
+
+def walk_list_doors(walk_list: WalkList) -> list[dict]:
+    """The list's doors in walking order, each with its voters on the register and the last contacts."""
+    stops = WalkListHousehold.objects.filter(walk_list=walk_list)
+    household_ids = stops.values("household_id")
+    doors = [
+        {"id": row.pop("household_id"), "position": row.pop("position"), **row}
+        for row in stops.order_by("position").values(
+            "household_id", "position", *(f"household__{name}" for name in DOOR_FIELDS)
         )
+    ]
+    for door in doors:
+        for name in DOOR_FIELDS:
+            door[name] = door.pop(f"household__{name}")
+    voters = Voter.objects.on_register().filter(household_id__in=household_ids)
+    voter_rows = voters.order_by("household_id", "elector_number", "elector_suffix", "id").values(
+        "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", *VOTER_FIELDS
     )
+    voter_last = _summaries(
+        voters.annotate(newest=newest_contact_id(voter_id=OuterRef("pk"))).values("newest"), "voter_id"
+    )
+    door_last = _summaries(
+        stops.annotate(newest=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True)).values(
+            "newest"
+        ),
+        "household_id",
+    )
+    by_household = defaultdict(list)
+    for row in voter_rows:
+        household_id = row.pop("household_id")
+        row["reference"] = _reference(
+            row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
+        )
+        row["last_contact"] = voter_last.get(row["id"])
+        by_household[household_id].append(row)
+    for door in doors:
+        door["voters"] = by_household.get(door["id"], [])
+        door["knockable"] = any(not voter["do_not_contact"] for voter in door["voters"])
+        door["do_not_contact"] = bool(door["voters"]) and not door["knockable"]
+        door["last_contact"] = door_last.get(door["id"])
+    return doors
 
 
-def walk_list_progress(walk_list: WalkList) -> dict:
-    since = ContactRecord.objects.filter(household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at)
-    contact_count = since.order_by().values("household_id").annotate(n=Count("id")).values("n")
-    knockable = Voter.objects.filter(household_id=OuterRef("household_id"), on_register=True, do_not_contact=False)
-    stops = WalkListHousehold.objects.filter(walk_list=walk_list).annotate(
-        was_knocked=Exists(since),
-        was_answered=Exists(since.exclude(outcome=Outcome.NOT_IN)),
-        is_knockable=Exists(knockable),
-        n_contacts=Coalesce(Subquery(contact_count, output_field=IntegerField()), Value(0)),
+def walk_list_progress(walk_list: WalkList, doors: list[dict]) -> dict:
+    """Knocked: any contact since the list was cut. To do: knockable doors not yet answered ('not in' stays)."""
+    per_door = (
+        ContactRecord.objects.filter(
+            household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id"),
+            contacted_at__gte=walk_list.created_at,
+        )
+        .order_by()
+        .values("household_id")
+        .annotate(contacts=Count("id"), answered=Count("id", filter=~Q(outcome=Outcome.NOT_IN)))
     )
-    totals = stops.aggregate(
-        households=Count("id"),
-        knocked=Count("id", filter=Q(was_knocked=True)),
-        contacts=Coalesce(Sum("n_contacts"), Value(0)),
-        to_do=Count("id", filter=Q(is_knockable=True, was_answered=False)),
-    )
-    return totals
+    answered, contacts = set(), 0
+    knocked = 0
+    for row in per_door:
+        knocked += 1
+        contacts += row["contacts"]
+        if row["answered"]:
+            answered.add(row["household_id"])
+    to_do = sum(1 for door in doors if door["knockable"] and door["id"] not in answered)
+    return {"households": len(doors), "knocked": knocked, "contacts": contacts, "to_do": to_do}
 
 
 def walk_list_detail(walk_list: WalkList) -> WalkList:
-    walk_list.ordered_stops = walk_list_stops(walk_list)
-    walk_list.progress = walk_list_progress(walk_list)
+    walk_list.doors = walk_list_doors(walk_list)
+    walk_list.progress = walk_list_progress(walk_list, walk_list.doors)
     return walk_list

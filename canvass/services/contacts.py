@@ -4,9 +4,10 @@ A sync is idempotent on the phone's client UUID: a replay creates nothing and an
 time did. Each item stands alone, so one bad item does not sink the others.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Household, Intention, Voter
@@ -109,6 +110,37 @@ def _build_record(user, item, targets: _Targets) -> ContactRecord:
     return record
 
 
+def _insert_new(records: list[ContactRecord]) -> dict:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement, and the ids come back with it.
+
+    A concurrent replay of the same batch may insert a uuid first; its row wins and is read back instead.
+    """
+    model = ContactRecord._meta
+    fields = [f for f in model.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {quote(model.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(records))} ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
+        f"RETURNING {quote('client_uuid')}, {quote('id')}, {quote('volunteer_id')}, {quote('voter_was_off_register')}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(record, add=True), connection) for record in records for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in cursor.fetchall()}
+    raced = [record.client_uuid for record in records if record.client_uuid not in stored]
+    if raced:
+        rows = ContactRecord.objects.filter(client_uuid__in=raced).values_list(
+            "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
+        )
+        stored.update({row[0]: row[1:] for row in rows})
+    return stored
+
+
+def _as_uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 def _honour_do_not_knock(records: list[ContactRecord]) -> None:
     """'Do not knock again' stops contact from now on: the voter, or a whole door on a household contact."""
     now = timezone.now()
@@ -149,13 +181,8 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
             if result.errors is None and item["client_uuid"] not in records:
                 records[item["client_uuid"]] = _build_record(user, item, targets)
         if records:
-            # A concurrent replay of the same batch may insert first: its rows win and ours are skipped.
-            ContactRecord.objects.bulk_create(records.values(), ignore_conflicts=True)
+            existing.update(_insert_new(list(records.values())))
             _honour_do_not_knock(list(records.values()))
-            stored = ContactRecord.objects.filter(client_uuid__in=list(records)).values_list(
-                "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
-            )
-            existing.update({row[0]: row[1:] for row in stored})
             ward_ids = sorted({record.ward_id for record in records.values()})
             transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
     for item, result in zip(items, results, strict=True):

@@ -47,16 +47,27 @@ def walk_list_cut(
     streets: Iterable[str] | None = None,
     village=None,
     households=None,
+    target_segment: str | None = None,
     assign_to: Iterable = (),
     source: str = "",
 ) -> WalkList:
-    """Cut a walk list from a polling district, streets, a village or chosen households, in walking order.
+    """Cut a walk list from a polling district, streets, a village, a target list or chosen households.
+
+    `target_segment` takes the doors of the ward's target list segment (do-not-contact voters already
+    left out), so it needs `ward`.
 
     The households are fixed at cut time with their position (street, odd side, even side, number), so the
     list a volunteer walks does not reshuffle when the register changes.
     """
     if ward is None and polling_district is None and village is None and households is None:
         raise WalkListCutError("Choose a ward, a polling district, a village or households to cut a list from.")
+    if target_segment:
+        if ward is None:
+            raise WalkListCutError("A target list belongs to a ward: choose the ward too.")
+        from wards.selectors import target_list
+
+        households = target_list(ward=ward, segment=target_segment).values_list("household_id", flat=True)
+        source = source or f"target list: {target_segment}"
     streets = list(streets or [])
     chosen = _households_for_cut(
         ward=ward, polling_district=polling_district, streets=streets, village=village, households=households

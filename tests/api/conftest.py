@@ -53,9 +53,3 @@ def as_user(api):
         return api
 
     return login
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast's passwords are hashed with a fast hasher: PBKDF2 would dominate these tests' time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

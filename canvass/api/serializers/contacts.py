@@ -10,7 +10,6 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_BATCH = 500
 
 INTENTION_CHOICES = [("", "Not asked"), *Intention.choices]
-_DATETIME = serializers.DateTimeField()
 
 
 class ContactItemSerializer(serializers.Serializer):
@@ -97,19 +96,6 @@ class ContactSummarySerializer(serializers.ModelSerializer):
             "likelihood",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance):
-        # Hot path: a 300-door list carries hundreds of these, so skip DRF's per-field machinery.
-        return {
-            "client_uuid": str(instance.client_uuid),
-            "contacted_at": _DATETIME.to_representation(instance.contacted_at),
-            "outcome": instance.outcome,
-            "local_intention": instance.local_intention,
-            "local_party": instance.local_party_id,
-            "national_intention": instance.national_intention,
-            "national_party": instance.national_party_id,
-            "likelihood": instance.likelihood,
-        }
 
 
 class ContactRecordSerializer(serializers.ModelSerializer):

@@ -3,13 +3,17 @@ from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
-from wards.models import PollingDistrict, Village, Ward
+from wards.models import PollingDistrict, Segment, Village, Ward
 
-_summary = ContactSummarySerializer()
+_datetime = serializers.DateTimeField()
 
 
-def _last(contacts):
-    return _summary.to_representation(contacts[0]) if contacts else None
+def _summary(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    row["client_uuid"] = str(row["client_uuid"])
+    row["contacted_at"] = _datetime.to_representation(row["contacted_at"])
+    return row
 
 
 class WardRefSerializer(serializers.ModelSerializer):
@@ -44,25 +48,10 @@ class WalkListVoterSerializer(serializers.Serializer):
     on_register = serializers.BooleanField()
     last_contact = ContactSummarySerializer(allow_null=True)
 
-    def to_representation(self, voter):
-        return {
-            "id": voter.pk,
-            "reference": voter.reference,
-            "title": voter.title,
-            "forenames": voter.forenames,
-            "surname": voter.surname,
-            "markers": voter.markers,
-            "is_postal_voter": voter.is_postal_voter,
-            "do_not_contact": voter.do_not_contact,
-            "on_register": voter.on_register,
-            "last_contact": _last(voter.latest_contacts),
-        }
-
-
-_voter = WalkListVoterSerializer()
-
 
 class WalkListHouseholdSerializer(serializers.Serializer):
+    """A door on the list: built as plain dicts by the selector, so this only renders the contact summaries."""
+
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     address = serializers.CharField()
@@ -74,22 +63,11 @@ class WalkListHouseholdSerializer(serializers.Serializer):
     last_contact = ContactSummarySerializer(allow_null=True, help_text="The last contact with the door itself.")
     voters = WalkListVoterSerializer(many=True)
 
-    def to_representation(self, stop):
-        household = stop.household
-        voters = household.door_voters
-        knockable = any(not voter.do_not_contact for voter in voters)
-        return {
-            "id": household.pk,
-            "position": stop.position,
-            "address": household.address,
-            "street": household.street,
-            "house_number": household.house_number,
-            "postcode": household.postcode,
-            "knockable": knockable,
-            "do_not_contact": bool(voters) and not knockable,
-            "last_contact": _last(household.latest_door_contacts),
-            "voters": [_voter.to_representation(voter) for voter in voters],
-        }
+    def to_representation(self, door):
+        door["last_contact"] = _summary(door["last_contact"])
+        for voter in door["voters"]:
+            voter["last_contact"] = _summary(voter["last_contact"])
+        return door
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -101,7 +79,7 @@ class ProgressSerializer(serializers.Serializer):
 
 class WalkListDetailSerializer(WalkListSerializer):
     progress = ProgressSerializer(read_only=True)
-    households = WalkListHouseholdSerializer(many=True, read_only=True, source="ordered_stops")
+    households = WalkListHouseholdSerializer(many=True, read_only=True, source="doors")
 
     class Meta(WalkListSerializer.Meta):
         fields = [*WalkListSerializer.Meta.fields, "progress", "households"]
@@ -119,6 +97,9 @@ class WalkListCutSerializer(serializers.Serializer):
     village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
     streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
     households = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    target_segment = serializers.ChoiceField(
+        choices=Segment.choices, required=False, help_text="Cut from this segment of the ward's target list."
+    )
     assign_to = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), many=True, required=False
     )
@@ -137,6 +118,8 @@ class WalkListCutSerializer(serializers.Serializer):
         self.fields["assign_to"].child_relation.queryset = assignable_users()
 
     def validate(self, attrs):
+        if attrs.get("target_segment") and not attrs.get("ward"):
+            raise serializers.ValidationError({"ward": ["A target list belongs to a ward: give the ward."]})
         if not any(attrs.get(key) for key in ("ward", "polling_district", "village", "households")):
             raise serializers.ValidationError(
                 {"ward": ["Give a ward, a polling district, a village or households to cut from."]}

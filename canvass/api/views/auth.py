@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, logout
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -46,7 +46,7 @@ class TokenView(APIView):
         credentials.is_valid(raise_exception=True)
         user = authenticate(request, **credentials.validated_data)
         if user is None or role_of(user) is None:
-            raise AuthenticationFailed("Unknown username or wrong password.")
+            raise ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -1,11 +1,12 @@
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvass.api.audit import AuditedListMixin
+from canvass.api.contact_items import contact_item_validate
 from canvass.api.exceptions import ContactOutOfReach
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole
@@ -23,26 +24,21 @@ from canvass.services.contacts import SyncResult, contact_record_delete, contact
 
 def sync_items(user, raw_items: list) -> list[SyncResult]:
     """Validate each item on its own, store the valid ones in one go, answer per item in input order."""
-    checker = ContactItemSerializer()
     results: list[SyncResult | None] = []
     valid, positions = [], []
     for position, raw in enumerate(raw_items):
-        try:
-            valid.append(checker.run_validation(raw))
+        item, errors = contact_item_validate(raw)
+        if errors:
+            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
+            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=errors))
+        else:
+            valid.append(item)
             positions.append(position)
             results.append(None)
-        except serializers.ValidationError as exc:
-            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
-            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=_plain(detail)))
     stored = contact_records_sync(user=user, items=valid) if valid else []
     for position, result in zip(positions, stored, strict=True):
         results[position] = result
     return results
-
-
-def _plain(detail) -> dict:
-    return {field: [str(message) for message in messages] for field, messages in detail.items()}
 
 
 class ContactSyncView(APIView):

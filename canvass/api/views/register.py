@@ -1,4 +1,8 @@
+import csv
+
 import django_filters
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -6,11 +10,30 @@ from rest_framework.response import Response
 
 from canvass.api.audit import AuditedListMixin
 from canvass.api.pagination import BigListCursor
-from canvass.api.permissions import HasRole
+from canvass.api.permissions import HasRole, OrganiserOnly
 from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
-from canvass.models import Household, Role, Voter
+from canvass.models import AuditAction, Household, Role, Voter
 from canvass.scoping import role_of
 from canvass.services.voters import voter_do_not_contact_record
+
+EXPORT_COLUMNS = (
+    "id",
+    "polling_district__code",
+    "elector_number",
+    "elector_suffix",
+    "title",
+    "forenames",
+    "surname",
+    "markers",
+    "household__address",
+    "household__postcode",
+    "is_postal_voter",
+    "is_proxy_voter",
+    "do_not_contact",
+    "on_register",
+)
+EXPORT_HEADER = [column.split("__")[-1] for column in EXPORT_COLUMNS]
+EXPORT_HEADER[1] = "polling_district"
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -70,6 +93,20 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
         if role_of(self.request.user) == Role.VOLUNTEER:
             return VoterSerializer
         return VoterFullSerializer
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, methods=["get"], permission_classes=[OrganiserOnly], pagination_class=None)
+    def export(self, request):
+        """The voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
+        voters = self.filter_queryset(self.get_queryset()).order_by("polling_district__code", "elector_number", "id")
+        rows = list(voters.values_list(*EXPORT_COLUMNS))
+        self.audit(AuditAction.EXPORT, [row[0] for row in rows])
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="voters.csv"'
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(rows)
+        return response
 
     @extend_schema(request=None, responses={200: VoterSerializer})
     @action(detail=True, methods=["post"], url_path="do-not-contact")

@@ -47,7 +47,7 @@ class WalkListViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         walk_list = walk_list_detail(self.get_object())
-        voter_ids = [voter.pk for stop in walk_list.ordered_stops for voter in stop.household.door_voters]
+        voter_ids = [voter["id"] for door in walk_list.doors for voter in door["voters"]]
         audit_record(
             user=request.user,
             action=AuditAction.VIEW,

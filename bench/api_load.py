@@ -1,0 +1,351 @@
+"""Load benchmark of the REST API: gunicorn on PostgreSQL, load from a second process.
+
+Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
+        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20]
+
+It measures, in one run:
+  1. baseline: a trivial DRF endpoint (GET /api/v1/parties/), 20 clients back to back;
+  2. batch sync, 50 clients each sending batches of 50 new contacts, paced so that together they offer
+     2,000 contacts/s (each client one batch every 1.25 s); latency counted from the scheduled send time,
+     so a server that falls behind shows it; then every batch is replayed once and the stored contacts are
+     counted: none may be missing or duplicated;
+  3. the same sync with the 50 clients back to back (no pacing): the most the server gives;
+  4. a 300-household walk list, 20 clients, paced at one request per client per second, then back to back.
+"""
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+
+SYNC_CLIENTS, BATCH, TARGET_CONTACTS_PER_S = 50, 50, 2000
+WALK_CLIENTS, WALK_DOORS = 20, 300
+
+
+def setup_data(run_id: str) -> dict:
+    """A ward with a 300-door walk list assigned to 50 bench volunteers, each with an API token."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from canvass.models import Household, Profile, Role, Voter, WalkList, WalkListHousehold
+    from wards.models import Council, Party, PollingDistrict, Ward
+
+    call_command("migrate", verbosity=0)
+    council, _ = Council.objects.get_or_create(name="Bench Council", defaults={"total_seats": 54})
+    ward = Ward.objects.create(council=council, name=f"Bench {run_id}", zone="north")
+    district = PollingDistrict.objects.create(ward=ward, code=f"B{run_id[:6]}")
+    party, _ = Party.objects.get_or_create(code="BENCH", defaults={"name": "Bench Party"})
+    households = Household.objects.bulk_create(
+        Household(
+            polling_district=district,
+            street=f"Street {n // 60}",
+            house_number=n % 60 + 1,
+            address=f"{n % 60 + 1} Street {n // 60}",
+            postcode="RG21 7AB",
+            address_key=f"{run_id}-{n}",
+        )
+        for n in range(WALK_DOORS)
+    )
+    voters = Voter.objects.bulk_create(
+        Voter(polling_district=district, household=h, elector_number=2 * i + k + 1, surname="Bench", forenames="B")
+        for i, h in enumerate(households)
+        for k in range(2)
+    )
+    walk_list = WalkList.objects.create(name=f"Bench {run_id}", ward=ward)
+    WalkListHousehold.objects.bulk_create(
+        WalkListHousehold(walk_list=walk_list, household=h, position=i) for i, h in enumerate(households, 1)
+    )
+    tokens = []
+    for n in range(SYNC_CLIENTS):
+        user = get_user_model().objects.create_user(f"bench-{run_id}-{n}")
+        Profile.objects.create(user=user, role=Role.VOLUNTEER)
+        walk_list.assigned_to.add(user)
+        tokens.append(Token.objects.create(user=user).key)
+    return {
+        "tokens": tokens,
+        "voter_ids": [v.pk for v in voters],
+        "walk_list": walk_list.pk,
+        "party": party.pk,
+        "ward": ward.pk,
+    }
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "canvass.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--backlog",
+            "512",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+# ---- the load generator (runs in its own process) -------------------------------------------------------
+
+
+def _request(connection: HTTPConnection, method: str, path: str, token: str, body: bytes | None = None):
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def make_batch(voter_ids: list[int], party: int, offset: int) -> list[dict]:
+    when = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat()
+    batch = []
+    for n in range(BATCH):
+        item = {
+            "client_uuid": str(uuid.uuid4()),
+            "voter": voter_ids[(offset + n) % len(voter_ids)],
+            "contacted_at": when,
+            "channel": "door",
+            "outcome": "spoke",
+            "local_intention": "party",
+            "local_party": party,
+            "national_intention": "undecided",
+            "likelihood": 4,
+            "issues": ["potholes"],
+        }
+        batch.append(item)
+    return batch
+
+
+def run_clients(port, n_clients, seconds, interval, work):
+    """n_clients threads, each calling work(client_no, connection) every `interval` s (0: back to back).
+
+    Returns (latencies in s, statuses, wall time). With pacing, latency counts from the scheduled start.
+    """
+    latencies, codes, lock = [], [], threading.Lock()
+    start = time.monotonic() + 0.2
+    stop = start + seconds
+
+    def client(number):
+        connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        # Spread the paced clients over the interval so they do not all fire together.
+        scheduled = start + (interval * number / n_clients if interval else 0)
+        while scheduled < stop:
+            now = time.monotonic()
+            if now < scheduled:
+                time.sleep(scheduled - now)
+            began = scheduled if interval else time.monotonic()
+            try:
+                status = work(number, connection)
+            except OSError:
+                connection.close()
+                connection = HTTPConnection("127.0.0.1", port, timeout=60)
+                status = 0
+            took = time.monotonic() - began
+            with lock:
+                latencies.append(took)
+                codes.append(status)
+            scheduled = scheduled + interval if interval else time.monotonic()
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(n_clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, codes, time.monotonic() - start
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def summary(name, latencies, codes, wall, items_per_request=1):
+    ok = sum(1 for code in codes if code == 200)
+    return {
+        "name": name,
+        "requests": len(codes),
+        "ok": ok,
+        "non_200": len(codes) - ok,
+        "requests_per_s": ok / wall,
+        "items_per_s": ok * items_per_request / wall,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p95_ms": 1000 * percentile(latencies, 95),
+        "p99_ms": 1000 * percentile(latencies, 99),
+    }
+
+
+def load(port, data, seconds, queue):
+    tokens, results = data["tokens"], []
+
+    def parties(number, connection):
+        return _request(connection, "GET", "/api/v1/parties/", tokens[number])[0]
+
+    results.append(summary("baseline GET /api/v1/parties/ (20 clients)", *run_clients(port, 20, seconds, 0, parties)))
+
+    sent = []  # (client, body, acknowledged): each batch is replayed and its uuids counted afterwards
+    sent_lock = threading.Lock()
+
+    def sync(number, connection):
+        batch = make_batch(data["voter_ids"], data["party"], number * BATCH)
+        body = json.dumps({"contacts": batch}).encode()
+        status, answer = _request(connection, "POST", "/api/v1/contacts/sync/", tokens[number], body)
+        if status == 200 and any(r["status"] != "ok" for r in json.loads(answer)["results"]):
+            status = 299  # a 200 with an item error counts as a failure here
+        with sent_lock:
+            sent.append((number, body.decode(), status == 200))
+        return status
+
+    interval = SYNC_CLIENTS * BATCH / TARGET_CONTACTS_PER_S
+    results.append(
+        summary(
+            f"sync 50x50 paced to {TARGET_CONTACTS_PER_S} contacts/s",
+            *run_clients(port, SYNC_CLIENTS, seconds, interval, sync),
+            items_per_request=BATCH,
+        )
+    )
+    results.append(
+        summary(
+            "sync 50x50 back to back (saturation)",
+            *run_clients(port, SYNC_CLIENTS, seconds, 0, sync),
+            items_per_request=BATCH,
+        )
+    )
+
+    walk_path = f"/api/v1/walk-lists/{data['walk_list']}/"
+
+    def walk(number, connection):
+        return _request(connection, "GET", walk_path, tokens[number])[0]
+
+    results.append(
+        summary(
+            "walk list 300 doors, 20 clients paced at 1 req/s each",
+            *run_clients(port, WALK_CLIENTS, seconds, 1.0, walk),
+        )
+    )
+    results.append(
+        summary("walk list 300 doors, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk))
+    )
+    queue.put({"results": results, "sent": sent})
+
+
+def count_stored(uuids: list[str]) -> tuple[int, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT client_uuid) FROM canvass_contactrecord"
+            " WHERE client_uuid = ANY(%s::uuid[])",
+            [uuids],
+        )
+        return cursor.fetchone()
+
+
+def uuids_of(batches) -> list[str]:
+    return [item["client_uuid"] for _, body, _ in batches for item in json.loads(body)["contacts"]]
+
+
+def replay(port, tokens, sent) -> int:
+    """Send every batch again, as a phone that never saw the answer would; returns the replays not all 'ok'."""
+    failures, connection = 0, HTTPConnection("127.0.0.1", port, timeout=60)
+    for number, body, _ in sent:
+        status, answer = _request(connection, "POST", "/api/v1/contacts/sync/", tokens[number], body.encode())
+        if status != 200 or any(r["status"] != "ok" for r in json.loads(answer)["results"]):
+            failures += 1
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8041)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("bench/api_load.py needs DATABASE_URL=postgres://… (it measures gunicorn on PostgreSQL)")
+
+    run_id = uuid.uuid4().hex[:8]
+    data = setup_data(run_id)
+    server = start_server(args.port, args.workers, args.threads)
+    try:
+        queue = multiprocessing.get_context("spawn").Queue()
+        generator = multiprocessing.get_context("spawn").Process(
+            target=load, args=(args.port, data, args.seconds, queue)
+        )
+        generator.start()
+        outcome = queue.get()
+        generator.join()
+        acked = uuids_of([batch for batch in outcome["sent"] if batch[2]])
+        acked_stored, _ = count_stored(acked)
+        replay_failures = replay(args.port, data["tokens"], outcome["sent"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    stored, distinct = count_stored(uuids_of(outcome["sent"]))
+    print(
+        f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{args.port}; "
+        f"{os.cpu_count()} CPUs shared with the load generator and PostgreSQL; {args.seconds:.0f} s per phase"
+    )
+    print(
+        f"{'phase':58} {'req':>6} {'non200':>6} {'req/s':>8} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    )
+    for r in outcome["results"]:
+        print(
+            f"{r['name']:58} {r['requests']:>6} {r['non_200']:>6} {r['requests_per_s']:>8.1f}"
+            f" {r['items_per_s']:>9.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
+        )
+    sent = len(uuids_of(outcome["sent"]))
+    print(
+        f"acknowledged contacts {len(acked)}, found stored before any replay {acked_stored} "
+        f"(lost: {len(acked) - acked_stored})"
+    )
+    print(
+        f"after replaying all {len(outcome['sent'])} batches ({replay_failures} replays not all 'ok'): "
+        f"sent {sent}, rows {stored}, distinct {distinct}: missing {sent - distinct}, duplicated {stored - distinct}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Admin for the register and the canvass. Big tables: autocomplete for every foreign key,
+select_related for every column shown, and no full-table COUNT on unfiltered pages."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from canvass.admin_paginator import EstimatedCountPaginator
+from canvass.models import ContactRecord, Household, Profile, Voter
+
+
+class BigTableAdmin(admin.ModelAdmin):
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
+    # Newest first walks the primary key index; users can still sort by any column.
+    ordering = ["-pk"]
+
+
+class VoterInline(admin.TabularInline):
+    model = Voter
+    extra = 0
+    fields = ["polling_district", "elector_number", "elector_suffix", "surname", "forenames", "markers", "on_register"]
+    autocomplete_fields = ["polling_district"]
+    show_change_link = True
+
+
+class ContactRecordInline(admin.TabularInline):
+    model = ContactRecord
+    fk_name = "voter"
+    extra = 0
+    fields = [
+        "contacted_at",
+        "channel",
+        "outcome",
+        "local_intention",
+        "local_party",
+        "national_intention",
+        "national_party",
+        "likelihood",
+        "volunteer",
+    ]
+    autocomplete_fields = ["local_party", "national_party", "volunteer"]
+    show_change_link = True
+    ordering = ["-contacted_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("local_party", "national_party", "volunteer")
+
+
+@admin.register(Household)
+class HouseholdAdmin(BigTableAdmin):
+    list_display = ["__str__", "street", "house_number", "postcode", "polling_district", "village"]
+    list_filter = ["polling_district__ward__zone", "polling_district__ward", "village"]
+    list_select_related = ["polling_district", "village"]
+    search_fields = ["street", "=postcode", "address"]
+    autocomplete_fields = ["polling_district", "village"]
+    readonly_fields = ["house_number_parity"]
+    inlines = [VoterInline]
+
+
+@admin.register(Voter)
+class VoterAdmin(BigTableAdmin):
+    list_display = [
+        "reference",
+        "surname",
+        "forenames",
+        "household",
+        "markers",
+        "franchise_display",
+        "is_postal_voter",
+        "do_not_contact",
+        "on_register",
+    ]
+    list_filter = [
+        "polling_district__ward__zone",
+        "polling_district__ward",
+        "household__village",
+        "on_register",
+        "do_not_contact",
+        "is_postal_voter",
+        "is_proxy_voter",
+    ]
+    list_select_related = ["polling_district", "household"]
+    search_fields = ["surname", "forenames"]
+    autocomplete_fields = ["polling_district", "household"]
+    inlines = [ContactRecordInline]
+
+    @admin.display(description="franchise")
+    def franchise_display(self, voter):
+        return voter.franchise.label
+
+    def get_search_results(self, request, queryset, search_term):
+        """An elector reference such as `PO1-124` or `PO1-124/1` finds that elector."""
+        prefix, dash, number = search_term.strip().upper().partition("-")
+        number, _, suffix = number.partition("/")
+        if dash and number.isdigit() and (not suffix or suffix.isdigit()):
+            return queryset.filter(
+                polling_district__code=prefix, elector_number=int(number), elector_suffix=int(suffix or 0)
+            ), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(ContactRecord)
+class ContactRecordAdmin(BigTableAdmin):
+    list_display = [
+        "contacted_at",
+        "voter",
+        "ward",
+        "channel",
+        "outcome",
+        "local_intention",
+        "local_party",
+        "national_intention",
+        "national_party",
+        "likelihood",
+        "volunteer",
+    ]
+    list_filter = [
+        "ward__zone",
+        "ward",
+        "outcome",
+        "local_intention",
+        "national_intention",
+        "channel",
+        "likelihood",
+        "voter_was_off_register",
+    ]
+    list_select_related = ["voter__polling_district", "ward", "local_party", "national_party", "volunteer"]
+    search_fields = ["=client_uuid", "voter__surname"]
+    autocomplete_fields = ["voter", "household", "ward", "volunteer", "local_party", "national_party"]
+    readonly_fields = ["client_uuid", "recorded_at"]
+    ordering = ["-contacted_at", "-pk"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role"]
+    list_filter = ["role", "wards"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "wards"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["wards"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CampaignUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "is_staff", "role"]
+    list_select_related = ["profile"]
+    list_filter = ["profile__role", "is_staff", "is_superuser", "is_active"]
+
+    @admin.display(description="role", ordering="profile__role")
+    def role(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else "—"

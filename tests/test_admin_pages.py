@@ -1,0 +1,82 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from canvass.models import Role
+from tests.factories import (
+    ContactRecordFactory,
+    OurPartyFactory,
+    PollingDistrictFactory,
+    ProfileFactory,
+    VillageFactory,
+    VoterFactory,
+)
+from wards.models import WardResult
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def populated(alice):
+    contact = ContactRecordFactory(voter=VoterFactory(polling_district=PollingDistrictFactory(code="PO1")))
+    ward = contact.ward
+    VillageFactory(ward=ward)
+    WardResult.objects.create(ward=ward, party=OurPartyFactory(), votes=1200)
+    ProfileFactory(role=Role.ORGANISER, wards=[ward])
+    Group.objects.create(name="Canvass leads")
+    return contact
+
+
+# The audit trail's admin is read-only on purpose (no add page): tests/api/test_audit.py covers it.
+READ_ONLY_ADMINS = {"canvass.AuditEvent"}
+
+
+def our_admin_models():
+    return [
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in ("wards", "canvass", "auth") and model._meta.label not in READ_ONLY_ADMINS
+    ]
+
+
+@pytest.mark.parametrize("model", our_admin_models(), ids=lambda model: model._meta.label)
+def test_changelist_add_and_change_pages_load_for_an_admin(client, alice, populated, model):
+    client.force_login(alice)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+    instance = model.objects.first()
+    assert client.get(reverse(f"{prefix}_change", args=[instance.pk])).status_code == 200
+
+
+def test_voter_list_costs_the_same_queries_for_five_or_forty_voters(client, alice, django_assert_max_num_queries):
+    client.force_login(alice)
+    VoterFactory.create_batch(5)
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("admin:canvass_voter_changelist"))
+    VoterFactory.create_batch(35)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("admin:canvass_voter_changelist"))
+
+
+def test_voter_search_finds_an_elector_by_reference(client, alice):
+    client.force_login(alice)
+    wanted = VoterFactory(polling_district=PollingDistrictFactory(code="PO1"), elector_number=124, elector_suffix=1)
+    VoterFactory(polling_district=wanted.polling_district, elector_number=125)
+    response = client.get(reverse("admin:canvass_voter_changelist"), {"q": "PO1-124/1"})
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_voter_change_page_uses_autocomplete_not_a_drop_down_of_every_household(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    response = client.get(reverse("admin:canvass_voter_change", args=[voter.pk]))
+    household_widget = response.context["adminform"].form.fields["household"].widget
+    assert household_widget.widget.__class__.__name__ == "AutocompleteSelect"
+
+
+def test_ward_admin_lets_organisers_edit_the_zone_from_the_list(client, alice, popley):
+    client.force_login(alice)
+    response = client.get(reverse("admin:wards_ward_changelist"))
+    assert "form-0-zone" in response.content.decode()
