@@ -56,7 +56,7 @@ def test_the_form_asks_for_a_segment_or_streets(campaign, as_olivia, popley):
 def test_an_empty_segment_is_explained_rather_than_cut(campaign, as_olivia, popley):
     TargetListEntry.objects.filter(ward=popley, segment=Segment.POSTAL_SUPPORTER).delete()
     response = cut(as_olivia, popley, segment=Segment.POSTAL_SUPPORTER)
-    assert "has no doors to knock here" in response.content.decode()
+    assert "No household matches this cut." in response.content.decode()
 
 
 def test_the_form_offers_only_the_wards_streets_and_volunteers(campaign, as_olivia, popley, vera, olivia):
