@@ -48,8 +48,15 @@ def test_segment_csv_export_is_recorded_in_the_audit_trail(campaign, as_olivia, 
     as_olivia.post(reverse("wards:segment-csv", args=[popley.pk, Segment.PERSUADABLE]))
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     voter_ids = set(TargetListEntry.objects.filter(ward=popley, segment="persuadable").values_list("voter", flat=True))
-    assert event.user == olivia and event.resource == "voter"
+    assert event.user == olivia and event.resource == "target_list"
     assert set(event.object_ids) == voter_ids and event.count == len(voter_ids)
+
+
+def test_seeing_a_segments_voters_is_recorded_as_a_listing(campaign, as_olivia, olivia, popley):
+    as_olivia.get(reverse("wards:segment", args=[popley.pk, Segment.PERSUADABLE]))
+    event = AuditEvent.objects.get()
+    assert (event.user, event.action, event.resource) == (olivia, AuditAction.LIST, "target_list")
+    assert event.count == TargetListEntry.objects.filter(ward=popley, segment=Segment.PERSUADABLE).count()
 
 
 def test_exports_are_posts_so_a_link_cannot_trigger_one(campaign, as_olivia, popley, popley_list):
@@ -66,7 +73,8 @@ def test_walk_list_csv_lists_each_contactable_voter_door_by_door(campaign, as_ol
     assert sorted(row["elector"] for row in rows) == sorted(v.reference for v in expected)
     assert quiet.reference not in {row["elector"] for row in rows}
     assert [int(row["position"]) for row in rows] == sorted(int(row["position"]) for row in rows)
-    assert AuditEvent.objects.get(action=AuditAction.EXPORT).count == len(rows)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.resource == "walk_list.voters" and event.count == len(rows)
 
 
 def test_walk_sheet_groups_doors_by_street_in_walking_order_with_tick_boxes(campaign, as_olivia, popley_list):

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from canvass.api.audit import request_id
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
 from wards import dashboards
@@ -35,8 +36,9 @@ def segment_voters(request, pk: int, segment: str):
     audit_record(
         user=request.user,
         action=AuditAction.LIST,
-        resource="voter",
+        resource="target_list",
         object_ids=[entry.voter_id for entry in page],
+        request_id=request_id(request),
     )
     return render(
         request,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from canvass.api.audit import request_id
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
 from wards import dashboards, exports
@@ -31,7 +32,11 @@ def segment_csv(request, pk: int, segment: str):
     segment = segment_in_scope(segment)
     entries = list(dashboards.segment_entries(ward=ward, segment=segment))
     audit_record(
-        user=request.user, action=AuditAction.EXPORT, resource="voter", object_ids=[e.voter_id for e in entries]
+        user=request.user,
+        action=AuditAction.EXPORT,
+        resource="target_list",
+        object_ids=[e.voter_id for e in entries],
+        request_id=request_id(request),
     )
     text = exports.csv_text(exports.SEGMENT_HEADER, exports.segment_csv_rows(entries))
     return _csv_response(text, f"ward-{ward.pk}-{segment}-{timezone.localdate():%Y%m%d}.csv")
@@ -45,8 +50,9 @@ def walk_list_csv(request, pk: int):
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
-        resource="voter",
+        resource="walk_list.voters",
         object_ids=[voter.pk for stop in stops for voter in stop.voters],
+        request_id=request_id(request),
     )
     text = exports.csv_text(exports.WALK_LIST_HEADER, exports.walk_list_csv_rows(stops))
     return _csv_response(text, f"walk-list-{walk_list.pk}-{timezone.localdate():%Y%m%d}.csv")
@@ -61,8 +67,9 @@ def walk_sheet(request, pk: int):
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
-        resource="voter",
+        resource="walk_list.voters",
         object_ids=[voter.pk for stop in stops for voter in stop.voters],
+        request_id=request_id(request),
     )
     return render(
         request,
