@@ -38,22 +38,26 @@ def drawn_charts(page) -> dict[str, dict]:
 
 
 @pytest.mark.browser
-def test_organiser_lands_on_the_overview_and_its_charts_are_drawn(live_server, desktop_page, campaign_live, olivia):
-    log_in(desktop_page, live_server, "olivia")
+def test_admin_lands_on_the_overview_and_its_charts_are_drawn(live_server, desktop_page, campaign_live, alice):
+    log_in(desktop_page, live_server, "alice")
     assert desktop_page.url.endswith("/campaign/")
     charts = drawn_charts(desktop_page)
     assert set(charts) == {"road-to-majority", "zone-seats"}
     for chart in charts.values():
         assert chart["width"] > 300 and chart["height"] > 50 and chart["marks"] > 0
     assert charts["road-to-majority"]["marks"] == 54  # one slat per seat of the council
-    assert desktop_page.get_by_role("link", name="Popley").is_visible()
+    assert desktop_page.locator("table.wards-table tbody tr").count() == 7  # every ward, on one screen
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     desktop_page.screenshot(path=SCREENSHOTS / "dashboard-overview.png", full_page=True)
 
 
 @pytest.mark.browser
-def test_ward_dashboard_draws_every_chart(live_server, desktop_page, campaign_live, olivia, popley):
+def test_organiser_opens_their_ward_from_the_overview_and_every_chart_is_drawn(
+    live_server, desktop_page, campaign_live, olivia, popley
+):
     log_in(desktop_page, live_server, "olivia")
+    assert desktop_page.url.endswith("/campaign/")
+    assert desktop_page.locator("table.wards-table tbody tr").count() == 1
     desktop_page.get_by_role("link", name="Popley").click()
     desktop_page.wait_for_load_state("networkidle")
     charts = drawn_charts(desktop_page)
@@ -86,3 +90,17 @@ def test_walk_sheet_prints_on_a4(live_server, desktop_page, campaign_live, olivi
     sheet.screenshot(path=SCREENSHOTS / "dashboard-walk-sheet.png", full_page=True)
     pdf = sheet.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.browser
+def test_ward_dashboard_fits_a_tablet(live_server, chromium, campaign_live, olivia, popley):
+    context = chromium.new_context(viewport={"width": 820, "height": 1180}, has_touch=True)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "olivia")
+        page.goto(f"{live_server.url}/campaign/wards/{popley.pk}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 820  # no sideways scrolling
+        assert all(chart["width"] > 300 for chart in drawn_charts(page).values())
+        page.screenshot(path=SCREENSHOTS / "dashboard-ward-tablet.png", full_page=True)
+    finally:
+        context.close()
