@@ -6,6 +6,7 @@ app_name = "wards"
 
 urlpatterns = [
     path("", overview.campaign_overview, name="overview"),
+    path("advance/", overview.campaign_advance, name="advance"),
     path("wards/<int:pk>/", dashboard.ward_dashboard, name="ward"),
     path("wards/<int:pk>/segments/<slug:segment>/", dashboard.segment_voters, name="segment"),
     path("wards/<int:pk>/segments/<slug:segment>/export.csv", exports.segment_csv, name="segment-csv"),

@@ -111,3 +111,18 @@ def test_segment_page_links_are_ids_and_codes_only(campaign, as_olivia, popley):
     content = as_olivia.get(reverse("wards:ward", args=[popley.pk])).content.decode()
     assert f"/campaign/wards/{popley.pk}/segments/persuadable/" in content
     assert "Surname" not in content  # the dashboard shows figures, never a voter
+
+
+def test_admin_opens_the_next_zone_from_the_overview(campaign, as_alice, popley):
+    from wards.models import Campaign
+
+    response = as_alice.post(reverse("wards:advance"))
+    assert response.url == reverse("wards:overview")
+    assert Campaign.objects.get(council=popley.council).current_zone == "south"
+
+
+def test_an_organiser_cannot_advance_the_whole_campaign(campaign, as_olivia, popley):
+    from wards.models import Campaign
+
+    assert as_olivia.post(reverse("wards:advance")).status_code == 403
+    assert Campaign.objects.get(council=popley.council).current_zone == "north"
