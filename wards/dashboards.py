@@ -90,10 +90,12 @@ def lean_of(stats: AreaStatistics | None, parties: dict[str, Party]) -> Lean:
     leader_count, leader_code = counts[0]
     runner_up = counts[1][0] if len(counts) > 1 else 0
     return Lean(
-        parties[leader_code],
-        stats._share(leader_count, stats.canvassed),
-        stats._share(leader_count - runner_up, stats.canvassed),
+        parties[leader_code], _share(leader_count, stats.canvassed), _share(leader_count - runner_up, stats.canvassed)
     )
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) / whole).quantize(Decimal("0.001"))
 
 
 def council_for(user) -> Council | None:

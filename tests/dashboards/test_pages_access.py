@@ -126,3 +126,14 @@ def test_an_organiser_cannot_advance_the_whole_campaign(campaign, as_olivia, pop
 
     assert as_olivia.post(reverse("wards:advance")).status_code == 403
     assert Campaign.objects.get(council=popley.council).current_zone == "north"
+
+
+def test_lean_is_the_party_ahead_locally_and_its_lead_in_points(campaign, as_alice):
+    rows = {row.ward.name: row for row in as_alice.get(reverse("wards:overview")).context["rows"]}
+    popley = rows["Popley"]
+    counts = popley.stats.local_intentions
+    assert popley.lean.party.code == max(("LAB", "CON", "LD", "GRN"), key=lambda code: counts.get(code, 0))
+    second = sorted((counts.get(code, 0) for code in ("LAB", "CON", "LD", "GRN")), reverse=True)[1]
+    lead = (counts[popley.lean.party.code] - second) / popley.stats.canvassed
+    assert float(popley.lean.margin) == pytest.approx(lead, abs=0.0005)
+    assert rows["Bramley"].lean.party is None  # nobody spoken to there yet
