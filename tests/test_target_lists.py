@@ -185,3 +185,24 @@ def test_rebuilding_one_ward_leaves_the_others_lists_alone(ward, ab1):
     wards_recompute()
     target_lists_rebuild(ward=ward)
     assert TargetListEntry.objects.filter(ward=other).count() == 1
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_no_entry(ward, ab1):
+    spoke(voter(ab1, number=1), local=Intention.UNDECIDED)
+    voter(ab1, number=3)
+    target_lists_rebuild(ward=ward)
+    before = sorted(TargetListEntry.objects.values_list("id", flat=True))
+    assert target_lists_rebuild(ward=ward) == 0
+    assert sorted(TargetListEntry.objects.values_list("id", flat=True)) == before
+
+
+def test_a_new_voter_in_walking_order_moves_the_entries_after_it(ward, ab1):
+    spoke(voter(ab1, number=1), local=Intention.UNDECIDED)
+    last = voter(ab1, number=5)
+    spoke(last, local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    spoke(voter(ab1, number=3), local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    entries = target_list(ward=ward, segment=Segment.PERSUADABLE)
+    assert [e.position for e in entries] == [1, 2, 3]
+    assert entries[2].voter == last

@@ -73,7 +73,10 @@ class TargetListEntry(models.Model):
         "canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     household = models.ForeignKey("canvass.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    built_at = models.DateTimeField()
+    built_at = models.DateTimeField(help_text="When the rebuild that put this entry in place ran.")
+    # One number per rebuild, the last column of both unique keys: a rebuild's new keys never equal the
+    # dead rows it just deleted, so inserts skip the heap checks that dead duplicates would cost.
+    generation = models.PositiveBigIntegerField(default=0)
 
     objects = TargetListEntryQuerySet.as_manager()
 
@@ -81,8 +84,12 @@ class TargetListEntry(models.Model):
         ordering = ["ward", "segment", "position"]
         verbose_name_plural = "target list entries"
         constraints = [
-            models.UniqueConstraint(fields=["ward", "segment", "voter"], name="target_one_entry_per_segment"),
-            models.UniqueConstraint(fields=["ward", "segment", "position"], name="target_unique_position"),
+            models.UniqueConstraint(
+                fields=["ward", "segment", "voter", "generation"], name="target_one_entry_per_segment"
+            ),
+            models.UniqueConstraint(
+                fields=["ward", "segment", "position", "generation"], name="target_unique_position"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Rebuild the ward's voter target lists, each entry with its reason and walking-order position."""
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from canvass.models import Outcome
@@ -9,6 +10,11 @@ from wards.services import sql
 from wards.services.locks import wards_lock
 
 ENTRY = TargetListEntry._meta.db_table
+FRESH = "target_lists_fresh"  # a temporary table, gone at the end of the rebuild (or its rollback)
+SAME_ENTRY = (
+    "f.ward_id = e.ward_id AND f.segment = e.segment AND f.voter_id = e.voter_id AND f.position = e.position"
+    " AND f.reason = e.reason AND f.household_id = e.household_id"
+)
 FLAGS = """
     l.voter_id IS NOT NULL AS spoken,
     (l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided')) AS is_undecided,
@@ -41,12 +47,12 @@ SEGMENTS = f"""
     SELECT c.*, '{Segment.PROMISE}', '{Reason.PROMISE}' FROM candidates c WHERE c.is_promise"""
 
 
-def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
+def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
     contacts, contacts_params = sql.contacts_source(ward_ids)
     # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
-    query = f"""INSERT INTO {ENTRY} (ward_id, segment, reason, position, voter_id, household_id, built_at)
+    query = f"""CREATE TEMP TABLE {FRESH} AS
     {ctes},
     contact_flags AS (
         SELECT c.voter_id, MAX(CASE WHEN c.do_not_knock = %s OR c.outcome IN (%s, %s) THEN 1 ELSE 0 END) AS blocked
@@ -81,23 +87,40 @@ def _entries_sql(ward_ids, built_at) -> tuple[str, list]:
     ),
     picked AS ({SEGMENTS})
     SELECT ward_id, segment, reason,
-           ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}),
-           voter_id, household_id, %s
+           ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}) AS position,
+           voter_id, household_id
     FROM picked"""
     blocking = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value]
-    return query, [*params, *blocking, *contacts_params, *[ours] * 4, True, built_at]
+    return query, [*params, *blocking, *contacts_params, *[ours] * 4, True]
 
 
-def _insert_entries(ward_ids, built_at) -> int:
-    return sql.execute(*_entries_sql(ward_ids, built_at))
+def _delete_changed_entries(ward_ids) -> int:
+    where, params = sql.ward_filter("e.ward_id", ward_ids)
+    return sql.execute(
+        f"DELETE FROM {ENTRY} WHERE id IN (SELECT e.id FROM {ENTRY} e WHERE 1 = 1{where} AND NOT EXISTS ("
+        f"SELECT 1 FROM {FRESH} f WHERE {SAME_ENTRY}))",
+        params,
+    )
+
+
+def _insert_entries(built_at, generation: int) -> int:
+    columns = "ward_id, segment, reason, position, voter_id, household_id"
+    return sql.execute(
+        f"INSERT INTO {ENTRY} ({columns}, built_at, generation) SELECT {columns}, %s, %s FROM {FRESH} f"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {ENTRY} e WHERE {SAME_ENTRY})",
+        [built_at, generation],
+    )
 
 
 @transaction.atomic
 def target_lists_rebuild_many(*, ward_ids=None) -> int:
-    """Replace the target lists of the given wards (all when None) in one transaction.
+    """Bring the target lists of the given wards (all when None) up to date in one transaction.
 
+    The new lists are computed into a temporary table, then only the entries that differ are
+    deleted and inserted, so an unchanged list costs no writes (and leaves no dead rows behind).
     Readers keep seeing the previous lists until the commit; a failure part-way rolls back to
     them. The per-ward lock makes a second run wait rather than insert the same entries twice.
+    Returns the number of entries inserted.
     """
     wards = Ward.objects.order_by("id")
     if ward_ids is not None:
@@ -105,8 +128,12 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     ids = list(wards.values_list("id", flat=True))
     wards_lock(ids)
     sql.batch_memory()
-    TargetListEntry.objects.filter(ward_id__in=ids).delete()
-    return _insert_entries(None if ward_ids is None else ids, timezone.now())
+    generation = (TargetListEntry.objects.aggregate(last=Max("generation"))["last"] or 0) + 1
+    sql.execute(*_fresh_entries_sql(None if ward_ids is None else ids))
+    _delete_changed_entries(ids)
+    inserted = _insert_entries(timezone.now(), generation)
+    sql.execute(f"DROP TABLE {FRESH}", [])
+    return inserted
 
 
 def target_lists_rebuild(*, ward: Ward) -> int:
