@@ -153,6 +153,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "IntentionEnum": "canvass.models.contacts.Intention",
+        "SegmentEnum": "wards.models.targets.Segment",
+    },
 }
 
 # Celery: no broker configured means the embedded default, tasks run in-process.

@@ -83,6 +83,9 @@ class ContactBatchResultSerializer(serializers.Serializer):
 class ContactSummarySerializer(serializers.ModelSerializer):
     """A voter's or door's last contact, as a walk list shows it."""
 
+    local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
+    national_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
+
     class Meta:
         model = ContactRecord
         fields = [
@@ -100,6 +103,10 @@ class ContactSummarySerializer(serializers.ModelSerializer):
 
 class ContactRecordSerializer(serializers.ModelSerializer):
     """A stored contact, as organisers list them."""
+
+    # Declared so the schema keeps "" (not asked) among the values; read-only model fields lose allow_blank.
+    local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
+    national_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
 
     class Meta:
         model = ContactRecord
@@ -129,3 +136,10 @@ class ContactRecordSerializer(serializers.ModelSerializer):
             "voter_was_off_register",
         ]
         read_only_fields = fields
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """An error that is not about one field, e.g. a body that is not JSON."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()

@@ -1,5 +1,5 @@
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from canvass.api.serializers.contacts import (
     ContactItemSerializer,
     ContactRecordSerializer,
     ContactResultSerializer,
+    ErrorDetailSerializer,
 )
 from canvass.models import ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
@@ -62,12 +63,14 @@ class ContactCreateView(APIView):
         responses={
             201: ContactResultSerializer,
             200: OpenApiResponse(ContactResultSerializer, description="A replay: nothing new was stored."),
-            400: ContactResultSerializer,
+            400: PolymorphicProxySerializer(
+                component_name="ContactRejected",
+                serializers=[ContactResultSerializer, ErrorDetailSerializer],
+                resource_type_field_name=None,
+            ),
         },
     )
     def post(self, request):
-        if not isinstance(request.data, dict):
-            return Response({"non_field_errors": ["Send one contact as a JSON object."]}, status=400)
         (result,) = sync_items(request.user, [request.data])
         if result.status == "error":
             code = status.HTTP_400_BAD_REQUEST
