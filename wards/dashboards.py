@@ -255,7 +255,8 @@ class SegmentCount:
 def segment_counts(*, ward: Ward) -> list[SegmentCount]:
     counts = {
         row["segment"]: row
-        for row in TargetListEntry.objects.filter(ward=ward)
+        # Filtered as the segment's own page is, so the counts match what a click shows.
+        for row in TargetListEntry.objects.filter(ward=ward, voter__do_not_contact=False, voter__on_register=True)
         .values("segment")
         .annotate(voters=Count("id"), households=Count("household", distinct=True))
     }
