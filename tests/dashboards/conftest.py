@@ -4,19 +4,6 @@ from django.test import Client
 from tests.dashboards import scene
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server():
-    """The live server's SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the (session-scoped)
-    server starts, so the function-scoped `_plain_http` override comes too late for it: without this,
-    with DEBUG off (as in CI) Chromium is redirected to https:// and fails."""
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
-
-
 @pytest.fixture
 def campaign(db, popley, south_ham, our_party, vera, victor, olivia, oscar, alice):
     """The council with Popley (Olivia's) and South Ham (Oscar's) canvassed, and statistics computed."""
