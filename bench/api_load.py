@@ -44,9 +44,10 @@ def setup_data(run_id: str) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from canvass.models import Household, Profile, Role, Voter, WalkList, WalkListHousehold
+    from canvass.models import ContactRecord, Profile, Role
     from wards.models import Council, Party, PollingDistrict, Ward
 
     call_command("migrate", verbosity=0)
@@ -54,39 +55,69 @@ def setup_data(run_id: str) -> dict:
     ward = Ward.objects.create(council=council, name=f"Bench {run_id}", zone="north")
     district = PollingDistrict.objects.create(ward=ward, code=f"B{run_id[:6]}")
     party, _ = Party.objects.get_or_create(code="BENCH", defaults={"name": "Bench Party"})
-    households = Household.objects.bulk_create(
-        Household(
-            polling_district=district,
-            street=f"Street {n // 60}",
-            house_number=n % 60 + 1,
-            address=f"{n % 60 + 1} Street {n // 60}",
-            postcode="RG21 7AB",
-            address_key=f"{run_id}-{n}",
-        )
-        for n in range(WALK_DOORS)
-    )
-    voters = Voter.objects.bulk_create(
-        Voter(polling_district=district, household=h, elector_number=2 * i + k + 1, surname="Bench", forenames="B")
-        for i, h in enumerate(households)
-        for k in range(2)
-    )
-    walk_list = WalkList.objects.create(name=f"Bench {run_id}", ward=ward)
-    WalkListHousehold.objects.bulk_create(
-        WalkListHousehold(walk_list=walk_list, household=h, position=i) for i, h in enumerate(households, 1)
-    )
+    users = []
     tokens = []
     for n in range(SYNC_CLIENTS):
         user = get_user_model().objects.create_user(f"bench-{run_id}-{n}")
         Profile.objects.create(user=user, role=Role.VOLUNTEER)
-        walk_list.assigned_to.add(user)
+        users.append(user)
         tokens.append(Token.objects.create(user=user).key)
+    # The walk list under test: 300 doors, two voters each, one earlier contact per voter (a list in use).
+    walk_list, walk_voters = _walk_list(run_id, "walk", district, WALK_DOORS, users)
+    ContactRecord.objects.bulk_create(
+        ContactRecord(
+            voter=voter,
+            household_id=voter.household_id,
+            ward=ward,
+            contacted_at=timezone.now() - dt.timedelta(days=3),
+            outcome="spoke",
+            local_intention="undecided",
+        )
+        for voter in walk_voters
+    )
+    # A separate round for the syncs, so the walk list keeps a realistic number of contacts per voter.
+    _, sync_voters = _walk_list(run_id, "sync", district, 500, users)
     return {
         "tokens": tokens,
-        "voter_ids": [v.pk for v in voters],
+        "voter_ids": [v.pk for v in sync_voters],
         "walk_list": walk_list.pk,
         "party": party.pk,
         "ward": ward.pk,
     }
+
+
+def _walk_list(run_id, label, district, doors, users):
+    from canvass.models import Household, Voter, WalkList, WalkListHousehold
+
+    households = Household.objects.bulk_create(
+        Household(
+            polling_district=district,
+            street=f"{label.title()} Street {n // 60}",
+            house_number=n % 60 + 1,
+            address=f"{n % 60 + 1} {label.title()} Street {n // 60}",
+            postcode="RG21 7AB",
+            address_key=f"{run_id}-{label}-{n}",
+        )
+        for n in range(doors)
+    )
+    first = Voter.objects.filter(polling_district=district).count() + 1
+    voters = Voter.objects.bulk_create(
+        Voter(
+            polling_district=district,
+            household=household,
+            elector_number=first + 2 * i + k,
+            surname="Bench",
+            forenames="B",
+        )
+        for i, household in enumerate(households)
+        for k in range(2)
+    )
+    walk_list = WalkList.objects.create(name=f"Bench {label} {run_id}", ward=district.ward)
+    WalkListHousehold.objects.bulk_create(
+        WalkListHousehold(walk_list=walk_list, household=h, position=i) for i, h in enumerate(households, 1)
+    )
+    walk_list.assigned_to.add(*users)
+    return walk_list, voters
 
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from canvass.admin_paginator import EstimatedCountPaginator
-from canvass.models import ContactRecord, Household, Profile, Voter
+from canvass.models import ContactRecord, Household, Profile, TurnoutRecord, Voter
 
 
 class BigTableAdmin(admin.ModelAdmin):
@@ -48,6 +48,19 @@ class ContactRecordInline(admin.TabularInline):
         return super().get_queryset(request).select_related("local_party", "national_party", "volunteer")
 
 
+class TurnoutInline(admin.TabularInline):
+    """Turnout history from marked registers: read-only, it is what the council published."""
+
+    model = TurnoutRecord
+    extra = 0
+    fields = ["election_date", "method", "source"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Household)
 class HouseholdAdmin(BigTableAdmin):
     list_display = ["__str__", "street", "house_number", "postcode", "polling_district", "village"]
@@ -84,7 +97,7 @@ class VoterAdmin(BigTableAdmin):
     list_select_related = ["polling_district", "household"]
     search_fields = ["surname", "forenames"]
     autocomplete_fields = ["polling_district", "household"]
-    inlines = [ContactRecordInline]
+    inlines = [ContactRecordInline, TurnoutInline]
 
     @admin.display(description="franchise")
     def franchise_display(self, voter):

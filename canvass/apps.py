@@ -6,4 +6,6 @@ class CanvassConfig(AppConfig):
     verbose_name = "Canvass: voters and contacts"
 
     def ready(self):
-        from canvass import admin_audit  # noqa: F401  (registers the audit trail's admin)
+        # The register import's and the audit trail's admin, and the import's Celery task, live in their own modules.
+        from canvass import admin_audit, admin_register  # noqa: F401
+        from canvass.register import tasks  # noqa: F401

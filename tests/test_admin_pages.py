@@ -1,14 +1,17 @@
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from canvass.models import Role
+from canvass.models import Role, TurnoutRecord
 from tests.factories import (
     ContactRecordFactory,
     OurPartyFactory,
     PollingDistrictFactory,
     ProfileFactory,
+    RegisterImportFactory,
     VillageFactory,
     VoterFactory,
 )
@@ -25,6 +28,7 @@ def populated(alice):
     WardResult.objects.create(ward=ward, party=OurPartyFactory(), votes=1200)
     ProfileFactory(role=Role.ORGANISER, wards=[ward])
     Group.objects.create(name="Canvass leads")
+    RegisterImportFactory(council=ward.council)
     return contact
 
 
@@ -80,3 +84,11 @@ def test_ward_admin_lets_organisers_edit_the_zone_from_the_list(client, alice, p
     client.force_login(alice)
     response = client.get(reverse("admin:wards_ward_changelist"))
     assert "form-0-zone" in response.content.decode()
+
+
+def test_voter_change_page_shows_turnout_history(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    TurnoutRecord.objects.create(voter=voter, election_date=dt.date(2024, 5, 2), method=TurnoutRecord.Method.POSTAL)
+    response = client.get(reverse("admin:canvass_voter_change", args=[voter.pk]))
+    assert "2 May 2024" in response.content.decode() or "2024-05-02" in response.content.decode()

@@ -5,8 +5,10 @@ client UUIDs derived from the seed), so a second run inserts nothing it already 
 """
 
 import datetime as dt
+import io
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -19,6 +21,8 @@ from canvass.demo import council as data
 from canvass.demo.people import households_for_district
 from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
+from canvass.register import generator
+from canvass.register.services import absent_voters_import, register_import
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
 
 BATCH = 5000
@@ -45,12 +49,7 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
         wards = _wards(council, parties, seed)
         summary.wards = len(wards)
         summary.users = _team(wards)
-    weights = sum(demo_ward.weight for demo_ward in data.WARDS)
-    for demo_ward in data.WARDS:
-        ward_electors = round(electors * demo_ward.weight / weights)
-        with transaction.atomic():
-            rng = random.Random(f"{seed}:{demo_ward.name}:register")
-            _register_for_ward(wards[demo_ward.name], demo_ward, ward_electors, rng, summary)
+    _register(council, wards, electors, seed, summary)
     with transaction.atomic():
         _canvass_returns(parties, seed, summary)
     with transaction.atomic():
@@ -140,57 +139,61 @@ def _team(wards: dict[str, Ward]) -> list[tuple[str, str, str]]:
     return users
 
 
-def _register_for_ward(ward: Ward, demo_ward: data.DemoWard, electors: int, rng: random.Random, summary) -> None:
-    districts = list(ward.polling_districts.order_by("code"))
-    villages = {village.name: village.pk for village in ward.villages.all()}
-    per_district = electors // len(districts)
-    for index, district in enumerate(districts):
-        locality = demo_ward.communities[index][0]
-        households = list(
-            households_for_district(
-                rng=rng, electors=per_district, locality=locality, postcode_area=demo_ward.postcode_area
+def _register(council: Council, wards: dict[str, Ward], electors: int, seed: int, summary: DemoSummary) -> None:
+    """The demo register goes through the real importer, as an Xpress file from the council would."""
+    postal: list[generator.Elector] = []
+    localities: dict[str, tuple[int, str]] = {}  # district code -> (ward id, community)
+    file = io.BytesIO()
+    generator.write_register(_register_rows(wards, electors, seed, postal, localities), file, layout="xpress14")
+    if not localities or not electors:
+        return
+    households_before = Household.objects.count()
+    report = register_import(file=file.getvalue(), council=council)
+    if not report.applied:
+        raise RuntimeError(f"the demo register did not import:\n{report.as_text()}")
+    if postal:
+        absent_voters_import(file=generator.absent_list_bytes((e, "P") for e in postal), council=council)
+    villages = {(v.ward_id, v.name): v.pk for v in Village.objects.filter(ward__council=council)}
+    for code, (ward_id, community) in localities.items():
+        Household.objects.filter(polling_district__code=code, village__isnull=True).update(
+            village_id=villages.get((ward_id, community))
+        )
+    summary.households_created = Household.objects.count() - households_before
+    summary.voters_created = report.counts["new"]
+
+
+def _register_rows(wards, electors, seed, postal, localities) -> Iterator[generator.Elector]:
+    weights = sum(demo_ward.weight for demo_ward in data.WARDS)
+    for demo_ward in data.WARDS:
+        ward = wards[demo_ward.name]
+        ward_electors = round(electors * demo_ward.weight / weights)
+        rng = random.Random(f"{seed}:{demo_ward.name}:register")
+        districts = list(ward.polling_districts.order_by("code"))
+        for index, district in enumerate(districts):
+            locality = demo_ward.communities[index][0]
+            localities[district.code] = (ward.pk, locality)
+            households = households_for_district(
+                rng=rng,
+                electors=ward_electors // len(districts),
+                locality=locality,
+                postcode_area=demo_ward.postcode_area,
             )
-        )
-        before = Household.objects.filter(polling_district=district).count()
-        bulk_insert(
-            model=Household,
-            fields=("polling_district", "village", "address", "postcode", "street", "house_number", "address_key"),
-            rows=(
-                (district.pk, villages.get(locality), h.address, h.postcode, h.street, h.house_number, h.address_key)
-                for h in households
-            ),
-        )
-        summary.households_created += Household.objects.filter(polling_district=district).count() - before
-        household_ids = dict(
-            Household.objects.filter(polling_district=district).values_list("address_key", "id").iterator()
-        )
-        before = Voter.objects.filter(polling_district=district).count()
-        bulk_insert(
-            model=Voter,
-            fields=(
-                "polling_district",
-                "household",
-                "elector_number",
-                "surname",
-                "forenames",
-                "markers",
-                "is_postal_voter",
-            ),
-            rows=(
-                (
-                    district.pk,
-                    household_ids[h.address_key],
-                    elector.elector_number,
-                    elector.surname,
-                    elector.forenames,
-                    elector.markers,
-                    elector.is_postal_voter,
-                )
-                for h in households
-                for elector in h.electors
-            ),
-        )
-        summary.voters_created += Voter.objects.filter(polling_district=district).count() - before
+            for household in households:
+                address = tuple(household.address.splitlines())
+                for person in household.electors:
+                    elector = generator.Elector(
+                        district.code,
+                        person.elector_number,
+                        0,
+                        person.surname,
+                        person.forenames,
+                        address,
+                        household.postcode,
+                        person.markers,
+                    )
+                    if person.is_postal_voter:
+                        postal.append(elector)
+                    yield elector
 
 
 CONTACT_FIELDS = (

@@ -1,7 +1,9 @@
 from canvass.models.audit import AuditAction, AuditEvent
 from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihood, Outcome
+from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
+from canvass.models.turnout import TurnoutRecord
 from canvass.models.walklists import WalkList, WalkListHousehold
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "Likelihood",
     "Outcome",
     "Profile",
+    "RegisterImport",
     "Role",
+    "TurnoutRecord",
     "Voter",
 ]

@@ -106,6 +106,10 @@ class ContactRecord(models.Model):
         indexes = [
             models.Index(fields=["voter", "-contacted_at"], name="contact_voter_latest_idx"),
             models.Index(fields=["ward", "contacted_at"], name="contact_ward_date_idx"),
+            # A door's last household-level contact ("not in") for walk lists: one index probe per door.
+            models.Index(
+                fields=["household", "-contacted_at"], condition=Q(voter__isnull=True), name="contact_door_latest_idx"
+            ),
             models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
         ]
         constraints = [

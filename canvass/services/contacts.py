@@ -7,7 +7,7 @@ time did. Each item stands alone, so one bad item does not sink the others.
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Household, Intention, Voter
@@ -29,6 +29,9 @@ CONTACT_FIELDS = (
     "do_not_knock",
     "notes",
 )
+
+
+ADAPTED_FIELDS = (models.UUIDField, models.DateTimeField, models.JSONField)
 
 
 @dataclass
@@ -124,7 +127,13 @@ def _insert_new(records: list[ContactRecord]) -> dict:
         f"VALUES {', '.join([row] * len(records))} ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
         f"RETURNING {quote('client_uuid')}, {quote('id')}, {quote('volunteer_id')}, {quote('voter_was_off_register')}"
     )
-    params = [f.get_db_prep_save(f.pre_save(record, add=True), connection) for record in records for f in fields]
+    # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are (it is the hot path).
+    adapt = [isinstance(f, ADAPTED_FIELDS) for f in fields]
+    params = [
+        f.get_db_prep_save(f.pre_save(record, add=True), connection) if needs else getattr(record, f.attname)
+        for record in records
+        for f, needs in zip(fields, adapt, strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in cursor.fetchall()}

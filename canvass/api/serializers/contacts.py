@@ -56,12 +56,6 @@ class ContactItemSerializer(serializers.Serializer):
         return attrs
 
 
-class ContactBatchSerializer(serializers.Serializer):
-    """The envelope only; each item is validated on its own so one bad item cannot sink the batch."""
-
-    contacts = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BATCH)
-
-
 class ContactBatchDocSerializer(serializers.Serializer):
     """For the schema: the batch as the phone should send it."""
 

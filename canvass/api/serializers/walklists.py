@@ -1,18 +1,23 @@
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
 from wards.models import PollingDistrict, Segment, Village, Ward
 
-_datetime = serializers.DateTimeField()
+
+def _iso(value) -> str:
+    """As DRF writes datetimes (local time zone, 'Z' for UTC), without its per-call settings lookups."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _summary(row: dict | None) -> dict | None:
     if row is None:
         return None
     row["client_uuid"] = str(row["client_uuid"])
-    row["contacted_at"] = _datetime.to_representation(row["contacted_at"])
+    row["contacted_at"] = _iso(row["contacted_at"])
     return row
 
 

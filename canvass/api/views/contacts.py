@@ -1,6 +1,7 @@
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,9 +12,9 @@ from canvass.api.exceptions import ContactOutOfReach
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.contacts import (
+    MAX_BATCH,
     ContactBatchDocSerializer,
     ContactBatchResultSerializer,
-    ContactBatchSerializer,
     ContactItemSerializer,
     ContactRecordSerializer,
     ContactResultSerializer,
@@ -49,9 +50,10 @@ class ContactSyncView(APIView):
 
     @extend_schema(request=ContactBatchDocSerializer, responses={200: ContactBatchResultSerializer})
     def post(self, request):
-        batch = ContactBatchSerializer(data=request.data)
-        batch.is_valid(raise_exception=True)
-        results = sync_items(request.user, batch.validated_data["contacts"])
+        items = request.data.get("contacts") if isinstance(request.data, dict) else None
+        if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
+            raise ValidationError({"contacts": [f"Send a list of 1 to {MAX_BATCH} contacts."]})
+        results = sync_items(request.user, items)
         return Response({"results": [result.as_dict() for result in results]})
 
 

@@ -16,7 +16,7 @@ from canvass.api.serializers.walklists import (
     WalkListSerializer,
 )
 from canvass.models import AuditAction, WalkList
-from canvass.selectors.walklists import walk_list_detail, walk_lists_for
+from canvass.selectors.walklists import walk_list_detail, walk_list_for_detail, walk_lists_for
 from canvass.services.audit import audit_record
 from canvass.services.walklists import WalkListCutError, walk_list_assign, walk_list_cut
 
@@ -43,6 +43,8 @@ class WalkListViewSet(
     ordering_fields = ["created_at", "name"]
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return walk_list_for_detail(self.request.user)
         return walk_lists_for(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):

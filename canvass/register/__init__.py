@@ -1,0 +1,1 @@
+"""Electoral register import: supplier layouts, streaming reader, generator and services."""

@@ -1,0 +1,291 @@
+"""Set-based SQL that applies a staged file: no loop over electors in Python.
+
+Every statement runs in the caller's transaction; the same SQL runs on PostgreSQL and SQLite.
+"""
+
+import datetime as dt
+
+from django.db import connection
+
+from canvass.models import Household, TurnoutRecord, Voter
+from canvass.register.records import Rejection
+from canvass.register.staging import STAGE, name_key_sql
+
+V = Voter._meta.db_table
+H = Household._meta.db_table
+T = TurnoutRecord._meta.db_table
+SCOPE = f"(SELECT DISTINCT pd_id FROM {STAGE})"
+REFERENCE = "pd || '-' || number || CASE WHEN suffix > 0 THEN '/' || suffix ELSE '' END"
+SAMPLE = 50
+
+
+def _execute(sql: str, params=()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _scalar(sql: str, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _column(sql: str, params=()) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def households_link() -> int:
+    """Create the households the file needs: one per normalised address in a district."""
+    return _execute(
+        f"""
+        INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
+        SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
+        WHERE new_household ORDER BY line
+        ON CONFLICT (polling_district_id, address_key) DO NOTHING
+        """
+    )
+
+
+# The household of a staged row, found through the (district, address key) unique index.
+HOUSEHOLD_JOIN = f"JOIN {H} h ON h.polling_district_id = s.pd_id AND h.address_key = s.address_key"
+
+
+def _stage_link_by_reference(changes: tuple[str, ...]) -> None:
+    placeholders = ", ".join(["%s"] * len(changes))
+    _execute(
+        f"""
+        UPDATE {STAGE} SET voter_id = v.id FROM {V} v
+        WHERE v.on_register AND v.polling_district_id = {STAGE}.pd_id AND v.elector_number = {STAGE}.number
+          AND v.elector_suffix = {STAGE}.suffix AND {STAGE}.change IN ({placeholders})
+        """,
+        changes,
+    )
+
+
+def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT line, {reason_sql} FROM {STAGE} WHERE {where} ORDER BY line")
+        return [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
+
+
+def stage_discard(lines: list[int]) -> None:
+    for start in range(0, len(lines), 500):
+        chunk = lines[start : start + 500]
+        _execute(f"DELETE FROM {STAGE} WHERE line IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def _sample(sql: str) -> list[str]:
+    return _column(f"{sql} LIMIT {SAMPLE}")
+
+
+# Full register ----------------------------------------------------------------------------------------------
+
+
+def full_match() -> None:
+    """Pair each row with an existing voter: by name and address first (so the annual renumbering keeps
+    contact history), then by unchanged reference and name. Namesakes at one address pair up in order."""
+    if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
+        return  # a first import: nobody to match
+    voter_name = name_key_sql("v.surname", "v.forenames")
+    _execute("DROP TABLE IF EXISTS register_match")
+    _execute(
+        f"""
+        CREATE TEMPORARY TABLE register_match AS
+        SELECT s.line, c.id FROM
+          (SELECT line, address_key, name_key,
+                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY line) AS rn FROM {STAGE}) s
+        JOIN
+          (SELECT v.id, h.address_key, {voter_name} AS name_key,
+                  ROW_NUMBER() OVER (PARTITION BY h.address_key, {voter_name}
+                                     ORDER BY v.on_register DESC, v.id) AS rn
+           FROM {V} v JOIN {H} h ON h.id = v.household_id WHERE v.polling_district_id IN {SCOPE}) c
+        ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
+        """
+    )
+    _execute(f"UPDATE {STAGE} SET voter_id = m.id FROM register_match m WHERE m.line = {STAGE}.line")
+    _execute(
+        f"""
+        UPDATE {STAGE} SET voter_id = v.id FROM {V} v
+        WHERE {STAGE}.voter_id IS NULL AND v.on_register AND v.polling_district_id = {STAGE}.pd_id
+          AND v.elector_number = {STAGE}.number AND v.elector_suffix = {STAGE}.suffix
+          AND {voter_name} = {STAGE}.name_key
+          AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)
+        """
+    )
+    _execute("DROP TABLE register_match")
+
+
+def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
+    renumbered_where = f"""voter_id IN (SELECT v.id FROM {V} v JOIN {STAGE} s ON s.voter_id = v.id
+        WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
+                   AND v.elector_suffix = s.suffix))"""
+    gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
+    counts = {
+        "matched": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NOT NULL"),
+        "renumbered": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE {renumbered_where}"),
+        "new": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NULL"),
+        "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
+    }
+    pd = "wards_pollingdistrict"
+    samples = {
+        "new": _sample(f"SELECT {REFERENCE} FROM {STAGE} WHERE voter_id IS NULL ORDER BY line"),
+        "gone": _sample(
+            f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
+                THEN '/' || v.elector_suffix ELSE '' END FROM {V} v JOIN {pd} p ON p.id = v.polling_district_id
+                WHERE {gone_where} ORDER BY p.code, v.elector_number, v.elector_suffix"""
+        ),
+    }
+    return counts, samples
+
+
+def full_apply(today: dt.date) -> None:
+    _execute("DROP TABLE IF EXISTS register_previous")
+    _execute(
+        f"""CREATE TEMPORARY TABLE register_previous AS
+        SELECT id FROM {V} WHERE on_register AND polling_district_id IN {SCOPE}"""
+    )
+    # Off the register first (the gone, and the renumbered), so no new reference collides mid-statement with
+    # an old one; voters keeping their reference stay on and are rewritten only if something changed.
+    _execute(
+        f"""UPDATE {V} SET on_register = false WHERE id IN (SELECT id FROM register_previous)
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id AND s.pd_id = {V}.polling_district_id
+                        AND s.number = {V}.elector_number AND s.suffix = {V}.elector_suffix)"""
+    )
+    _execute(
+        f"""
+        UPDATE {V} SET polling_district_id = s.pd_id, household_id = h.id, elector_number = s.number,
+            elector_suffix = s.suffix, title = s.title, surname = s.surname, forenames = s.forenames,
+            markers = s.markers, attainer_date = s.attainer_date, on_register = true, left_register_on = NULL
+        FROM {STAGE} s {HOUSEHOLD_JOIN}
+        WHERE s.voter_id = {V}.id AND (
+            NOT {V}.on_register OR {V}.polling_district_id <> s.pd_id OR {V}.elector_number <> s.number
+            OR {V}.elector_suffix <> s.suffix OR {V}.household_id <> h.id OR {V}.title <> s.title
+            OR {V}.surname <> s.surname OR {V}.forenames <> s.forenames OR {V}.markers <> s.markers
+            OR {V}.attainer_date IS DISTINCT FROM s.attainer_date OR {V}.left_register_on IS NOT NULL)
+        """
+    )
+    voters_insert("change = ''")
+    _execute(
+        f"""UPDATE {V} SET left_register_on = %s
+        WHERE NOT on_register AND id IN (SELECT id FROM register_previous)""",
+        [today],
+    )
+    _execute("DROP TABLE register_previous")
+
+
+def voters_insert(where: str) -> int:
+    return _execute(
+        f"""
+        INSERT INTO {V} (polling_district_id, household_id, elector_number, elector_suffix, title, surname,
+            forenames, markers, attainer_date, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
+        SELECT s.pd_id, h.id, s.number, s.suffix, s.title, s.surname, s.forenames, s.markers, s.attainer_date,
+            false, false, false, true
+        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id IS NULL AND s.{where} ORDER BY s.line
+        """
+    )
+
+
+# Monthly updates --------------------------------------------------------------------------------------------
+
+
+def update_check() -> list[Rejection]:
+    _stage_link_by_reference(("amend", "delete", "add"))
+    missing = _rejections(
+        "change IN ('amend', 'delete') AND voter_id IS NULL",
+        "Elector Number",
+        f"'cannot ' || CASE change WHEN 'amend' THEN 'amend' ELSE 'delete' END || ' elector ' || {REFERENCE}"
+        " || ': not on the register'",
+    )
+    clash = _rejections(
+        f"""change = 'add' AND voter_id IS NOT NULL AND NOT EXISTS
+            (SELECT 1 FROM {STAGE} d WHERE d.change = 'delete' AND d.voter_id = {STAGE}.voter_id)""",
+        "Elector Number",
+        f"'cannot add elector ' || {REFERENCE} || ': already on the register'",
+    )
+    # An addition may reuse a reference deleted in the same file: it is a new voter, not that one.
+    _execute(f"UPDATE {STAGE} SET voter_id = NULL WHERE change = 'add'")
+    return missing + clash
+
+
+def update_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT change, COUNT(*) FROM {STAGE} GROUP BY change")
+        by_change = dict(cursor.fetchall())
+    names = {"add": "added", "amend": "amended", "delete": "deleted", "skip": "created and deleted in this file"}
+    return {label: by_change.get(change, 0) for change, label in names.items()} | {"unchanged": by_change.get("", 0)}
+
+
+def update_apply(today: dt.date) -> None:
+    _execute(
+        f"""UPDATE {V} SET on_register = false, left_register_on = %s
+        WHERE id IN (SELECT voter_id FROM {STAGE} WHERE change = 'delete')""",
+        [today],
+    )
+    _execute(
+        f"""
+        UPDATE {V} SET household_id = h.id, title = s.title, surname = s.surname,
+            forenames = s.forenames, markers = s.markers, attainer_date = s.attainer_date
+        FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id = {V}.id AND s.change = 'amend'
+        """
+    )
+    voters_insert("change = 'add'")
+
+
+# Absent voters and marked registers -------------------------------------------------------------------------
+
+
+def keyed_check(kind_label: str) -> list[Rejection]:
+    _stage_link_by_reference(("",))
+    return _rejections(
+        "voter_id IS NULL", "Elector Number", f"'elector ' || {REFERENCE} || ': not on the register ({kind_label})'"
+    )
+
+
+def absent_counts() -> dict[str, int]:
+    previously = _scalar(
+        f"""SELECT COUNT(*) FROM {V} WHERE polling_district_id IN {SCOPE} AND (is_postal_voter OR is_proxy_voter)
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id)"""
+    )
+    return {
+        "postal voters": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE extra = 'postal'"),
+        "proxy voters": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE extra = 'proxy'"),
+        "no longer absent voters": previously,
+    }
+
+
+def absent_apply() -> None:
+    # The list is complete for the districts it covers: anyone not on it votes in person again.
+    _execute(
+        f"""UPDATE {V} SET is_postal_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'postal'),
+            is_proxy_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')
+        WHERE polling_district_id IN {SCOPE}"""
+    )
+
+
+def marked_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT extra, COUNT(*) FROM {STAGE} GROUP BY extra")
+        by_mark = dict(cursor.fetchall())
+    return {
+        "voted in person": by_mark.get(TurnoutRecord.Method.IN_PERSON, 0),
+        "voted by post": by_mark.get(TurnoutRecord.Method.POSTAL, 0),
+        "did not vote": by_mark.get("", 0),
+    }
+
+
+def marked_apply(election_date: dt.date, source_id: int | None) -> None:
+    # Re-importing the same election's marked register replaces its turnout rows: idempotent.
+    _execute(
+        f"""DELETE FROM {T} WHERE election_date = %s
+        AND voter_id IN (SELECT id FROM {V} WHERE polling_district_id IN {SCOPE})""",
+        [election_date],
+    )
+    _execute(
+        f"""INSERT INTO {T} (voter_id, election_date, method, source_id)
+        SELECT voter_id, %s, extra, %s FROM {STAGE} WHERE extra <> '' ORDER BY line""",
+        [election_date, source_id],
+    )

@@ -1,0 +1,274 @@
+"""Turn a CSV row into an elector record, or into rejections naming the line, column and reason."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from operator import itemgetter
+
+from canvass.register.layouts import ColumnMap
+
+MAX_ADDRESS_KEY = 255
+ANONYMOUS_ADDRESS = "Anonymous electors (no address published)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "reason": self.reason}
+
+
+class RowRejected(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class ElectorRecord:
+    line: int
+    pd: str
+    number: int
+    suffix: int
+    markers: str = ""
+    attainer_date: dt.date | None = None
+    title: str = ""
+    surname: str = ""
+    forenames: str = ""
+    postcode: str = ""
+    address: str = ""
+    street: str = ""
+    house_number: int | None = None
+    address_key: str = ""
+    name_key: str = ""
+    new_household: bool = False  # the first row of its address in this file
+    change: str = ""  # add / amend / delete / skip, for update files
+    extra: str = ""  # absent type or mark, for keyed files
+
+    @property
+    def reference(self) -> str:
+        return f"{self.pd}-{self.number}/{self.suffix}" if self.suffix else f"{self.pd}-{self.number}"
+
+
+_NON_WORD = re.compile(r"[^A-Z0-9]+")
+# Must equal staging.name_key_sql(): the database computes the same key for the voters already there.
+_NAME_NOISE = re.compile(r"[^A-Za-z0-9]+")
+_HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    compact = value.upper().replace(" ", "").strip()
+    match = _POSTCODE.match(compact)
+    return f"{match.group(1)} {match.group(2)}" if match else value.strip().upper()
+
+
+def address_key(lines: list[str], postcode: str) -> str:
+    """Normalised address and postcode: how two files (or two years) recognise the same door."""
+    words = _NON_WORD.sub(" ", " ".join(lines).upper()).strip()
+    suffix = f"|{postcode}"
+    return words[: MAX_ADDRESS_KEY - len(suffix)] + suffix
+
+
+def name_key(surname: str, forenames: str) -> str:
+    return _NAME_NOISE.sub(" ", f"{surname} {forenames}").strip().upper()
+
+
+def street_and_number(lines: list[str]) -> tuple[str, int | None]:
+    """Walking order needs the street and the house number: the first line that starts with a number."""
+    for position, line in enumerate(lines):
+        match = _HOUSE_NUMBER.match(line)
+        if match:
+            number, rest = int(match.group(1)), match.group(2).strip()
+            if rest:
+                return rest[:120], number
+            if position + 1 < len(lines):
+                return lines[position + 1][:120], number
+    if len(lines) > 1:
+        return lines[1][:120], None
+    return (lines[0][:120] if lines else ""), None
+
+
+def split_name(value: str) -> tuple[str, str]:
+    """Xpress writes the surname first: `SMITH John A`, `DE LA CRUZ Maria`, or `Smith, John`."""
+    value = " ".join(value.split())
+    if "," in value:
+        surname, _, forenames = value.partition(",")
+        return surname.strip(), forenames.strip()
+    words = value.split(" ")
+    upper = 0
+    while upper < len(words) and words[upper].isupper():
+        upper += 1
+    if upper == 0 or upper == len(words):
+        upper = 1
+    return " ".join(words[:upper]), " ".join(words[upper:])
+
+
+def parse_date(value: str) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+UPDATE_CODES = {
+    "idox": {"+": "add", "-": "delete", "=": "amend"},
+    "halarose": {"A": "add", "D": "delete", "M": "amend"},
+}
+
+
+_PERSON_FIELDS = ("markers", "dob", "title", "surname", "forenames", "name", "postcode", "opt_out")
+_YES = frozenset({"Y", "YES", "TRUE", "1"})
+
+
+class RecordParser:
+    """Parses rows of one file; remembers references seen so a duplicate is rejected with both lines.
+
+    Hot path: 150,000 rows go through `elector()`, so cells are fetched with one itemgetter call and a
+    field the layout lacks reads an empty cell appended after the row's last column.
+    """
+
+    def __init__(self, columns: ColumnMap, known_districts: set[str]):
+        self.columns = columns
+        self.width = columns.width
+        self.known_districts = known_districts
+        self.seen: dict[tuple[str, int, int], int] = {}
+        self.unknown_districts: dict[str, int] = {}
+        self.households: set[tuple[str, str]] = set()
+        self.has_name = columns.has("name")
+        self._postcodes: dict[str, str] = {}
+        self._last_address = None
+        self._get = dict(columns.index)
+        position = {
+            name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")
+        }
+        self._key_cells = itemgetter(position["pd"], position["number"], position["suffix"])
+        self._person_cells = itemgetter(*(position[name] for name in _PERSON_FIELDS))
+        # Two indices or more, so itemgetter returns a tuple (padded with the empty cell for 1-line layouts).
+        self._address_cells = itemgetter(*columns.address, columns.width) if columns.address else None
+
+    def _cell(self, row: list[str], name: str) -> str:
+        position = self._get.get(name)
+        return "" if position is None else row[position].strip()
+
+    def _column(self, name: str) -> str:
+        return self.columns.column_name(name) if self.columns.has(name) else name
+
+    def check_width(self, row: list[str]) -> None:
+        width = self.width
+        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):
+            raise RowRejected("(row)", f"wrong column count: expected {width}, found {len(row)}")
+        if len(row) == width:
+            row.append("")  # the cell every absent field reads
+
+    def key(self, line: int, row: list[str]) -> tuple[str, int, int]:
+        self.check_width(row)
+        pd, raw_number, raw_suffix = self._key_cells(row)
+        pd, raw_number, raw_suffix = pd.strip().upper(), raw_number.strip(), raw_suffix.strip() or "0"
+        if not pd:
+            raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
+        if not raw_number:
+            raise RowRejected(self._column("number"), "missing elector number")
+        if not raw_number.isdigit():
+            raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
+        if not raw_suffix.isdigit():
+            raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
+        if pd not in self.known_districts:
+            self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
+            raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
+        key = (pd, int(raw_number), int(raw_suffix))
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            reference = f"{pd}-{key[1]}" + (f"/{key[2]}" if key[2] else "")
+            raise RowRejected(
+                self._column("number"), f"duplicate elector reference {reference} (first on line {first})"
+            )
+        return key
+
+    def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str] | None:
+        """(address, street, house number, address key); rows of one household usually follow each other."""
+        cells = self._address_cells(row)
+        cached = self._last_address
+        if cached is not None and cached[0] == cells and cached[1] == postcode:
+            return cached[2]
+        lines = [cell.strip() for cell in cells[:-1] if cell.strip()]
+        if lines and normalise_postcode(lines[-1]) == postcode:
+            lines.pop()  # the postcode often repeats in the last address line
+        result = None
+        if lines:
+            street, number = street_and_number(lines)
+            result = ("\n".join(lines), street, number, address_key(lines, postcode))
+        self._last_address = (cells, postcode, result)
+        return result
+
+    def elector(self, line: int, row: list[str], change: str = "") -> ElectorRecord:
+        pd, number, suffix = self.key(line, row)
+        markers, dob, title, surname, forenames, name, raw_postcode, opt_out = self._person_cells(row)
+        markers = markers.strip().upper()[:10]
+        if opt_out and opt_out.strip().upper() in _YES and "Z" not in markers:
+            markers = (markers + "Z")[:10]
+        attainer_date = None
+        if dob and dob.strip():
+            try:
+                attainer_date = parse_date(dob.strip())
+            except ValueError:
+                raise RowRejected(
+                    self._column("dob"), f"malformed date {dob.strip()!r} (expected DD/MM/YYYY)"
+                ) from None
+        if self.has_name:
+            surname, forenames = split_name(name)
+        else:
+            surname, forenames = surname.strip(), forenames.strip()
+        postcode = self._postcodes.get(raw_postcode)
+        if postcode is None:
+            postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
+        address = self._address(row, postcode)
+        if address is None:
+            if "N" not in markers:
+                raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
+            address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
+        household = (pd, address[3])
+        new_household = household not in self.households
+        if new_household:
+            self.households.add(household)
+        surname, forenames = surname[:100], forenames[:150]
+        return ElectorRecord(
+            line,
+            pd,
+            number,
+            suffix,
+            markers,
+            attainer_date,
+            title.strip()[:20],
+            surname,
+            forenames,
+            postcode,
+            *address,
+            name_key(surname, forenames),
+            new_household,
+            change,
+        )
+
+    def change(self, row: list[str]) -> str:
+        """add, amend, delete, skip (created and deleted in the same file) or "" (no change)."""
+        if self.columns.has("deleted_month"):
+            created, changed, deleted = (self._cell(row, f"{c}_month") for c in ("created", "changed", "deleted"))
+            if deleted:
+                return "skip" if created else "delete"
+            return "add" if created else ("amend" if changed else "")
+        raw = self._cell(row, "change").upper()
+        codes = UPDATE_CODES[self.columns.layout.key]
+        if raw and raw not in codes:
+            expected = ", ".join(codes)
+            raise RowRejected(self._column("change"), f"unknown change code {raw!r} (expected {expected})")
+        return codes.get(raw, "")
+
+    def keyed(self, line: int, row: list[str], field: str) -> ElectorRecord:
+        pd, number, suffix = self.key(line, row)
+        return ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, extra=self._cell(row, field).upper())

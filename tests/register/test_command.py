@@ -1,0 +1,81 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from canvass.models import TurnoutRecord, Voter
+from canvass.register import generator
+from tests.register.conftest import XPRESS_HEADER, csv_bytes
+
+
+def _run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_register", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def register_file(tmp_path, register):
+    path = tmp_path / "register.csv"
+    path.write_bytes(generator.register_bytes(register, dirty=True))
+    return path
+
+
+def test_command_imports_a_full_register_and_prints_the_report(council, register, register_file):
+    out = _run(str(register_file))
+
+    assert f"full register import (Xpress (13 columns: one name column)): {len(register)} rows read; applied." in out
+    assert f"new: {len(register)}" in out
+    assert Voter.objects.count() == len(register)
+
+
+def test_command_dry_run_changes_nothing(council, register_file):
+    out = _run(str(register_file), "--dry-run")
+
+    assert "Dry run: nothing was changed." in out
+    assert not Voter.objects.exists()
+
+
+def test_command_with_rejected_rows_prints_them_and_fails(council, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes(XPRESS_HEADER, "AB1,,0,,,SMITH Jo,RG21 7AB,2 Foo Road,,,,,"))
+
+    with pytest.raises(CommandError, match="1 rows rejected: nothing was changed"):
+        _run(str(path))
+
+
+def test_command_accepting_skipped_rows_applies_the_rest(council, tmp_path):
+    path = tmp_path / "bad.csv"
+    rows = ["AB1,,0,,,SMITH Jo,RG21 7AB,2 Foo Road,,,,,", "AB1,3,0,,,SMITH Al,RG21 7AB,3 Foo Road,,,,,"]
+    path.write_bytes(csv_bytes(XPRESS_HEADER, *rows))
+
+    out = _run(str(path), "--accept-skipped-rows")
+
+    assert "line 2, column Elector Number: missing elector number" in out
+    assert Voter.objects.count() == 1
+
+
+def test_command_refuses_an_image_with_a_clear_error(council, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+
+    with pytest.raises(CommandError, match="This file is a PNG image, not a CSV register"):
+        _run(str(path))
+
+
+def test_command_imports_updates_absent_voters_and_marked_registers(council, register, register_file, tmp_path):
+    _run(str(register_file))
+    update, absent, marked = tmp_path / "update.csv", tmp_path / "absent.csv", tmp_path / "marked.csv"
+    update.write_bytes(generator.update_bytes(generator.monthly_changes(register, adds=2, deletes=1)))
+    absent.write_bytes(generator.absent_voters_bytes(register))
+    marked.write_bytes(generator.marked_register_bytes(register))
+
+    assert "postal voters:" in _run(str(absent), "--kind", "absent")
+    assert "voted in person:" in _run(str(marked), "--kind", "marked", "--election-date", "2024-05-02")
+    assert "added: 2" in _run(str(update), "--kind", "update")
+    assert TurnoutRecord.objects.exists()
+
+
+def test_marked_register_without_an_election_date_is_refused(council, register_file):
+    with pytest.raises(CommandError, match="--election-date is required"):
+        _run(str(register_file), "--kind", "marked")

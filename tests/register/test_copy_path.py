@@ -1,0 +1,51 @@
+"""PostgreSQL loads the staged rows with COPY; the portable path must give exactly the same register."""
+
+import pytest
+
+from canvass.models import Household, Voter
+from canvass.register import generator, staging
+from canvass.register.services import register_import
+from tests.register.conftest import XPRESS_HEADER, csv_bytes
+
+pytestmark = pytest.mark.postgres
+
+
+def _snapshot():
+    voters = Voter.objects.values_list(
+        "polling_district__code",
+        "elector_number",
+        "elector_suffix",
+        "surname",
+        "forenames",
+        "markers",
+        "attainer_date",
+        "household__address_key",
+        "on_register",
+    )
+    households = Household.objects.values_list(
+        "polling_district__code", "address", "postcode", "street", "house_number", "address_key"
+    )
+    return sorted(voters), sorted(households)
+
+
+def test_copy_and_portable_paths_give_the_same_voters_and_households(council, register, monkeypatch):
+    data = generator.register_bytes(register, dirty=True, layout="xpress14")
+    register_import(file=data, council=council)
+    with_copy = _snapshot()
+    Voter.objects.all().delete()
+    Household.objects.all().delete()
+    monkeypatch.setattr(staging, "USE_COPY", False)
+
+    register_import(file=data, council=council)
+
+    assert _snapshot() == with_copy
+
+
+def test_copy_keeps_backslashes_tabs_and_quotes_in_names_and_addresses(council):
+    data = csv_bytes(XPRESS_HEADER, 'AB1,1,0,,,O\'NEIL Ann\\Marie,RG21 7AB,"1 Foo\tRoad, ""The Barn""",,,,,')
+
+    register_import(file=data, council=council)
+
+    voter = Voter.objects.select_related("household").get()
+    assert voter.forenames == "Ann\\Marie"
+    assert voter.household.address == '1 Foo\tRoad, "The Barn"'

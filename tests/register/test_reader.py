@@ -1,0 +1,46 @@
+"""Real files: BOMs, Windows line endings, cp1252, quoted commas, blank lines."""
+
+from canvass.models import Household, Voter
+from canvass.register import generator
+from canvass.register.services import register_import
+from tests.register.conftest import XPRESS_HEADER, csv_bytes
+
+
+def test_dirty_file_imports_the_same_voters_as_the_clean_one(council, register):
+    dirty = generator.register_bytes(register, dirty=True)
+    assert dirty.startswith(b"\xef\xbb\xbf") and b"\r\n\r\n" in dirty
+
+    report = register_import(file=dirty, council=council)
+
+    assert report.rejected_total == 0
+    assert Voter.objects.count() == len(register)
+    assert set(Voter.objects.values_list("forenames", flat=True)) == {e.forenames for e in register}
+
+
+def test_cp1252_file_keeps_accented_names(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH Zoë,RG21 7AB,1 Church Street,Basingstoke,,,,", encoding="cp1252")
+
+    register_import(file=data, council=council)
+
+    assert Voter.objects.get().forenames == "Zoë"
+
+
+def test_quoted_commas_stay_inside_the_address(council):
+    data = csv_bytes(XPRESS_HEADER, 'AB1,1,0,,,SMITH John,RG21 7AB,"Flat 2, Rose Court",12 Foo Road,,,,RG21 7AB')
+
+    register_import(file=data, council=council)
+
+    household = Household.objects.get()
+    assert household.address == "Flat 2, Rose Court\n12 Foo Road"
+    assert (household.street, household.house_number) == ("Foo Road", 12)
+
+
+def test_windows_line_endings_and_blank_lines_are_read(council):
+    rows = [XPRESS_HEADER, "", "AB1,1,0,,,SMITH John,RG21 7AB,1 Foo Road,,,,,", "", ""]
+    rows.append("AB1,2,0,,,SMITH Jane,RG21 7AB,1 Foo Road,,,,,")
+    data = ("\r\n".join(rows) + "\r\n").encode()
+
+    report = register_import(file=data, council=council)
+
+    assert report.counts["new"] == 2
+    assert Household.objects.count() == 1
