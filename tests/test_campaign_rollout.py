@@ -102,3 +102,12 @@ def test_road_to_majority_counts_every_seat_up_in_an_all_out_election(db):
     winnable(council, Zone.NORTH, seats=3, seats_up=3, seats_held=1)
     wards_recompute()
     assert road_to_majority(council=council).seats_projected_gain == 2
+
+
+def test_the_ranking_loads_in_two_queries_however_many_wards(council, django_assert_num_queries):
+    for zone in (Zone.NORTH, Zone.SOUTH, Zone.VILLAGES, Zone.NORTH):
+        losing(council, zone)
+    wards_recompute()
+    with django_assert_num_queries(2):  # the campaign's current zone, then the ranked rows with their wards
+        names = [row.ward.name for row in ward_ranking(council=council)]
+    assert len(names) == 4

@@ -13,7 +13,7 @@ from canvass.signals import contacts_recorded
 from tests.factories import OurPartyFactory, WardFactory
 from tests.wards_data import district, spoke, voter
 from wards import tasks
-from wards.models import AreaStatistics, TargetListEntry
+from wards.models import AreaStatistics, ContactRateSample, TargetListEntry
 from wards.services import targets as targets_service
 
 
@@ -171,6 +171,8 @@ def test_concurrent_recomputes_neither_fail_nor_duplicate(transactional_db):
     assert AreaStatistics.objects.wards().count() == 2
     assert AreaStatistics.objects.councils().count() == 1
     assert AreaStatistics.objects.zones().count() == 1
+    days = ContactRateSample.objects.filter(period="day")
+    assert days.count() == days.values("council", "ward", "period_start").distinct().count() == 3
 
 
 @pytest.mark.postgres

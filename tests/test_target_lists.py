@@ -206,3 +206,12 @@ def test_a_new_voter_in_walking_order_moves_the_entries_after_it(ward, ab1):
     entries = target_list(ward=ward, segment=Segment.PERSUADABLE)
     assert [e.position for e in entries] == [1, 2, 3]
     assert entries[2].voter == last
+
+
+def test_a_list_and_its_voters_and_doors_load_in_one_query(ward, ab1, django_assert_num_queries):
+    for number in (1, 3, 5):
+        spoke(voter(ab1, number=number), local=Intention.UNDECIDED)
+    target_lists_rebuild(ward=ward)
+    with django_assert_num_queries(1):
+        rows = [(e.voter.reference, e.household.street) for e in target_list(ward=ward, segment=Segment.PERSUADABLE)]
+    assert len(rows) == 3

@@ -131,9 +131,23 @@ class ContactRateSample(models.Model):
     (ward null) sums the wards. Rebuilt with the ward's statistics, in the same transaction.
     """
 
-    council = models.ForeignKey("wards.Council", on_delete=models.CASCADE, related_name="contact_rate_samples")
+    # Derived rows replaced whole under the recompute's lock: no database FK checks or unique indexes
+    # to maintain on every rewrite (Django still cascades deletes), one index for the dashboard's reads.
+    council = models.ForeignKey(
+        "wards.Council",
+        on_delete=models.CASCADE,
+        related_name="contact_rate_samples",
+        db_constraint=False,
+        db_index=False,
+    )
     ward = models.ForeignKey(
-        "wards.Ward", on_delete=models.CASCADE, null=True, blank=True, related_name="contact_rate_samples"
+        "wards.Ward",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_rate_samples",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(max_length=4, choices=ContactRatePeriod.choices)
     period_start = models.DateField()
@@ -143,18 +157,7 @@ class ContactRateSample(models.Model):
 
     class Meta:
         ordering = ["council", "ward", "period", "period_start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["ward", "period", "period_start"],
-                condition=Q(ward__isnull=False),
-                name="contactrate_one_per_ward_period",
-            ),
-            models.UniqueConstraint(
-                fields=["council", "period", "period_start"],
-                condition=Q(ward__isnull=True),
-                name="contactrate_one_per_council_period",
-            ),
-        ]
+        indexes = [models.Index(fields=["council", "ward", "period", "period_start"], name="contactrate_series_idx")]
 
     def __str__(self) -> str:
         return f"{self.ward or self.council} {self.period} {self.period_start}: {self.contacted}"

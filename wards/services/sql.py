@@ -129,3 +129,25 @@ def batch_memory() -> None:
 
     if is_postgres():
         execute("SELECT set_config('work_mem', %s, true)", [settings.WARDS_RECOMPUTE_WORK_MEM])
+
+
+def insert_rows(table: str, columns: dict[str, str], rows: list[tuple], *, chunk: int = 1000) -> None:
+    """Insert plain tuples; `columns` maps each column to its PostgreSQL type.
+
+    PostgreSQL takes one array per column through `unnest` (one statement, no per-value
+    interpolation); elsewhere multi-row INSERTs in chunks under SQLite's parameter limit.
+    """
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            arrays = ", ".join(f"%s::{pg_type}[]" for pg_type in columns.values())
+            values = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})", values)
+            return
+        placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), chunk):
+            batch = rows[start : start + chunk]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(batch))}",
+                [value for row in batch for value in row],
+            )

@@ -186,27 +186,20 @@ def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> l
     return built
 
 
-def _ward_series(wards: list[Ward], counts: WardPass, electors: dict[int, int]) -> list[ContactRateSample]:
+def _ward_series(wards: list[Ward], counts: WardPass, electors: dict[int, int]) -> list[tuple]:
+    """Rows for the ward's daily and weekly series, as plain tuples (thousands of them: no model objects)."""
     councils = {ward.id: ward.council_id for ward in wards}
-    samples, weeks = [], defaultdict(lambda: [0, 0])
+    rows, weeks = [], defaultdict(lambda: [0, 0])
     for ward_id, day, new, running in counts.days:
-        common = {"council_id": councils[ward_id], "ward_id": ward_id, "electors": electors.get(ward_id, 0)}
-        samples.append(
-            ContactRateSample(
-                period=ContactRatePeriod.DAY, period_start=day, newly_contacted=new, contacted=running, **common
-            )
-        )
+        rows.append((councils[ward_id], ward_id, ContactRatePeriod.DAY.value, day, new, running, electors[ward_id]))
         week = weeks[(ward_id, day - dt.timedelta(days=day.weekday()))]
         week[0] += new
         week[1] = max(week[1], int(running))
     for (ward_id, week_start), (new, running) in weeks.items():
-        common = {"council_id": councils[ward_id], "ward_id": ward_id, "electors": electors.get(ward_id, 0)}
-        samples.append(
-            ContactRateSample(
-                period=ContactRatePeriod.WEEK, period_start=week_start, newly_contacted=new, contacted=running, **common
-            )
+        rows.append(
+            (councils[ward_id], ward_id, ContactRatePeriod.WEEK.value, week_start, new, running, electors[ward_id])
         )
-    return samples
+    return rows
 
 
 def _sum_statistics(rows: list[AreaStatistics], **fields) -> AreaStatistics:
@@ -279,7 +272,19 @@ def ward_statistics_recompute(*, ward_ids=None) -> list[AreaStatistics]:
     AreaStatistics.objects.wards().filter(ward__in=wards).delete()
     AreaStatistics.objects.bulk_create(built)
     ContactRateSample.objects.filter(ward__in=wards).delete()
-    ContactRateSample.objects.bulk_create(_ward_series(wards, counts, {row.ward_id: row.electors for row in built}))
+    sql.insert_rows(
+        SAMPLE,
+        {
+            "council_id": "bigint",
+            "ward_id": "bigint",
+            "period": "text",
+            "period_start": "date",
+            "newly_contacted": "integer",
+            "contacted": "integer",
+            "electors": "integer",
+        },
+        _ward_series(wards, counts, {row.ward_id: row.electors for row in built}),
+    )
     councils_lock(council_ids)
     _council_totals(council_ids, now)
     return built

@@ -85,20 +85,24 @@ def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
         SELECT s.ward_id, s.street FROM streets s JOIN ward_rates w ON w.ward_id = s.ward_id
         WHERE w.canvassed = 0 OR (s.canvassed > 0 AND s.supporters * w.canvassed >= w.supporters * s.canvassed)
     ),
-    picked AS ({SEGMENTS})
-    SELECT ward_id, segment, reason,
-           ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}) AS position,
-           voter_id, household_id
-    FROM picked"""
+    picked AS ({SEGMENTS}),
+    numbered AS (
+        SELECT ward_id, segment, reason,
+               ROW_NUMBER() OVER (PARTITION BY ward_id, segment ORDER BY {WALKING_ORDER}) AS position,
+               voter_id, household_id
+        FROM picked
+    )
+    SELECT f.*, e.id AS existing_id
+    FROM numbered f LEFT JOIN {ENTRY} e ON {SAME_ENTRY}"""
     blocking = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value]
     return query, [*params, *blocking, *contacts_params, *[ours] * 4, True]
 
 
 def _delete_changed_entries(ward_ids) -> int:
-    where, params = sql.ward_filter("e.ward_id", ward_ids)
+    where, params = sql.ward_filter("ward_id", ward_ids)
     return sql.execute(
-        f"DELETE FROM {ENTRY} WHERE id IN (SELECT e.id FROM {ENTRY} e WHERE 1 = 1{where} AND NOT EXISTS ("
-        f"SELECT 1 FROM {FRESH} f WHERE {SAME_ENTRY}))",
+        f"DELETE FROM {ENTRY} WHERE 1 = 1{where}"
+        f" AND id NOT IN (SELECT existing_id FROM {FRESH} WHERE existing_id IS NOT NULL)",
         params,
     )
 
@@ -106,8 +110,8 @@ def _delete_changed_entries(ward_ids) -> int:
 def _insert_entries(built_at, generation: int) -> int:
     columns = "ward_id, segment, reason, position, voter_id, household_id"
     return sql.execute(
-        f"INSERT INTO {ENTRY} ({columns}, built_at, generation) SELECT {columns}, %s, %s FROM {FRESH} f"
-        f" WHERE NOT EXISTS (SELECT 1 FROM {ENTRY} e WHERE {SAME_ENTRY})",
+        f"INSERT INTO {ENTRY} ({columns}, built_at, generation)"
+        f" SELECT {columns}, %s, %s FROM {FRESH} WHERE existing_id IS NULL",
         [built_at, generation],
     )
 
@@ -116,8 +120,9 @@ def _insert_entries(built_at, generation: int) -> int:
 def target_lists_rebuild_many(*, ward_ids=None) -> int:
     """Bring the target lists of the given wards (all when None) up to date in one transaction.
 
-    The new lists are computed into a temporary table, then only the entries that differ are
-    deleted and inserted, so an unchanged list costs no writes (and leaves no dead rows behind).
+    The new lists are computed into a temporary table, each row matched to an identical current
+    entry where there is one; only the entries that differ are then deleted and inserted, so an
+    unchanged list costs no writes (and leaves no dead rows behind).
     Readers keep seeing the previous lists until the commit; a failure part-way rolls back to
     them. The per-ward lock makes a second run wait rather than insert the same entries twice.
     Returns the number of entries inserted.
@@ -130,6 +135,8 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     sql.batch_memory()
     generation = (TargetListEntry.objects.aggregate(last=Max("generation"))["last"] or 0) + 1
     sql.execute(*_fresh_entries_sql(None if ward_ids is None else ids))
+    if sql.is_postgres():
+        sql.execute(f"ANALYZE {FRESH}", [])  # temporary tables get no autovacuum statistics: plan with real ones
     _delete_changed_entries(ids)
     inserted = _insert_entries(timezone.now(), generation)
     sql.execute(f"DROP TABLE {FRESH}", [])
