@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Household, Intention, Voter, WalkList
+from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
 from wards import selectors
 from wards.models import (
     AreaStatistics,
@@ -197,6 +197,7 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "villages": _places(Village, ward, "name"),
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
+        "marked_turnout": marked_register_turnout(ward=ward),
         "walk_lists": list(
             WalkList.objects.filter(ward=ward).annotate(households_count=Count("stops")).order_by("-created_at")[:10]
         ),
@@ -296,3 +297,13 @@ def intention_rows(stats: AreaStatistics | None, parties: dict[str, Party]) -> l
 
 def segment_entries(*, ward: Ward, segment: str):
     return selectors.target_list(ward=ward, segment=segment)
+
+
+def marked_register_turnout(*, ward: Ward) -> list[dict]:
+    """Votes cast per past election by the ward's current electors, from the marked registers imported."""
+    return list(
+        TurnoutRecord.objects.filter(voter__polling_district__ward=ward, voter__on_register=True)
+        .values("election_date")
+        .annotate(voted=Count("id"), postal=Count("id", filter=Q(method=TurnoutRecord.Method.POSTAL)))
+        .order_by("election_date")
+    )

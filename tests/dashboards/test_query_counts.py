@@ -11,8 +11,8 @@ from tests.dashboards.conftest import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
-# walk lists (10).
-WARD_DASHBOARD_QUERIES = 13
+# marked-register turnout, walk lists (11).
+WARD_DASHBOARD_QUERIES = 14
 # Session, user, profile, then council, parties, wards, campaign, ward ranking, visible wards, zones
 # taken, zone statistics, council statistics, road to majority.
 OVERVIEW_QUERIES = 13
