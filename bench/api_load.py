@@ -12,7 +12,8 @@ It measures, in one run:
      so a server that falls behind shows it; then every batch is replayed once and the stored contacts are
      counted: none may be missing or duplicated;
   3. the same sync with the 50 clients back to back (no pacing): the most the server gives;
-  4. a 300-household walk list, 20 clients, paced at one request per client per second, then back to back.
+  4. a 300-household walk list, 20 clients, paced at one request per client per second, then back to back;
+  5. one client alone on the walk list and on the sync: the service time without any queueing.
 """
 
 import argparse
@@ -296,6 +297,13 @@ def load(port, data, seconds, queue):
     )
     results.append(
         summary("walk list 300 doors, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk))
+    )
+    # One client alone: the service time without queueing, to read the figures above against.
+    results.append(summary("walk list 300 doors, 1 client alone", *run_clients(port, 1, seconds / 2, 0, walk)))
+    results.append(
+        summary(
+            "sync 50 contacts, 1 client alone", *run_clients(port, 1, seconds / 2, 0, sync), items_per_request=BATCH
+        )
     )
     queue.put({"results": results, "sent": sent})
 
