@@ -18,4 +18,5 @@ urlpatterns = [
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),
+    path("campaign/", include("wards.urls")),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from canvass.models import Role
 from canvass.scoping import role_of
+from wards.views.access import is_organising
 
 
 @login_required
@@ -14,6 +15,8 @@ def home(request):
     # Volunteers come to walk: straight to their lists.
     if role_of(request.user) == Role.VOLUNTEER:
         return redirect("doorstep-lists")
+    if is_organising(request.user):
+        return redirect("wards:overview")
     return render(request, "home.html")
 
 

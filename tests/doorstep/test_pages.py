@@ -23,9 +23,9 @@ def test_volunteer_lands_on_their_walk_lists_after_login(logged_in, vera):
     assert response["Location"] == reverse("doorstep-lists")
 
 
-def test_organiser_home_stays_the_menu_with_a_link_to_the_walk_lists(logged_in, olivia):
-    response = logged_in(olivia).get("/")
-    assert response.status_code == 200
+def test_organiser_reaches_the_walk_lists_from_the_campaign_pages(logged_in, olivia):
+    response = logged_in(olivia).get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("wards:overview")
     assert reverse("doorstep-lists").encode() in response.content
 
 

@@ -1,0 +1,309 @@
+"""Reads for the organiser pages: each function answers one page in a fixed number of queries.
+
+Figures come from the pre-computed statistics (`AreaStatistics`, `ContactRateSample`, `Campaign`,
+`TargetListEntry`), rebuilt by the statistics jobs; nothing here scans contact records except the
+volunteer activity, which is one indexed range over the ward's last few weeks of contacts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
+from wards import selectors
+from wards.models import (
+    AreaStatistics,
+    Campaign,
+    ContactRatePeriod,
+    ContactRateSample,
+    Council,
+    Party,
+    PollingDistrict,
+    Segment,
+    TargetListEntry,
+    Village,
+    Ward,
+    WardResult,
+    Zone,
+)
+from wards.services.campaign import road_to_majority, zones_taken
+
+ACTIVITY_DAYS = 28
+INTENTION_LABELS = {value: label for value, label in Intention.choices if value != Intention.PARTY}
+# Greys for the answers that are not a party, so the parties' colours stand out.
+INTENTION_COLOURS = {
+    Intention.UNDECIDED: "#BBBBBB",
+    Intention.WONT_SAY: "#DDDDDD",
+    Intention.WONT_VOTE: "#888888",
+    Intention.AGAINST: "#555555",
+}
+
+
+@dataclass(frozen=True)
+class Lean:
+    """The party ahead among the ward's canvassed voters (local intention), and by how much."""
+
+    party: Party | None
+    share: Decimal | None
+    margin: Decimal | None
+
+
+@dataclass(frozen=True)
+class WardRow:
+    rank: int
+    ward: Ward
+    stats: AreaStatistics | None
+    lean: Lean
+
+
+@dataclass(frozen=True)
+class ZoneState:
+    zone: str
+    label: str
+    state: str  # "taken", "current", "opened" (advanced past, not taken) or "waiting"
+    wards: int
+    seats: int
+    seats_held: int
+    seats_projected_gain: int
+    stats: AreaStatistics | None
+
+
+def parties_by_code() -> dict[str, Party]:
+    return {party.code: party for party in Party.objects.all()}
+
+
+def our_party(parties: dict[str, Party]) -> Party | None:
+    return next((party for party in parties.values() if party.is_ours), None)
+
+
+def lean_of(stats: AreaStatistics | None, parties: dict[str, Party]) -> Lean:
+    if stats is None or not stats.canvassed:
+        return Lean(None, None, None)
+    counts = sorted(((count, code) for code, count in stats.local_intentions.items() if code in parties), reverse=True)
+    if not counts:
+        return Lean(None, None, None)
+    leader_count, leader_code = counts[0]
+    runner_up = counts[1][0] if len(counts) > 1 else 0
+    return Lean(
+        parties[leader_code], _share(leader_count, stats.canvassed), _share(leader_count - runner_up, stats.canvassed)
+    )
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) / whole).quantize(Decimal("0.001"))
+
+
+def council_for(user) -> Council | None:
+    return (
+        Council.objects.filter(wards__in=Ward.objects.visible_to(user))
+        .select_related("campaign")
+        .order_by("name")
+        .distinct()
+        .first()
+    )
+
+
+def campaign_overview(*, council: Council, user) -> dict:
+    """Rollout, road to majority and the ranked wards.
+
+    Council-wide figures (seats, zone and council totals) are aggregates with no personal data, and
+    every organiser sees them: they are the campaign's shared picture. Ward rows are limited to the
+    wards the user may see, each keeping its council-wide rank.
+    """
+    parties = parties_by_code()
+    wards = list(Ward.objects.filter(council=council).in_rollout_order())
+    ranking = list(selectors.ward_ranking(council=council))
+    ward_stats = {row.ward_id: row for row in ranking}
+    order = {row.ward_id: index for index, row in enumerate(ranking)}
+    # Wards not computed yet keep their zone's place and go after the computed ones of that zone.
+    ranked = sorted(wards, key=lambda w: (Zone.rollout_rank(w.zone), order.get(w.id, len(order)), w.rollout_order))
+    visible_ids = set(Ward.objects.visible_to(user).filter(council=council).values_list("id", flat=True))
+    rows = [
+        WardRow(rank, ward, ward_stats.get(ward.id), lean_of(ward_stats.get(ward.id), parties))
+        for rank, ward in enumerate(ranked, start=1)
+        if ward.id in visible_ids
+    ]
+    current_zone = _current_zone(council)
+    taken = zones_taken(council=council)
+    zone_stats = {row.zone: row for row in selectors.zone_statistics(council=council)}
+    zones = [
+        _zone_state(zone, label, wards, ward_stats, zone_stats.get(zone), current_zone, taken.get(zone, False))
+        for zone, label in Zone.choices
+    ]
+    return {
+        "council": council,
+        "council_stats": selectors.council_statistics(council=council),
+        "zones": zones,
+        "current_zone": current_zone,
+        "road": road_to_majority(council=council),
+        "rows": rows,
+        "ours": our_party(parties),
+        "wards_total": len(wards),
+    }
+
+
+def _current_zone(council: Council) -> str:
+    try:
+        return council.campaign.current_zone
+    except Campaign.DoesNotExist:
+        return Zone.NORTH
+
+
+def _zone_state(zone, label, wards, ward_stats, stats, current_zone, taken) -> ZoneState:
+    in_zone = [w for w in wards if w.zone == zone]
+    rank, current_rank = Zone.rollout_rank(zone), Zone.rollout_rank(current_zone)
+    if rank == current_rank:
+        state = "current"
+    elif taken:
+        state = "taken"
+    else:
+        state = "opened" if rank < current_rank else "waiting"
+    return ZoneState(
+        zone=zone,
+        label=label,
+        state=state,
+        wards=len(in_zone),
+        seats=sum(w.seats for w in in_zone),
+        seats_held=sum(w.seats_held for w in in_zone),
+        seats_projected_gain=sum(ward_stats[w.id].seats_projected_gain for w in in_zone if w.id in ward_stats),
+        stats=stats,
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    electors: int
+    households: int
+
+
+def ward_dashboard(*, ward: Ward) -> dict:
+    parties = parties_by_code()
+    stats = selectors.ward_statistics(ward=ward)
+    return {
+        "ward": ward,
+        "stats": stats,
+        "parties": parties,
+        "ours": our_party(parties),
+        "lean": lean_of(stats, parties),
+        "rate_series": contact_rate_series(ward=ward),
+        "results": list(WardResult.objects.filter(ward=ward).select_related("party")),
+        "polling_districts": _places(PollingDistrict, ward, "code"),
+        "villages": _places(Village, ward, "name"),
+        "segments": segment_counts(ward=ward),
+        "activity": volunteer_activity(ward=ward),
+        "marked_turnout": marked_register_turnout(ward=ward),
+        "walk_lists": list(
+            WalkList.objects.filter(ward=ward).annotate(households_count=Count("stops")).order_by("-created_at")[:10]
+        ),
+    }
+
+
+def _count(queryset, group_field: str):
+    """A correlated COUNT per outer row: no join fan-out between voters and households."""
+    counted = queryset.filter(**{group_field: OuterRef("pk")}).values(group_field).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _places(model, ward: Ward, label_field: str) -> list[Place]:
+    voter_field, household_field = (
+        ("polling_district", "polling_district") if model is PollingDistrict else ("household__village", "village")
+    )
+    rows = (
+        model.objects.filter(ward=ward)
+        .order_by(label_field)
+        .annotate(
+            n_electors=_count(Voter.objects.filter(on_register=True), voter_field),
+            n_households=_count(Household.objects.all(), household_field),
+        )
+        .values(label_field, "n_electors", "n_households")
+    )
+    return [Place(row[label_field], row["n_electors"], row["n_households"]) for row in rows]
+
+
+def contact_rate_series(*, ward: Ward) -> dict[str, list[tuple[dt.date, Decimal]]]:
+    """The ward's and the council's contact rate over time, as percentages, weekly where available."""
+    samples = list(
+        ContactRateSample.objects.filter(council_id=ward.council_id)
+        .filter(Q(ward=ward) | Q(ward__isnull=True))
+        .order_by("period_start")
+        .values("ward_id", "period", "period_start", "contacted", "electors")
+    )
+    periods = {s["period"] for s in samples}
+    period = ContactRatePeriod.WEEK if ContactRatePeriod.WEEK in periods else ContactRatePeriod.DAY
+    series: dict[str, list] = {"ward": [], "council": []}
+    for sample in samples:
+        if sample["period"] != period or not sample["electors"]:
+            continue
+        rate = Decimal(100 * sample["contacted"]) / sample["electors"]
+        series["ward" if sample["ward_id"] else "council"].append((sample["period_start"], rate))
+    return series
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    segment: str
+    label: str
+    voters: int
+    households: int
+
+
+def segment_counts(*, ward: Ward) -> list[SegmentCount]:
+    counts = {
+        row["segment"]: row
+        # Filtered as the segment's own page is, so the counts match what a click shows.
+        for row in TargetListEntry.objects.filter(ward=ward, voter__do_not_contact=False, voter__on_register=True)
+        .values("segment")
+        .annotate(voters=Count("id"), households=Count("household", distinct=True))
+    }
+    return [
+        SegmentCount(value, label, counts.get(value, {}).get("voters", 0), counts.get(value, {}).get("households", 0))
+        for value, label in Segment.choices
+    ]
+
+
+def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:
+    since = timezone.now() - dt.timedelta(days=days)
+    user_model = get_user_model()
+    return list(
+        ContactRecord.objects.filter(ward=ward, contacted_at__gte=since, volunteer__isnull=False)
+        .values(
+            "volunteer_id", "volunteer__" + user_model.USERNAME_FIELD, "volunteer__first_name", "volunteer__last_name"
+        )
+        .annotate(contacts=Count("id"), spoke=Count("id", filter=Q(outcome="spoke")))
+        .order_by("-contacts", "volunteer_id")
+    )
+
+
+def intention_rows(stats: AreaStatistics | None, parties: dict[str, Party]) -> list[tuple[str, list]]:
+    """Local and national intention as (label, [(name, count, colour)]) rows: parties first, ours first."""
+    if stats is None:
+        return []
+    order = list(parties)  # Party ordering puts ours first, then by name.
+    rows = []
+    for label, counts in (("Local", stats.local_intentions), ("National", stats.national_intentions)):
+        segments = [(parties[c].name, counts[c], parties[c].colour) for c in order if counts.get(c)]
+        segments += [
+            (INTENTION_LABELS[key], counts[key], INTENTION_COLOURS[key]) for key in INTENTION_LABELS if counts.get(key)
+        ]
+        rows.append((label, segments))
+    return rows
+
+
+def segment_entries(*, ward: Ward, segment: str):
+    return selectors.target_list(ward=ward, segment=segment)
+
+
+def marked_register_turnout(*, ward: Ward) -> list[dict]:
+    """Votes cast per past election by the ward's current electors, from the marked registers imported."""
+    return list(
+        TurnoutRecord.objects.filter(voter__polling_district__ward=ward, voter__on_register=True)
+        .values("election_date")
+        .annotate(voted=Count("id"), postal=Count("id", filter=Q(method=TurnoutRecord.Method.POSTAL)))
+        .order_by("election_date")
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from wards.views import dashboard, exports, overview, walk_lists
+
+app_name = "wards"
+
+urlpatterns = [
+    path("", overview.campaign_overview, name="overview"),
+    path("advance/", overview.campaign_advance, name="advance"),
+    path("wards/<int:pk>/", dashboard.ward_dashboard, name="ward"),
+    path("wards/<int:pk>/segments/<slug:segment>/", dashboard.segment_voters, name="segment"),
+    path("wards/<int:pk>/segments/<slug:segment>/export.csv", exports.segment_csv, name="segment-csv"),
+    path("wards/<int:pk>/walk-lists/new/", walk_lists.walk_list_new, name="walk-list-new"),
+    path("walk-lists/<int:pk>/", walk_lists.walk_list_detail, name="walk-list"),
+    path("walk-lists/<int:pk>/export.csv", exports.walk_list_csv, name="walk-list-csv"),
+    path("walk-lists/<int:pk>/sheet/", exports.walk_sheet, name="walk-sheet"),
+]

@@ -1,0 +1,85 @@
+"""Exports of voters' personal data: each one is recorded in the audit trail before it is sent.
+
+URLs carry ids and a segment code only. CSV downloads are POSTs (a button, with CSRF) so a link
+preview or prefetch cannot trigger an export; the printable sheet is a page opened to print.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from canvass.api.audit import request_id
+from canvass.models import AuditAction
+from canvass.services.audit import audit_record
+from wards import dashboards, exports
+from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
+from wards.views.dashboard import segment_in_scope
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@organiser_required
+def segment_csv(request, pk: int, segment: str):
+    ward = ward_in_scope(request.user, pk)
+    segment = segment_in_scope(segment)
+    entries = list(dashboards.segment_entries(ward=ward, segment=segment))
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        resource="target_list",
+        object_ids=[e.voter_id for e in entries],
+        request_id=request_id(request),
+    )
+    text = exports.csv_text(exports.SEGMENT_HEADER, exports.segment_csv_rows(entries))
+    return _csv_response(text, f"ward-{ward.pk}-{segment}-{timezone.localdate():%Y%m%d}.csv")
+
+
+@require_POST
+@organiser_required
+def walk_list_csv(request, pk: int):
+    walk_list = walk_list_in_scope(request.user, pk)
+    stops = exports.walk_list_stops(walk_list)
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        resource="walk_list.voters",
+        object_ids=[voter.pk for stop in stops for voter in stop.voters],
+        request_id=request_id(request),
+    )
+    text = exports.csv_text(exports.WALK_LIST_HEADER, exports.walk_list_csv_rows(stops))
+    return _csv_response(text, f"walk-list-{walk_list.pk}-{timezone.localdate():%Y%m%d}.csv")
+
+
+@never_cache
+@require_GET
+@organiser_required
+def walk_sheet(request, pk: int):
+    walk_list = walk_list_in_scope(request.user, pk)
+    stops = exports.walk_list_stops(walk_list)
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        resource="walk_list.voters",
+        object_ids=[voter.pk for stop in stops for voter in stop.voters],
+        request_id=request_id(request),
+    )
+    return render(
+        request,
+        "wards/walk_sheet.html",
+        {
+            "walk_list": walk_list,
+            "ward": walk_list.ward,
+            "streets": exports.by_street(stops),
+            "outcomes": exports.SHEET_OUTCOMES,
+            "doors": len(stops),
+            "printed_at": timezone.now(),
+        },
+    )
