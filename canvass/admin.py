@@ -6,10 +6,33 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from canvass.admin_paginator import EstimatedCountPaginator
-from canvass.models import ContactRecord, Household, Profile, TurnoutRecord, Voter
+from canvass.models import AuditAction, ContactRecord, Household, Profile, TurnoutRecord, Voter
+from canvass.services.audit import audit_record
 
 
-class BigTableAdmin(admin.ModelAdmin):
+class PersonalDataAuditMixin:
+    """Admins listing or opening voters' records leave the same audit trail as the API and pages do."""
+
+    audit_resource = ""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            ids = [row.pk for row in changelist.result_list]
+            audit_record(user=request.user, action=AuditAction.LIST, resource=self.audit_resource, object_ids=ids)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200 and str(object_id).isdigit():
+            audit_record(
+                user=request.user, action=AuditAction.VIEW, resource=self.audit_resource, object_ids=[object_id]
+            )
+        return response
+
+
+class BigTableAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
@@ -63,6 +86,7 @@ class TurnoutInline(admin.TabularInline):
 
 @admin.register(Household)
 class HouseholdAdmin(BigTableAdmin):
+    audit_resource = "household"
     list_display = ["__str__", "street", "house_number", "postcode", "polling_district", "village"]
     list_filter = ["polling_district__ward__zone", "polling_district__ward", "village"]
     list_select_related = ["polling_district", "village"]
@@ -74,6 +98,7 @@ class HouseholdAdmin(BigTableAdmin):
 
 @admin.register(Voter)
 class VoterAdmin(BigTableAdmin):
+    audit_resource = "voter"
     list_display = [
         "reference",
         "surname",
@@ -116,6 +141,7 @@ class VoterAdmin(BigTableAdmin):
 
 @admin.register(ContactRecord)
 class ContactRecordAdmin(BigTableAdmin):
+    audit_resource = "contact_record"
     list_display = [
         "contacted_at",
         "voter",

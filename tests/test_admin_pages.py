@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from canvass.models import Role, TurnoutRecord
+from canvass.models import AuditAction, AuditEvent, Role, TurnoutRecord
 from tests.factories import (
     ContactRecordFactory,
     OurPartyFactory,
@@ -92,3 +92,18 @@ def test_voter_change_page_shows_turnout_history(client, alice):
     TurnoutRecord.objects.create(voter=voter, election_date=dt.date(2024, 5, 2), method=TurnoutRecord.Method.POSTAL)
     response = client.get(reverse("admin:canvass_voter_change", args=[voter.pk]))
     assert "2 May 2024" in response.content.decode() or "2024-05-02" in response.content.decode()
+
+
+def test_listing_voters_in_the_admin_is_audited(client, alice):
+    client.force_login(alice)
+    shown = VoterFactory.create_batch(3)
+    client.get(reverse("admin:canvass_voter_changelist"))
+    event = AuditEvent.objects.get(resource="voter", action=AuditAction.LIST)
+    assert (event.user, sorted(event.object_ids)) == (alice, sorted(voter.pk for voter in shown))
+
+
+def test_opening_a_voter_in_the_admin_is_audited(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    client.get(reverse("admin:canvass_voter_change", args=[voter.pk]))
+    assert AuditEvent.objects.filter(resource="voter", action=AuditAction.VIEW, object_ids=[voter.pk]).exists()
