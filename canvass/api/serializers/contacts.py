@@ -4,6 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from canvass.models import Channel, ContactRecord, Intention, Outcome
+from canvass.selectors.walklists import SUMMARY_FIELDS
 
 # A phone's clock may run a little fast; anything further ahead is a typo or a broken clock.
 CLOCK_SKEW = dt.timedelta(minutes=10)
@@ -82,16 +83,7 @@ class ContactSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContactRecord
-        fields = [
-            "client_uuid",
-            "contacted_at",
-            "outcome",
-            "local_intention",
-            "local_party",
-            "national_intention",
-            "national_party",
-            "likelihood",
-        ]
+        fields = list(SUMMARY_FIELDS)
         read_only_fields = fields
 
 
