@@ -3,6 +3,7 @@
 Everything after the load is set-based SQL that reads this table (see `apply.py`).
 """
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 
@@ -43,6 +44,7 @@ CREATE TEMPORARY TABLE {STAGE} (
     voter_id bigint
 )"""
 BATCH = 2000
+COPY_BATCH = 10_000
 # PostgreSQL loads with COPY; tests switch this off to prove the portable path gives the same result.
 USE_COPY = True
 
@@ -111,27 +113,6 @@ def _copy_line(r: ElectorRecord, pd_id: int) -> str:
     return f"{r.line}\t{pd_id}\t{r.pd}\t{r.number}\t{r.suffix}\t{date}\t{house}\t{household}\t{r.change}\t{text}\n"
 
 
-class _LinesFile:
-    """A read()-able view of a generator of text, so COPY pulls rows as the CSV is parsed."""
-
-    def __init__(self, chunks: Iterator[str]):
-        self._chunks = chunks
-        self._buffer = ""
-
-    def read(self, size: int = -1) -> str:
-        while size < 0 or len(self._buffer) < size:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._buffer += chunk
-        if size < 0:
-            size = len(self._buffer)
-        out, self._buffer = self._buffer[:size], self._buffer[size:]
-        return out
-
-    readline = read
-
-
 def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
     batch = []
     for row in rows:
@@ -147,9 +128,11 @@ def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
     """Load (record, polling district id) pairs; the iterable is consumed once, as a stream."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and USE_COPY:
-            chunks = ("".join(_copy_line(r, pd_id) for r, pd_id in batch) for batch in _batches(records))
+            # One COPY per batch, each built before it starts: the rows are parsed between COPYs, so a
+            # progress report written through this connection (the database cache) never lands mid-COPY.
             sql = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
-            cursor.cursor.copy_expert(sql, _LinesFile(chunks), size=65536)
+            for batch in _batches(records, COPY_BATCH):
+                cursor.cursor.copy_expert(sql, io.StringIO("".join([_copy_line(r, pd_id) for r, pd_id in batch])))
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
