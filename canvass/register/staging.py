@@ -158,4 +158,5 @@ def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
         cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
         # Statistics only for the columns that joins and filters read: the free text (names, addresses) is
         # never a join key and sorting its sample dominated ANALYZE.
-        cursor.execute(f"ANALYZE {STAGE} ({', '.join(ANALYZED)})")
+        columns = f" ({', '.join(ANALYZED)})" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"ANALYZE {STAGE}{columns}")
