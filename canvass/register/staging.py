@@ -147,8 +147,9 @@ def stage_load(records: Iterable[tuple[ElectorRecord, int]]) -> None:
             # One COPY per batch, each built before it starts: the rows are parsed between COPYs, so a
             # progress report written through this connection (the database cache) never lands mid-COPY.
             sql = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
-            for batch in _batches(records, COPY_BATCH):
-                cursor.cursor.copy_expert(sql, io.StringIO("".join([_copy_line(r, pd_id) for r, pd_id in batch])))
+            # Batches of text lines, not of records: strings are not tracked by the garbage collector.
+            for batch in _batches((_copy_line(r, pd_id) for r, pd_id in records), COPY_BATCH):
+                cursor.cursor.copy_expert(sql, io.StringIO("".join(batch)), size=65536)
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
