@@ -95,13 +95,14 @@ def street_and_number(lines: list[str]) -> tuple[str, int | None]:
 
 def split_name(value: str) -> tuple[str, str]:
     """Xpress writes the surname first: `SMITH John A`, `DE LA CRUZ Maria`, or `Smith, John`."""
-    value = " ".join(value.split())
+    words = value.split()
     if "," in value:
-        surname, _, forenames = value.partition(",")
+        surname, _, forenames = " ".join(words).partition(",")
         return surname.strip(), forenames.strip()
-    words = value.split(" ")
     upper = 0
-    while upper < len(words) and words[upper].isupper():
+    for word in words:
+        if not word.isupper():
+            break
         upper += 1
     if upper == 0 or upper == len(words):
         upper = 1
@@ -197,7 +198,7 @@ class RecordParser:
         cached = self._last_address
         if cached is not None and cached[0] == cells and cached[1] == postcode:
             return cached[2]
-        lines = [cell.strip() for cell in cells[:-1] if cell.strip()]
+        lines = [cell for cell in map(str.strip, cells[:-1]) if cell]
         if lines and normalise_postcode(lines[-1]) == postcode:
             lines.pop()  # the postcode often repeats in the last address line
         result = None

@@ -49,3 +49,25 @@ def test_copy_keeps_backslashes_tabs_and_quotes_in_names_and_addresses(council):
     voter = Voter.objects.select_related("household").get()
     assert voter.forenames == "Ann\\Marie"
     assert voter.household.address == '1 Foo\tRoad, "The Barn"'
+
+
+def test_progress_reports_may_use_the_database_while_rows_are_copied(council, register, monkeypatch):
+    # The database cache writes progress through the import's own connection: never in the middle of a COPY.
+    from django.db import connection
+
+    from canvass.register import services
+
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 7)
+    monkeypatch.setattr(staging, "COPY_BATCH", 20)
+    seen = []
+
+    def progress(rows):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s", [rows])
+            seen.append(cursor.fetchone()[0])
+
+    report = register_import(file=generator.register_bytes(register), council=council, progress=progress)
+
+    assert report.applied
+    assert seen[:3] == [7, 14, 21]
+    assert Voter.objects.count() == len(register)
