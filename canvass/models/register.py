@@ -32,12 +32,15 @@ class HouseholdQuerySet(models.QuerySet):
 class Household(models.Model):
     """One address on the register; the door a volunteer knocks."""
 
-    polling_district = models.ForeignKey("wards.PollingDistrict", on_delete=models.PROTECT, related_name="households")
+    # Indexed by the walking-order and unique-address indexes, which both lead with it.
+    polling_district = models.ForeignKey(
+        "wards.PollingDistrict", on_delete=models.PROTECT, related_name="households", db_index=False
+    )
     village = models.ForeignKey(
         "wards.Village", on_delete=models.SET_NULL, null=True, blank=True, related_name="households"
     )
     address = models.TextField(help_text="Address lines as on the register, one per line.")
-    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    postcode = models.CharField(max_length=10, blank=True)
     street = models.CharField(max_length=120, blank=True)
     house_number = models.PositiveIntegerField(null=True, blank=True)
     # 1 for odd, 0 for even, null without a number: walking order takes one side of the street at a time.
