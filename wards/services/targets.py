@@ -103,7 +103,7 @@ def _delete_changed_entries(ward_ids) -> int:
     # new row to a current entry inside the CREATE, through the window's positions, it could not).
     where, params = sql.ward_filter("e.ward_id", ward_ids)
     return sql.execute(
-        f"DELETE FROM {ENTRY} e WHERE 1 = 1{where} AND NOT EXISTS (SELECT 1 FROM {FRESH} f WHERE {SAME_ENTRY})",
+        f"DELETE FROM {ENTRY} AS e WHERE 1 = 1{where} AND NOT EXISTS (SELECT 1 FROM {FRESH} f WHERE {SAME_ENTRY})",
         params,
     )
 
