@@ -108,12 +108,16 @@ def _delete_changed_entries(ward_ids) -> int:
     )
 
 
-def _insert_entries(built_at, generation: int) -> int:
+def _insert_entries(ward_ids, built_at, generation: int) -> int:
     """Insert the new rows with no identical entry left (run after `_delete_changed_entries`)."""
+    # Drop the kept rows from the temporary table first, so the INSERT never reads the table it
+    # writes to (an anti-join there re-scans the pages the same statement is filling: quadratic
+    # when the table starts empty and the planner picks a nested loop).
+    where, params = sql.ward_filter("e.ward_id", ward_ids)
+    sql.execute(f"DELETE FROM {FRESH} AS f WHERE EXISTS (SELECT 1 FROM {ENTRY} e WHERE {SAME_ENTRY}{where})", params)
     columns = "ward_id, segment, reason, position, voter_id, household_id"
     return sql.execute(
-        f"INSERT INTO {ENTRY} ({columns}, built_at, generation)"
-        f" SELECT {columns}, %s, %s FROM {FRESH} f WHERE NOT EXISTS (SELECT 1 FROM {ENTRY} e WHERE {SAME_ENTRY})",
+        f"INSERT INTO {ENTRY} ({columns}, built_at, generation) SELECT {columns}, %s, %s FROM {FRESH}",
         [built_at, generation],
     )
 
@@ -140,7 +144,7 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     if sql.is_postgres():
         sql.execute(f"ANALYZE {FRESH}", [])  # temporary tables get no autovacuum statistics: plan with real ones
     _delete_changed_entries(ids)
-    inserted = _insert_entries(timezone.now(), generation)
+    inserted = _insert_entries(ids, timezone.now(), generation)
     sql.execute(f"DROP TABLE {FRESH}", [])
     return inserted
 
