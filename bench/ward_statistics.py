@@ -25,11 +25,21 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from canvass.models import ContactRecord, Household, Voter  # noqa: E402
-from wards.models import AreaStatistics, Council, Party, PollingDistrict, TargetListEntry, Ward, WardResult  # noqa: E402
+from wards.models import (  # noqa: E402
+    AreaStatistics,
+    ContactRateSample,
+    Council,
+    Party,
+    PollingDistrict,
+    TargetListEntry,
+    Ward,
+    WardResult,
+)
 from wards.services import statistics as stats_service  # noqa: E402
 from wards.services import ward_statistics_recompute, wards_recompute  # noqa: E402
 from wards.services.sql import batch_memory  # noqa: E402
@@ -126,7 +136,8 @@ HAND_WRITTEN = """
 WITH ours AS (SELECT id FROM wards_party WHERE is_ours),
 latest AS (
     SELECT DISTINCT ON (c.voter_id) c.voter_id, c.contacted_at, c.local_intention, c.local_party_id,
-           c.national_intention, c.national_party_id, c.likelihood
+           c.national_intention, c.national_party_id, c.likelihood,
+           MIN(c.contacted_at) OVER (PARTITION BY c.voter_id) AS first_at
     FROM canvass_contactrecord c WHERE c.outcome = 'spoke' AND c.voter_id IS NOT NULL
     ORDER BY c.voter_id, c.contacted_at DESC, c.id DESC
 ),
@@ -151,6 +162,15 @@ national_shares AS (
     FROM (SELECT ward_id, national_key, COUNT(*) AS n FROM electors WHERE national_key IS NOT NULL
           GROUP BY ward_id, national_key) s GROUP BY ward_id
 ),
+first_days AS (
+    SELECT ward_id, CAST(first_at AT TIME ZONE %(tz)s AS date) AS day, COUNT(*) AS n
+    FROM electors WHERE first_at IS NOT NULL GROUP BY 1, 2
+),
+series AS (
+    SELECT ward_id, jsonb_object_agg(day, jsonb_build_array(n, running)) AS series
+    FROM (SELECT ward_id, day, n, SUM(n) OVER (PARTITION BY ward_id ORDER BY day) AS running FROM first_days) s
+    GROUP BY ward_id
+),
 outcomes AS (
     SELECT ward_id, jsonb_object_agg(outcome, n) AS outcomes
     FROM (SELECT ward_id, outcome, COUNT(*) AS n FROM canvass_contactrecord GROUP BY ward_id, outcome) s
@@ -174,11 +194,13 @@ counts AS (
                                OR (e.likelihood IS NULL AND e.local_party_id = (SELECT id FROM ours)))) AS postal
     FROM electors e GROUP BY e.ward_id
 )
-SELECT counts.*, COALESCE(local_intentions, '{}'), COALESCE(national_intentions, '{}'), COALESCE(outcomes, '{}')
+SELECT counts.*, COALESCE(local_intentions, '{}'), COALESCE(national_intentions, '{}'), COALESCE(outcomes, '{}'),
+       COALESCE(series, '{}')
 FROM counts
 LEFT JOIN local_shares USING (ward_id)
 LEFT JOIN national_shares USING (ward_id)
 LEFT JOIN outcomes USING (ward_id)
+LEFT JOIN series USING (ward_id)
 ORDER BY ward_id
 """
 STORED = (
@@ -209,7 +231,7 @@ def hand_written(since=None):
     since = since or timezone.now() - dt.timedelta(days=stats_service.RECENT_DAYS)
     with transaction.atomic(), connection.cursor() as cursor:
         batch_memory()
-        cursor.execute(HAND_WRITTEN, {"since": since})
+        cursor.execute(HAND_WRITTEN, {"since": since, "tz": settings.TIME_ZONE})
         return cursor.fetchall()
 
 
@@ -246,17 +268,26 @@ def main() -> None:
         stats_only, _ = timed(lambda: ward_statistics_recompute(), args.runs)
         baseline, rows = timed(hand_written, args.runs)
         statement, _ = timed(service_statement, args.runs)
+        series = {}
+        for sample in ContactRateSample.objects.filter(ward__isnull=False, period="day"):
+            series.setdefault(sample.ward_id, {})[str(sample.period_start)] = [sample.newly_contacted, sample.contacted]
         stored = {
-            s.ward_id: tuple(getattr(s, f) for f in STORED) for s in AreaStatistics.objects.wards()
+            s.ward_id: (*(getattr(s, f) for f in STORED), series.get(s.ward_id, {}))
+            for s in AreaStatistics.objects.wards()
         }  # fmt: skip
         # The same "last 90 days" as the stored figures, so the check does not depend on the seconds between.
         since = AreaStatistics.objects.wards().first().computed_at - dt.timedelta(days=stats_service.RECENT_DAYS)
         rows = hand_written(since)
         # Django leaves jsonb undecoded on raw cursors: decode the three breakdowns before comparing.
-        computed = {row[0]: (*row[1:-3], *(json.loads(value) for value in row[-3:])) for row in rows}
+        computed = {row[0]: (*row[1:-4], *(json.loads(value) for value in row[-4:])) for row in rows}
         agree = computed == stored
         differ = sorted(
-            {f for w in stored for f, a, b in zip(STORED, stored[w], computed.get(w, ()), strict=False) if a != b}
+            {
+                f
+                for w in stored
+                for f, a, b in zip((*STORED, "daily series"), stored[w], computed.get(w, ()), strict=False)
+                if a != b
+            }
         )
         print(f"target list entries: {TargetListEntry.objects.count():,} in {Ward.objects.count()} wards")
         print(f"first build, every ward's statistics + target lists + rollout:   {first:.3f} s")

@@ -111,6 +111,21 @@ class ContactRecord(models.Model):
                 fields=["household", "-contacted_at"], condition=Q(voter__isnull=True), name="contact_door_latest_idx"
             ),
             models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
+            # Each voter's latest reading (wards/services/sql.py latest_cte) straight from the index, in
+            # DISTINCT ON order and without visiting the table: one ordered pass for every voter, or a
+            # probe per voter for one ward.
+            models.Index(
+                fields=["voter", "-contacted_at", "-id"],
+                include=["local_intention", "local_party", "national_intention", "national_party", "likelihood"],
+                condition=Q(outcome="spoke"),
+                name="contact_voter_reading_idx",
+            ),
+            # The few contacts that keep a voter off every target list.
+            models.Index(
+                fields=["voter"],
+                condition=Q(do_not_knock=True) | Q(outcome__in=["moved_away", "deceased"]),
+                name="contact_voter_blocking_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

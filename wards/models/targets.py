@@ -65,7 +65,9 @@ class TargetListEntry(models.Model):
     # per-row checks (and row locks on every voter) would dominate a rebuild; Django still cascades
     # deletes. Lookups go through the unique (ward, segment, ...) indexes; a cascade from a deleted voter
     # (a rare purge) may scan the table rather than every rebuild maintain one more index.
-    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="target_entries", db_constraint=False)
+    ward = models.ForeignKey(
+        "wards.Ward", on_delete=models.CASCADE, related_name="target_entries", db_constraint=False, db_index=False
+    )
     segment = models.CharField(max_length=16, choices=Segment.choices)
     reason = models.CharField(max_length=16, choices=Reason.choices)
     position = models.PositiveIntegerField(help_text="1-based walking order within the ward's segment.")
