@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canvass', '0002_register_import'),
+        ('canvass', '0005_household_fewer_indexes'),
         ('wards', '0006_contact_rate_samples_lighter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
