@@ -121,10 +121,17 @@ def test_admin_opens_the_next_zone_from_the_overview(campaign, as_alice, popley)
     assert Campaign.objects.get(council=popley.council).current_zone == "south"
 
 
-def test_an_organiser_cannot_advance_the_whole_campaign(campaign, as_olivia, popley):
+def test_an_organiser_advances_the_campaign_as_the_rollout_rule_allows(campaign, as_olivia, popley):
     from wards.models import Campaign
 
-    assert as_olivia.post(reverse("wards:advance")).status_code == 403
+    assert as_olivia.post(reverse("wards:advance")).url == reverse("wards:overview")
+    assert Campaign.objects.get(council=popley.council).current_zone == "south"
+
+
+def test_a_volunteer_cannot_advance_the_campaign(campaign, as_vera, popley):
+    from wards.models import Campaign
+
+    assert as_vera.post(reverse("wards:advance")).status_code == 403
     assert Campaign.objects.get(council=popley.council).current_zone == "north"
 
 
