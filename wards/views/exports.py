@@ -42,9 +42,8 @@ def segment_csv(request, pk: int, segment: str):
     return _csv_response(text, f"ward-{ward.pk}-{segment}-{timezone.localdate():%Y%m%d}.csv")
 
 
-@require_POST
-@organiser_required
-def walk_list_csv(request, pk: int):
+def _exported_walk_list(request, pk: int):
+    """A walk list in the organiser's scope and its doors, recorded in the audit trail as exported."""
     walk_list = walk_list_in_scope(request.user, pk)
     stops = exports.walk_list_stops(walk_list)
     audit_record(
@@ -54,6 +53,13 @@ def walk_list_csv(request, pk: int):
         object_ids=[voter.pk for stop in stops for voter in stop.voters],
         request_id=request_id(request),
     )
+    return walk_list, stops
+
+
+@require_POST
+@organiser_required
+def walk_list_csv(request, pk: int):
+    walk_list, stops = _exported_walk_list(request, pk)
     text = exports.csv_text(exports.WALK_LIST_HEADER, exports.walk_list_csv_rows(stops))
     return _csv_response(text, f"walk-list-{walk_list.pk}-{timezone.localdate():%Y%m%d}.csv")
 
@@ -62,15 +68,7 @@ def walk_list_csv(request, pk: int):
 @require_GET
 @organiser_required
 def walk_sheet(request, pk: int):
-    walk_list = walk_list_in_scope(request.user, pk)
-    stops = exports.walk_list_stops(walk_list)
-    audit_record(
-        user=request.user,
-        action=AuditAction.EXPORT,
-        resource="walk_list.voters",
-        object_ids=[voter.pk for stop in stops for voter in stop.voters],
-        request_id=request_id(request),
-    )
+    walk_list, stops = _exported_walk_list(request, pk)
     return render(
         request,
         "wards/walk_sheet.html",
