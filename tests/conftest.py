@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.db import connection
 
+from canvass.celery import app
 from canvass.models import Role
 from tests.factories import OurPartyFactory, ProfileFactory, UserFactory, WardFactory
 
@@ -114,6 +115,15 @@ def victor(db):
     return ProfileFactory(user__username="victor", role=Role.VOLUNTEER).user
 
 
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in-process, even where CI points Celery at a real broker."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def subprocess_env() -> dict[str, str]:
     """Environment for a child process (worker, gunicorn) that must use this test run's database."""
     from django.conf import settings
@@ -140,8 +150,6 @@ def celery_worker_process(transactional_db):
     import sys
     import time
     import uuid
-
-    from canvass.celery import app
 
     if not _redis_reachable():
         pytest.skip("needs Redis for a real Celery worker: set CELERY_BROKER_URL=redis://…")

@@ -36,14 +36,6 @@ def no_pending_recomputes(popley):
     cache.delete_many(keys)
 
 
-@pytest.fixture
-def eager():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 def test_a_burst_of_syncs_for_one_ward_costs_one_recompute(
     popley, no_pending_recomputes, django_capture_on_commit_callbacks
 ):
@@ -70,7 +62,7 @@ def test_syncs_for_two_wards_schedule_one_recompute_each(
 
 
 def test_contacts_arriving_recompute_that_ward_and_the_council(
-    popley, no_pending_recomputes, eager, django_capture_on_commit_callbacks
+    popley, no_pending_recomputes, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         contacts_recorded.send(sender=None, ward_ids=[popley.id])
@@ -80,14 +72,14 @@ def test_contacts_arriving_recompute_that_ward_and_the_council(
 
 
 def test_after_a_recompute_the_next_sync_schedules_another(
-    popley, no_pending_recomputes, eager, django_capture_on_commit_callbacks
+    popley, no_pending_recomputes, eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         contacts_recorded.send(sender=None, ward_ids=[popley.id])
     assert tasks.recompute_ward_soon(popley.id)
 
 
-def test_a_transient_database_error_is_retried(popley, eager):
+def test_a_transient_database_error_is_retried(popley, eager_tasks):
     real = tasks.wards_recompute
     calls = []
 

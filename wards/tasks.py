@@ -55,6 +55,13 @@ def recompute_all_wards() -> int:
     return len(ward_ids)
 
 
+@shared_task(**RETRY)
+def recompute_wards(ward_ids: list[int]) -> None:
+    """After a register import: the wards it covered, in one set-based pass (imports are rare: no debounce)."""
+    done = wards_recompute(ward_ids=ward_ids)
+    logger.info("recomputed %s wards after a register import", len(done))
+
+
 def recompute_ward_soon(ward_id: int) -> bool:
     """Schedule one recompute of the ward after a quiet period; True when this call scheduled it.
 

@@ -126,7 +126,6 @@ class Voter(models.Model):
                 name="voter_unique_reference_on_register",
             ),
         ]
-        indexes = [models.Index(fields=["surname", "forenames"], name="voter_name_idx")]
 
     def __str__(self) -> str:
         return self.reference

@@ -9,11 +9,13 @@ from django.db import connection
 
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register.records import Rejection
-from canvass.register.staging import STAGE, name_key_sql
+from canvass.register.staging import STAGE, name_key_sql, stage_voter_ids_set
+from wards.models import PollingDistrict
 
 V = Voter._meta.db_table
 H = Household._meta.db_table
 T = TurnoutRecord._meta.db_table
+P = PollingDistrict._meta.db_table
 SCOPE = f"(SELECT DISTINCT pd_id FROM {STAGE})"
 REFERENCE = "pd || '-' || number || CASE WHEN suffix > 0 THEN '/' || suffix ELSE '' END"
 SAMPLE = 50
@@ -37,16 +39,31 @@ def _column(sql: str, params=()) -> list:
         return [row[0] for row in cursor.fetchall()]
 
 
+def imports_serialised(council_id: int) -> None:
+    """One import at a time per council, until this transaction ends: two files adding the same new door
+    at once would otherwise both insert it."""
+    if connection.vendor == "postgresql":
+        _execute("SELECT pg_advisory_xact_lock(hashtext('register-import'), %s)", [council_id])
+
+
+# New households past this many make the planner's row estimate for the table stale enough to pick a poor join.
+ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
+
+
 def households_link() -> int:
     """Create the households the file needs: one per normalised address in a district."""
-    return _execute(
+    created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE new_household ORDER BY line
-        ON CONFLICT (polling_district_id, address_key) DO NOTHING
+        WHERE new_household AND NOT EXISTS
+            (SELECT 1 FROM {H} h WHERE h.polling_district_id = {STAGE}.pd_id AND h.address_key = {STAGE}.address_key)
+        ORDER BY line
         """
     )
+    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and connection.vendor == "postgresql":
+        _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
+    return created
 
 
 # The household of a staged row, found through the (district, address key) unique index.
@@ -71,6 +88,11 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
         return [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
 
 
+def touched_ward_ids() -> list[int]:
+    """The wards of the polling districts the staged file covers."""
+    return _column(f"SELECT DISTINCT ward_id FROM {P} WHERE id IN {SCOPE} ORDER BY ward_id")
+
+
 def stage_discard(lines: list[int]) -> None:
     for start in range(0, len(lines), 500):
         chunk = lines[start : start + 500]
@@ -90,13 +112,15 @@ def full_match() -> None:
     if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
         return  # a first import: nobody to match
     voter_name = name_key_sql("v.surname", "v.forenames")
+    row_name = name_key_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
     _execute(
         f"""
         CREATE TEMPORARY TABLE register_match AS
         SELECT s.line, c.id FROM
           (SELECT line, address_key, name_key,
-                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY line) AS rn FROM {STAGE}) s
+                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY line) AS rn
+           FROM (SELECT line, address_key, {row_name} AS name_key FROM {STAGE}) named) s
         JOIN
           (SELECT v.id, h.address_key, {voter_name} AS name_key,
                   ROW_NUMBER() OVER (PARTITION BY h.address_key, {voter_name}
@@ -105,13 +129,13 @@ def full_match() -> None:
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
         """
     )
-    _execute(f"UPDATE {STAGE} SET voter_id = m.id FROM register_match m WHERE m.line = {STAGE}.line")
+    stage_voter_ids_set("register_match")
     _execute(
         f"""
         UPDATE {STAGE} SET voter_id = v.id FROM {V} v
         WHERE {STAGE}.voter_id IS NULL AND v.on_register AND v.polling_district_id = {STAGE}.pd_id
           AND v.elector_number = {STAGE}.number AND v.elector_suffix = {STAGE}.suffix
-          AND {voter_name} = {STAGE}.name_key
+          AND {voter_name} = {row_name}
           AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)
         """
     )
@@ -130,12 +154,11 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
         "new": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NULL"),
         "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
     }
-    pd = "wards_pollingdistrict"
     samples = {
         "new": _sample(f"SELECT {REFERENCE} FROM {STAGE} WHERE voter_id IS NULL ORDER BY line"),
         "gone": _sample(
             f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
-                THEN '/' || v.elector_suffix ELSE '' END FROM {V} v JOIN {pd} p ON p.id = v.polling_district_id
+                THEN '/' || v.elector_suffix ELSE '' END FROM {V} v JOIN {P} p ON p.id = v.polling_district_id
                 WHERE {gone_where} ORDER BY p.code, v.elector_number, v.elector_suffix"""
         ),
     }
@@ -146,14 +169,17 @@ def full_apply(today: dt.date) -> None:
     _execute("DROP TABLE IF EXISTS register_previous")
     _execute(
         f"""CREATE TEMPORARY TABLE register_previous AS
-        SELECT id FROM {V} WHERE on_register AND polling_district_id IN {SCOPE}"""
+        SELECT id, polling_district_id, elector_number, elector_suffix FROM {V}
+        WHERE on_register AND polling_district_id IN {SCOPE}"""
     )
+    _execute("ANALYZE register_previous")
     # Off the register first (the gone, and the renumbered), so no new reference collides mid-statement with
     # an old one; voters keeping their reference stay on and are rewritten only if something changed.
     _execute(
-        f"""UPDATE {V} SET on_register = false WHERE id IN (SELECT id FROM register_previous)
-        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id AND s.pd_id = {V}.polling_district_id
-                        AND s.number = {V}.elector_number AND s.suffix = {V}.elector_suffix)"""
+        f"""UPDATE {V} SET on_register = false WHERE id IN (
+            SELECT p.id FROM register_previous p WHERE NOT EXISTS (
+                SELECT 1 FROM {STAGE} s WHERE s.voter_id = p.id AND s.pd_id = p.polling_district_id
+                AND s.number = p.elector_number AND s.suffix = p.elector_suffix))"""
     )
     _execute(
         f"""
@@ -171,7 +197,7 @@ def full_apply(today: dt.date) -> None:
     voters_insert("change = ''")
     _execute(
         f"""UPDATE {V} SET left_register_on = %s
-        WHERE NOT on_register AND id IN (SELECT id FROM register_previous)""",
+        WHERE NOT on_register AND left_register_on IS NULL AND id IN (SELECT id FROM register_previous)""",
         [today],
     )
     _execute("DROP TABLE register_previous")

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from canvass.register.layouts import ColumnMap
 
@@ -28,25 +29,26 @@ class RowRejected(Exception):
         self.reason = reason
 
 
-@dataclass(slots=True)
-class ElectorRecord:
+class StagedRow(NamedTuple):
+    """One parsed row, in the staging table's column order (see `staging.COLUMNS`)."""
+
     line: int
+    pd_id: int
     pd: str
     number: int
     suffix: int
-    markers: str = ""
     attainer_date: dt.date | None = None
+    house_number: int | None = None
+    new_household: bool = False  # the first row of its address in this file
+    change: str = ""  # add / amend / delete / skip, for update files
+    markers: str = ""
     title: str = ""
     surname: str = ""
     forenames: str = ""
     postcode: str = ""
     address: str = ""
     street: str = ""
-    house_number: int | None = None
     address_key: str = ""
-    name_key: str = ""
-    new_household: bool = False  # the first row of its address in this file
-    change: str = ""  # add / amend / delete / skip, for update files
     extra: str = ""  # absent type or mark, for keyed files
 
     @property
@@ -55,8 +57,6 @@ class ElectorRecord:
 
 
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
-# Must equal staging.name_key_sql(): the database computes the same key for the voters already there.
-_NAME_NOISE = re.compile(r"[^A-Za-z0-9]+")
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
@@ -72,10 +72,6 @@ def address_key(lines: list[str], postcode: str) -> str:
     words = _NON_WORD.sub(" ", " ".join(lines).upper()).strip()
     suffix = f"|{postcode}"
     return words[: MAX_ADDRESS_KEY - len(suffix)] + suffix
-
-
-def name_key(surname: str, forenames: str) -> str:
-    return _NAME_NOISE.sub(" ", f"{surname} {forenames}").strip().upper()
 
 
 def street_and_number(lines: list[str]) -> tuple[str, int | None]:
@@ -99,6 +95,8 @@ def split_name(value: str) -> tuple[str, str]:
     if "," in value:
         surname, _, forenames = " ".join(words).partition(",")
         return surname.strip(), forenames.strip()
+    if len(words) > 1 and words[0].isupper() and not words[1].isupper():
+        return words[0], " ".join(words[1:])  # the common case, without the loop below
     upper = 0
     for word in words:
         if not word.isupper():
@@ -135,10 +133,10 @@ class RecordParser:
     field the layout lacks reads an empty cell appended after the row's last column.
     """
 
-    def __init__(self, columns: ColumnMap, known_districts: set[str]):
+    def __init__(self, columns: ColumnMap, districts: dict[str, int]):
         self.columns = columns
         self.width = columns.width
-        self.known_districts = known_districts
+        self.districts = districts  # code -> id of the council's polling districts
         self.seen: dict[tuple[str, int, int], int] = {}
         self.unknown_districts: dict[str, int] = {}
         self.households: set[tuple[str, str]] = set()
@@ -180,7 +178,7 @@ class RecordParser:
             raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
         if not raw_suffix.isdigit():
             raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
-        if pd not in self.known_districts:
+        if pd not in self.districts:
             self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
             raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
         key = (pd, int(raw_number), int(raw_suffix))
@@ -199,7 +197,7 @@ class RecordParser:
         if cached is not None and cached[0] == cells and cached[1] == postcode:
             return cached[2]
         lines = [cell for cell in map(str.strip, cells[:-1]) if cell]
-        if lines and normalise_postcode(lines[-1]) == postcode:
+        if lines and lines[-1].upper().replace(" ", "") == postcode.replace(" ", ""):
             lines.pop()  # the postcode often repeats in the last address line
         result = None
         if lines:
@@ -208,7 +206,7 @@ class RecordParser:
         self._last_address = (cells, postcode, result)
         return result
 
-    def elector(self, line: int, row: list[str], change: str = "") -> ElectorRecord:
+    def elector(self, line: int, row: list[str], change: str = "") -> StagedRow:
         pd, number, suffix = self.key(line, row)
         markers, dob, title, surname, forenames, name, raw_postcode, opt_out = self._person_cells(row)
         markers = markers.strip().upper()[:10]
@@ -234,26 +232,34 @@ class RecordParser:
             if "N" not in markers:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
             address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
-        household = (pd, address[3])
+        text, street, house_number, key = address
+        household = (pd, key)
         new_household = household not in self.households
         if new_household:
             self.households.add(household)
-        surname, forenames = surname[:100], forenames[:150]
-        return ElectorRecord(
-            line,
-            pd,
-            number,
-            suffix,
-            markers,
-            attainer_date,
-            title.strip()[:20],
-            surname,
-            forenames,
-            postcode,
-            *address,
-            name_key(surname, forenames),
-            new_household,
-            change,
+        # tuple.__new__ skips the generated __new__'s keyword handling: this runs once per elector.
+        return tuple.__new__(
+            StagedRow,
+            (
+                line,
+                self.districts[pd],
+                pd,
+                number,
+                suffix,
+                attainer_date,
+                house_number,
+                new_household,
+                change,
+                markers,
+                title.strip()[:20],
+                surname[:100],
+                forenames[:150],
+                postcode,
+                text,
+                street,
+                key,
+                "",
+            ),
         )
 
     def change(self, row: list[str]) -> str:
@@ -270,6 +276,6 @@ class RecordParser:
             raise RowRejected(self._column("change"), f"unknown change code {raw!r} (expected {expected})")
         return codes.get(raw, "")
 
-    def keyed(self, line: int, row: list[str], field: str) -> ElectorRecord:
+    def keyed(self, line: int, row: list[str], field: str) -> StagedRow:
         pd, number, suffix = self.key(line, row)
-        return ElectorRecord(line=line, pd=pd, number=number, suffix=suffix, extra=self._cell(row, field).upper())
+        return StagedRow(line, self.districts[pd], pd, number, suffix, extra=self._cell(row, field).upper())

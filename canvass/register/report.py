@@ -23,6 +23,7 @@ class ImportReport:
     applied: bool = False
     accept_skipped_rows: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    indexes_rebuilt: bool = False  # a whole-register load rebuilt the indexes instead of updating them
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected_total += 1
@@ -52,6 +53,7 @@ class ImportReport:
             "accept_skipped_rows": self.accept_skipped_rows,
             "outcome": self.outcome,
             "timings": self.timings,
+            "indexes_rebuilt": self.indexes_rebuilt,
         }
 
     def as_text(self) -> str:

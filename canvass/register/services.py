@@ -16,13 +16,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from canvass.models import RegisterImport
+from canvass.models import Household, RegisterImport, Voter
 from canvass.register import apply
 from canvass.register.layouts import ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS
 from canvass.register.reader import CsvRows, RegisterFileError
-from canvass.register.records import ElectorRecord, RecordParser, Rejection, RowRejected
+from canvass.register.rebuild import indexes_rebuilt_after, worth_rebuilding
+from canvass.register.records import RecordParser, Rejection, RowRejected, StagedRow
 from canvass.register.report import ImportReport
 from canvass.register.staging import stage_create, stage_drop, stage_load
+from canvass.signals import register_changed
 from wards.models import Council, PollingDistrict
 
 logger = logging.getLogger(__name__)
@@ -37,9 +39,7 @@ def _open(file: BinaryIO | bytes) -> BinaryIO:
     return io.BytesIO(file) if isinstance(file, bytes | bytearray | memoryview) else file
 
 
-def _parsed(
-    rows: CsvRows, parser: RecordParser, report: ImportReport, parse, districts: dict, progress: Progress | None
-) -> Iterator[tuple[ElectorRecord, int]]:
+def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | None) -> Iterator[StagedRow]:
     for line, row in rows:
         report.rows_read += 1
         if progress and report.rows_read % PROGRESS_EVERY == 0:
@@ -49,7 +49,7 @@ def _parsed(
         except RowRejected as rejected:
             report.reject(Rejection(line, rejected.column, rejected.reason))
             continue
-        yield record, districts[record.pd]
+        yield record
 
 
 def _run(
@@ -65,29 +65,39 @@ def _run(
     dry_run: bool,
     accept_skipped_rows: bool,
     progress: Progress | None,
+    rewrites_register: bool = False,
 ) -> ImportReport:
     started = time.perf_counter()
     rows = CsvRows(_open(file), layouts)
     report = ImportReport(kind=kind, layout=rows.columns.layout.label, dry_run=dry_run)
     report.accept_skipped_rows = accept_skipped_rows
     districts = dict(PollingDistrict.objects.filter(ward__council=council).values_list("code", "id"))
-    parser = RecordParser(rows.columns, set(districts))
+    parser = RecordParser(rows.columns, districts)
     with transaction.atomic():
+        apply.imports_serialised(council.pk)
         stage_create()
-        stage_load(_parsed(rows, parser, report, make_parse(parser), districts, progress))
+        stage_load(_parsed(rows, report, make_parse(parser), progress))
         if report.rows_read == 0:
             raise RegisterFileError("The file has a header row but no electors.")
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
-        late = check()
-        for rejection in late:
-            report.reject(rejection)
-        apply.stage_discard([r.line for r in late])
-        report.counts = counts()
-        report.counts["rejected rows"] = report.rejected_total
-        if not dry_run and (accept_skipped_rows or not report.rejected_total):
-            apply_changes()
-            report.applied = True
+
+        def will_apply() -> bool:
+            return not dry_run and (accept_skipped_rows or not report.rejected_total)
+
+        report.indexes_rebuilt = rewrites_register and will_apply() and worth_rebuilding(report.rows_read, Voter)
+        with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
+            late = check()
+            for rejection in late:
+                report.reject(rejection)
+            apply.stage_discard([r.line for r in late])
+            report.counts = counts()
+            report.counts["rejected rows"] = report.rejected_total
+            if will_apply():
+                apply_changes()
+                report.applied = True
+                ward_ids = apply.touched_ward_ids()
+                transaction.on_commit(lambda: register_changed.send(sender=RegisterImport, ward_ids=ward_ids))
         stage_drop()
         if not report.applied:
             transaction.set_rollback(True)
@@ -132,6 +142,7 @@ def register_import(
         dry_run=dry_run,
         accept_skipped_rows=accept_skipped_rows,
         progress=progress,
+        rewrites_register=True,
     )
     report.samples = samples
     return report
@@ -160,9 +171,7 @@ def register_update_apply(
             parser.check_width(row)
             change = parser.change(row)
             if change in ("delete", "skip"):
-                record = parser.keyed(line, row, "change")
-                record.change, record.extra = change, ""
-                return record
+                return parser.keyed(line, row, "change")._replace(change=change, extra="")
             return parser.elector(line, row, change)
 
         return parse
@@ -193,8 +202,7 @@ def _keyed_parse(field: str, values: dict[str, str], expected: str):
             record = parser.keyed(line, row, field)
             if record.extra not in values:
                 raise RowRejected(parser.columns.column_name(field), f"unknown value {record.extra!r} ({expected})")
-            record.extra = values[record.extra]
-            return record
+            return record._replace(extra=values[record.extra])
 
         return parse
 

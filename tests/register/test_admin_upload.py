@@ -6,20 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from canvass.celery import app
 from canvass.models import RegisterImport, Voter
 from canvass.register import generator
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 
 ADD_URL = reverse("admin:canvass_registerimport_add")
-
-
-@pytest.fixture
-def eager_tasks():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
 
 
 def _upload(client, council, data, **fields):

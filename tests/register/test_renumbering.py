@@ -4,6 +4,7 @@ from canvass.models import ContactRecord, Voter
 from canvass.register import generator
 from canvass.register.services import register_import
 from tests.factories import ContactRecordFactory
+from tests.register.conftest import XPRESS_HEADER, csv_bytes
 
 
 def _contacted(register, count):
@@ -73,3 +74,15 @@ def test_reimporting_the_same_register_changes_nothing(council, register):
 
     assert report.counts == {"matched": len(register), "renumbered": 0, "new": 0, "gone": 0, "rejected rows": 0}
     assert sorted(Voter.objects.values_list("id", "elector_number", "household_id")) == before
+
+
+def test_punctuation_and_spacing_in_a_name_do_not_break_the_match(council):
+    first = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,O'NEIL Ann-Marie,RG21 7AB,1 Foo Road,,,,,")
+    register_import(file=first, council=council)
+    voter = Voter.objects.get()
+    republished = csv_bytes(XPRESS_HEADER, "AB1,7,0,,,ONEIL Ann Marie,RG21 7AB,1 Foo Road,,,,,")
+
+    report = register_import(file=republished, council=council)
+
+    assert (report.counts["matched"], report.counts["renumbered"], report.counts["new"]) == (1, 1, 0)
+    assert Voter.objects.get(on_register=True).pk == voter.pk
