@@ -24,6 +24,7 @@ class ImportReport:
     accept_skipped_rows: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     indexes_rebuilt: bool = False  # a whole-register load rebuilt the indexes instead of updating them
+    ward_ids: list[int] = field(default_factory=list)  # the wards of the districts an applied file covered
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected_total += 1
@@ -54,6 +55,7 @@ class ImportReport:
             "outcome": self.outcome,
             "timings": self.timings,
             "indexes_rebuilt": self.indexes_rebuilt,
+            "ward_ids": self.ward_ids,
         }
 
     def as_text(self) -> str:

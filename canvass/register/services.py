@@ -96,8 +96,7 @@ def _run(
             if will_apply():
                 apply_changes()
                 report.applied = True
-                ward_ids = apply.touched_ward_ids()
-                transaction.on_commit(lambda: register_changed.send(sender=RegisterImport, ward_ids=ward_ids))
+                report.ward_ids = apply.touched_ward_ids()
         stage_drop()
         if not report.applied:
             transaction.set_rollback(True)
@@ -261,6 +260,17 @@ def marked_register_import(
     )
 
 
+def register_changed_announce(report: ImportReport) -> None:
+    """Tell the statistics jobs which wards an applied import changed, once it is committed.
+
+    Called by the admin job and the command, not by the import services: the demo builder imports its
+    register before it has any contacts and computes the statistics once, at the end.
+    """
+    if report.applied and report.ward_ids:
+        ward_ids = list(report.ward_ids)
+        transaction.on_commit(lambda: register_changed.send(sender=RegisterImport, ward_ids=ward_ids))
+
+
 # Jobs: an upload in the admin, run by a Celery task --------------------------------------------------------
 
 
@@ -321,6 +331,7 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
         logger.exception("register import %s failed", job.pk)
         job.status, job.error = RegisterImport.Status.FAILED, "The import failed unexpectedly; nothing was changed."
     else:
+        register_changed_announce(report)
         job.report = report.as_dict()
         job.status = {
             "applied": RegisterImport.Status.APPLIED,

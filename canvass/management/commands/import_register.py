@@ -16,6 +16,7 @@ from canvass.register.reader import RegisterFileError
 from canvass.register.services import (
     absent_voters_import,
     marked_register_import,
+    register_changed_announce,
     register_import,
     register_update_apply,
 )
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError(f"{options['file']}: {error.strerror}") from None
         except RegisterFileError as error:
             raise CommandError(f"{options['file']}: {error}") from None
+        register_changed_announce(report)
         self.stdout.write(report.as_text())
         if report.outcome == "rejected":
             raise CommandError(f"{report.rejected_total} rows rejected: nothing was changed")
