@@ -9,7 +9,7 @@ from django.db import connection
 
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register.records import Rejection
-from canvass.register.staging import STAGE, name_key_sql, stage_voter_ids_set
+from canvass.register.staging import STAGE, bytewise_sql, name_key_sql, stage_voter_ids_set
 from wards.models import PollingDistrict
 
 V = Voter._meta.db_table
@@ -120,12 +120,15 @@ def full_match() -> None:
         SELECT s.line, c.id FROM
           (SELECT line, address_key, name_key,
                   ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY line) AS rn
-           FROM (SELECT line, address_key, {row_name} AS name_key FROM {STAGE}) named) s
+           FROM (SELECT line, {bytewise_sql("address_key")} AS address_key, {row_name} AS name_key
+                 FROM {STAGE}) named_rows) s
         JOIN
-          (SELECT v.id, h.address_key, {voter_name} AS name_key,
-                  ROW_NUMBER() OVER (PARTITION BY h.address_key, {voter_name}
-                                     ORDER BY v.on_register DESC, v.id) AS rn
-           FROM {V} v JOIN {H} h ON h.id = v.household_id WHERE v.polling_district_id IN {SCOPE}) c
+          (SELECT id, address_key, name_key,
+                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY on_register DESC, id) AS rn
+           FROM (SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
+                        {voter_name} AS name_key
+                 FROM {V} v JOIN {H} h ON h.id = v.household_id
+                 WHERE v.polling_district_id IN {SCOPE}) named_voters) c
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
         """
     )

@@ -30,16 +30,17 @@ class RowRejected(Exception):
 
 
 class StagedRow(NamedTuple):
-    """One parsed row, in the staging table's column order (see `staging.COLUMNS`)."""
+    """One parsed row, in the staging table's column order (see `staging.COLUMNS`): the fixed-format fields
+    first, then the text, so a COPY line escapes all its text in one pass."""
 
     line: int
     pd_id: int
-    pd: str
     number: int
     suffix: int
     attainer_date: dt.date | None = None
     house_number: int | None = None
     new_household: bool = False  # the first row of its address in this file
+    pd: str = ""
     change: str = ""  # add / amend / delete / skip, for update files
     markers: str = ""
     title: str = ""
@@ -243,12 +244,12 @@ class RecordParser:
             (
                 line,
                 self.districts[pd],
-                pd,
                 number,
                 suffix,
                 attainer_date,
                 house_number,
                 new_household,
+                pd,
                 change,
                 markers,
                 title.strip()[:20],
@@ -278,4 +279,4 @@ class RecordParser:
 
     def keyed(self, line: int, row: list[str], field: str) -> StagedRow:
         pd, number, suffix = self.key(line, row)
-        return StagedRow(line, self.districts[pd], pd, number, suffix, extra=self._cell(row, field).upper())
+        return StagedRow(line, self.districts[pd], number, suffix, pd=pd, extra=self._cell(row, field).upper())

@@ -65,7 +65,7 @@ def _run(
     dry_run: bool,
     accept_skipped_rows: bool,
     progress: Progress | None,
-    rewrites_register: bool = False,
+    rows_written: Callable[[dict], int] | None = None,
 ) -> ImportReport:
     started = time.perf_counter()
     rows = CsvRows(_open(file), layouts)
@@ -81,22 +81,20 @@ def _run(
             raise RegisterFileError("The file has a header row but no electors.")
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
-
-        def will_apply() -> bool:
-            return not dry_run and (accept_skipped_rows or not report.rejected_total)
-
-        report.indexes_rebuilt = rewrites_register and will_apply() and worth_rebuilding(report.rows_read, Voter)
-        with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
-            late = check()
-            for rejection in late:
-                report.reject(rejection)
-            apply.stage_discard([r.line for r in late])
-            report.counts = counts()
-            report.counts["rejected rows"] = report.rejected_total
-            if will_apply():
+        late = check()
+        for rejection in late:
+            report.reject(rejection)
+        apply.stage_discard([r.line for r in late])
+        report.counts = counts()
+        report.counts["rejected rows"] = report.rejected_total
+        if not dry_run and (accept_skipped_rows or not report.rejected_total):
+            # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
+            written = rows_written(report.counts) if rows_written else 0
+            report.indexes_rebuilt = worth_rebuilding(written, Voter)
+            with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
                 apply_changes()
-                report.applied = True
-                report.ward_ids = apply.touched_ward_ids()
+            report.applied = True
+            report.ward_ids = apply.touched_ward_ids()
         stage_drop()
         if not report.applied:
             transaction.set_rollback(True)
@@ -122,10 +120,10 @@ def register_import(
         return values
 
     def apply_changes():
+        apply.households_link()
         apply.full_apply(today)
 
     def check():
-        apply.households_link()
         apply.full_match()
         return []
 
@@ -141,7 +139,7 @@ def register_import(
         dry_run=dry_run,
         accept_skipped_rows=accept_skipped_rows,
         progress=progress,
-        rewrites_register=True,
+        rows_written=lambda counts: counts["new"] + counts["renumbered"],
     )
     report.samples = samples
     return report

@@ -115,3 +115,25 @@ def test_monthly_updates_keep_the_indexes_in_place(council, register, small_load
     report = register_update_apply(file=generator.update_bytes(changes), council=council)
 
     assert report.applied and not report.indexes_rebuilt
+
+
+def test_reimporting_an_unchanged_register_keeps_the_indexes(council, register, small_loads_rebuild):
+    data = generator.register_bytes(register)
+    register_import(file=data, council=council)
+
+    report = register_import(file=data, council=council)
+
+    assert report.counts["matched"] == len(register)
+    assert not report.indexes_rebuilt
+
+
+def test_the_annual_renumbering_rebuilds_them(council, register, small_loads_rebuild):
+    register_import(file=generator.register_bytes(register), council=council)
+    before = _schema()
+    republished = generator.renumbered(register, seed=8, leavers=20, joiners=20)
+
+    report = register_import(file=generator.register_bytes(republished), council=council)
+
+    assert report.counts["renumbered"] > len(register) / 2
+    assert report.indexes_rebuilt
+    assert _schema() == before
