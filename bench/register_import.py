@@ -9,7 +9,8 @@ Runs in a throwaway test database (created and dropped here). Prints, in one run
       tables, once with their indexes and foreign keys kept up row by row, once with PostgreSQL's bulk-load
       recipe (drop them, COPY, build them again), as the import itself does;
   3. the same rows through django-import-export (on a subset, extrapolated linearly) and the ratio;
-  4. a monthly update of 2,000 changes.
+  4. a monthly update of 2,000 changes;
+  5. the annual renumbering: the whole register imported again, every voter renumbered.
 """
 
 import argparse
@@ -34,7 +35,11 @@ from django.db import connection, transaction  # noqa: E402
 from canvass.models import Household, RegisterImport, Voter  # noqa: E402
 from canvass.register import generator  # noqa: E402
 from canvass.register.rebuild import indexes_rebuilt_after  # noqa: E402
-from canvass.register.services import register_import_job_run, register_update_apply  # noqa: E402
+from canvass.register.services import (  # noqa: E402
+    register_import,
+    register_import_job_run,
+    register_update_apply,
+)
 from canvass.signals import register_changed  # noqa: E402
 from wards.models import Council, PollingDistrict, Ward  # noqa: E402
 from wards.receivers import AFTER_REGISTER_IMPORT, recompute_after_register_import  # noqa: E402
@@ -259,11 +264,18 @@ def run(args) -> None:
             lambda: register_update_apply(file=io.BytesIO(update), council=council),
         )
         print(f"  counts {report.counts} (goal: under 2 s)")
+        republished = generator.register_bytes(generator.renumbered(register, seed=4, leavers=1500, joiners=50))
+        renumbering_seconds, report = timed(
+            "the annual renumbering: the whole register again, every voter renumbered",
+            lambda: register_import(file=republished, council=council),
+        )
+        print(f"  counts {report.counts}, indexes rebuilt: {report.indexes_rebuilt}")
         register_changed.connect(recompute_after_register_import, dispatch_uid=AFTER_REGISTER_IMPORT)
         print(
             f"SUMMARY import {import_seconds:.2f} s (goal < 10), peak RSS {peak:.0f} MB (goal < 300), "
             f"raw COPY {copy_seconds:.2f} s, schema floor {rebuilt_seconds:.2f} s, "
-            f"django-import-export ~{iex_seconds:.0f} s, update {seconds:.2f} s"
+            f"django-import-export ~{iex_seconds:.0f} s, update {seconds:.2f} s, "
+            f"renumbering {renumbering_seconds:.2f} s"
         )
     finally:
         os.unlink(path)

@@ -6,6 +6,7 @@ Every statement runs in the caller's transaction; the same SQL runs on PostgreSQ
 import datetime as dt
 
 from django.db import connection
+from django.db.models import UniqueConstraint
 
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register.records import Rejection
@@ -16,6 +17,7 @@ V = Voter._meta.db_table
 H = Household._meta.db_table
 T = TurnoutRecord._meta.db_table
 P = PollingDistrict._meta.db_table
+UNIQUE_REFERENCE = next(c.name for c in Voter._meta.constraints if isinstance(c, UniqueConstraint))
 SCOPE = f"(SELECT DISTINCT pd_id FROM {STAGE})"
 REFERENCE = "pd || '-' || number || CASE WHEN suffix > 0 THEN '/' || suffix ELSE '' END"
 SAMPLE = 50
@@ -168,6 +170,14 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     return counts, samples
 
 
+def _references_unique_now() -> bool:
+    """False while a whole-register load has dropped the unique-reference index: it is built, and so
+    checked, again before the import commits, and meanwhile voters may swap numbers in one statement."""
+    if connection.vendor != "postgresql":
+        return True
+    return _scalar("SELECT to_regclass(%s) IS NOT NULL", [UNIQUE_REFERENCE])
+
+
 def full_apply(today: dt.date) -> None:
     _execute("DROP TABLE IF EXISTS register_previous")
     _execute(
@@ -176,13 +186,19 @@ def full_apply(today: dt.date) -> None:
         WHERE on_register AND polling_district_id IN {SCOPE}"""
     )
     _execute("ANALYZE register_previous")
-    # Off the register first (the gone, and the renumbered), so no new reference collides mid-statement with
-    # an old one; voters keeping their reference stay on and are rewritten only if something changed.
+    # Off the register first: the gone, and (while references must stay unique) the renumbered too, so no
+    # new reference collides mid-statement with an old one. The renumbered come back on below, which
+    # clears the date they left; voters keeping their reference are rewritten only if something changed.
+    same_reference = (
+        "AND s.pd_id = p.polling_district_id AND s.number = p.elector_number AND s.suffix = p.elector_suffix"
+        if _references_unique_now()
+        else ""
+    )
     _execute(
-        f"""UPDATE {V} SET on_register = false WHERE id IN (
-            SELECT p.id FROM register_previous p WHERE NOT EXISTS (
-                SELECT 1 FROM {STAGE} s WHERE s.voter_id = p.id AND s.pd_id = p.polling_district_id
-                AND s.number = p.elector_number AND s.suffix = p.elector_suffix))"""
+        f"""UPDATE {V} SET on_register = false, left_register_on = %s WHERE id IN (
+            SELECT p.id FROM register_previous p
+            WHERE NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = p.id {same_reference}))""",
+        [today],
     )
     _execute(
         f"""
@@ -198,11 +214,6 @@ def full_apply(today: dt.date) -> None:
         """
     )
     voters_insert("change = ''")
-    _execute(
-        f"""UPDATE {V} SET left_register_on = %s
-        WHERE NOT on_register AND left_register_on IS NULL AND id IN (SELECT id FROM register_previous)""",
-        [today],
-    )
     _execute("DROP TABLE register_previous")
 
 
