@@ -64,6 +64,7 @@ def secondary_structures(tables: Sequence[str]) -> list[Structure]:
 
 
 def worth_rebuilding(rows: int, model: type[models.Model]) -> bool:
+    """Whether writing `rows` rows of `model` costs more row by row than rebuilding the indexes once."""
     if connection.vendor != "postgresql" or rows < MIN_ROWS:
         return False
     with connection.cursor() as cursor:
@@ -76,8 +77,7 @@ def worth_rebuilding(rows: int, model: type[models.Model]) -> bool:
 def indexes_rebuilt_after(models_: Sequence[type[models.Model]], *, enabled: bool) -> Iterator[None]:
     """Drop the tables' secondary indexes and constraints, run the block, then build them again.
 
-    Must be entered before the block writes to these tables: PostgreSQL refuses to alter a table with
-    deferred foreign-key checks still pending. Call only inside a transaction.
+    Call only inside a transaction: the DDL must commit, or roll back, with the rows the block writes.
     """
     if not enabled or connection.vendor != "postgresql":
         yield
