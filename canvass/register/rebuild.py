@@ -85,7 +85,8 @@ def indexes_rebuilt_after(models_: Sequence[type[models.Model]], *, enabled: boo
     structures = secondary_structures([model._meta.db_table for model in models_])
     with connection.cursor() as cursor:
         # Deferred foreign-key checks this transaction has queued (on these tables or the ones they point
-        # at) would make PostgreSQL refuse the ALTER TABLEs: run them now.
+        # at) would make PostgreSQL refuse the ALTER TABLEs: run them now, and check immediately until the
+        # indexes and keys are back.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for structure in structures:
             cursor.execute(structure.drop_sql())
@@ -94,7 +95,6 @@ def indexes_rebuilt_after(models_: Sequence[type[models.Model]], *, enabled: boo
     order = {"u": 0, "i": 1, "f": 2}
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for structure in sorted(structures, key=lambda s: order[s.constraint_type]):
             cursor.execute(structure.create_sql())
         # Back to Django's way for the rest of the transaction: its foreign keys are all INITIALLY DEFERRED.

@@ -52,10 +52,6 @@ class StagedRow(NamedTuple):
     address_key: str = ""
     extra: str = ""  # absent type or mark, for keyed files
 
-    @property
-    def reference(self) -> str:
-        return f"{self.pd}-{self.number}/{self.suffix}" if self.suffix else f"{self.pd}-{self.number}"
-
 
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
