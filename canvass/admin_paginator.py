@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 
+from canvass.sql import is_postgres
+
 
 class EstimatedCountPaginator(Paginator):
     """An unfiltered changelist of a big table takes PostgreSQL's row estimate instead of COUNT(*).
@@ -12,7 +14,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         query = getattr(self.object_list, "query", None)
-        if connection.vendor == "postgresql" and query is not None and not query.where:
+        if is_postgres() and query is not None and not query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",

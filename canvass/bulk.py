@@ -13,6 +13,8 @@ from itertools import islice
 
 from django.db import connection, models
 
+from canvass.sql import is_postgres
+
 CHUNK_ROWS = 20_000
 
 
@@ -27,7 +29,7 @@ def bulk_insert(*, model: type[models.Model], fields: Sequence[str], rows: Itera
     defaults = tuple(_default(field) for field in concrete)
     attnames = given + [field.attname for field in concrete]
     full_rows = (tuple(row) + defaults for row in rows)
-    if connection.vendor == "postgresql":
+    if is_postgres():
         _copy_insert(model, attnames, full_rows)
     else:
         for chunk in _chunks(full_rows):

@@ -4,8 +4,12 @@ A volunteer sees the households and voters on walk lists assigned to them, an or
 in their profile, an admin (role admin or superuser) everything, anyone else nothing. Scoping is a
 queryset filter built from subqueries, so it costs no extra query and an out-of-scope row is simply
 not found (404), never shown.
+
+The models' `visible_to` methods call in here; this module names the walk-list models through the app
+registry rather than importing them, so the two never import each other.
 """
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from canvass.models.people import Profile, Role
@@ -22,26 +26,34 @@ def role_of(user) -> str | None:
         return None
 
 
+ORGANISING_ROLES = {Role.ORGANISER, Role.ADMIN}
+
+
+def is_organising(user) -> bool:
+    """Organisers and admins run the campaign pages; volunteers walk."""
+    return role_of(user) in ORGANISING_ROLES
+
+
 def organiser_ward_ids(user) -> QuerySet:
     return Profile.wards.through.objects.filter(profile__user_id=user.pk).values("ward_id")
 
 
 def assigned_household_ids(user) -> QuerySet:
-    from canvass.models.walklists import WalkListHousehold
-
-    return WalkListHousehold.objects.filter(walk_list__assigned_to=user).values("household_id")
+    return (
+        apps.get_model("canvass", "WalkListHousehold")
+        .objects.filter(walk_list__assigned_to=user)
+        .values("household_id")
+    )
 
 
 def assigned_walk_list_ids(user) -> QuerySet:
-    from canvass.models.walklists import WalkList
-
-    return WalkList.assigned_to.through.objects.filter(user_id=user.pk).values("walklist_id")
+    return (
+        apps.get_model("canvass", "WalkList").assigned_to.through.objects.filter(user_id=user.pk).values("walklist_id")
+    )
 
 
 def assigned_ward_ids(user) -> QuerySet:
-    from canvass.models.walklists import WalkList
-
-    return WalkList.objects.filter(id__in=assigned_walk_list_ids(user)).values("ward_id")
+    return apps.get_model("canvass", "WalkList").objects.filter(id__in=assigned_walk_list_ids(user)).values("ward_id")
 
 
 def ward_ids_visible_to(user):

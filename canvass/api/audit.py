@@ -1,11 +1,4 @@
-import uuid
-
-from canvass.services.audit import audit_record
-
-
-def request_id(request) -> str:
-    """The proxy's request id when there is one, so an audit event can be matched with access logs."""
-    return request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
+from canvass.services.audit import audit_record, request_id
 
 
 class AuditedListMixin:

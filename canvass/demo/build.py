@@ -23,6 +23,7 @@ from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
 from canvass.register import generator
 from canvass.register.services import absent_voters_import, register_import
+from canvass.sql import is_postgres
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
 
 BATCH = 5000
@@ -60,7 +61,7 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
 
 def _refresh_planner_statistics() -> None:
     """After a bulk load PostgreSQL's row estimates are stale until autovacuum; the admin's counts read them."""
-    if connection.vendor == "postgresql":
+    if is_postgres():
         with connection.cursor() as cursor:
             for model in (Household, Voter, ContactRecord):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -11,6 +11,10 @@ from django.db.models import UniqueConstraint
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register.records import Rejection
 from canvass.register.staging import STAGE, bytewise_sql, name_key_sql, stage_voter_ids_set
+from canvass.sql import column as _column
+from canvass.sql import execute as _execute
+from canvass.sql import is_postgres
+from canvass.sql import scalar as _scalar
 from wards.models import PollingDistrict
 
 V = Voter._meta.db_table
@@ -23,28 +27,10 @@ REFERENCE = "pd || '-' || number || CASE WHEN suffix > 0 THEN '/' || suffix ELSE
 SAMPLE = 50
 
 
-def _execute(sql: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _scalar(sql: str, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
-def _column(sql: str, params=()) -> list:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def imports_serialised(council_id: int) -> None:
     """One import at a time per council, until this transaction ends: two files adding the same new door
     at once would otherwise both insert it."""
-    if connection.vendor == "postgresql":
+    if is_postgres():
         _execute("SELECT pg_advisory_xact_lock(hashtext('register-import'), %s)", [council_id])
 
 
@@ -63,7 +49,7 @@ def households_link() -> int:
         ORDER BY line
         """
     )
-    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and connection.vendor == "postgresql":
+    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres():
         _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
     return created
 
@@ -173,7 +159,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
 def _references_unique_now() -> bool:
     """False while a whole-register load has dropped the unique-reference index: it is built, and so
     checked, again before the import commits, and meanwhile voters may swap numbers in one statement."""
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         return True
     return _scalar("SELECT to_regclass(%s) IS NOT NULL", [UNIQUE_REFERENCE])
 

@@ -1,3 +1,5 @@
+import uuid
+
 from canvass.models.audit import AuditEvent
 
 # A listing can touch tens of thousands of voters; the count says how many, the ids say which up to this cap.
@@ -18,3 +20,8 @@ def audit_record(
         count=count,
         request_id=request_id[:64],
     )
+
+
+def request_id(request) -> str:
+    """The proxy's request id when there is one, so an audit event can be matched with access logs."""
+    return request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex

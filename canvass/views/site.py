@@ -6,8 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from canvass.models import Role
-from canvass.scoping import role_of
-from wards.views.access import is_organising
+from canvass.scoping import is_organising, role_of
 
 
 @login_required

@@ -7,12 +7,14 @@ wait on each other in a circle.
 
 from django.db import connection
 
+from canvass.sql import is_postgres
+
 WARD_LOCK_SPACE = 5_001
 COUNCIL_LOCK_SPACE = 5_002
 
 
 def _lock(space: int, ids) -> None:
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         return
     with connection.cursor() as cursor:
         for key in sorted(set(ids)):

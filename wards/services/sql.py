@@ -8,6 +8,7 @@ from django.db import connection
 
 from canvass.franchise import WESTMINSTER_ONLY_MARKERS
 from canvass.models import ContactRecord, Household, Outcome, Voter
+from canvass.sql import execute, fetch, is_postgres  # noqa: F401 (the wards services run their SQL through these)
 from wards.models import Party, PollingDistrict
 
 VOTER = Voter._meta.db_table
@@ -19,10 +20,6 @@ SPOKE = Outcome.SPOKE.value
 # The window and the latest-first order agree, so PostgreSQL sorts each voter's contacts once.
 LATEST_FIRST = "PARTITION BY c.voter_id ORDER BY c.contacted_at DESC, c.id DESC"
 WHOLE_PARTITION = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def ward_filter(column: str, ward_ids) -> tuple[str, list]:
@@ -114,18 +111,6 @@ def day_of(column: str) -> tuple[str, list]:
     if is_postgres():
         return f"CAST(({column} AT TIME ZONE %s) AS date)", [settings.TIME_ZONE]
     return f"django_datetime_cast_date({column}, %s, 'UTC')", [settings.TIME_ZONE]
-
-
-def fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def execute(sql: str, params: list) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
 
 
 def batch_memory() -> None:

@@ -10,15 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from canvass.models import Role, WalkList
-from canvass.scoping import role_of
+from canvass.models import WalkList
+from canvass.scoping import is_organising
 from wards.models import Ward
-
-ORGANISING_ROLES = {Role.ORGANISER, Role.ADMIN}
-
-
-def is_organising(user) -> bool:
-    return role_of(user) in ORGANISING_ROLES
 
 
 def organiser_required(view):

@@ -2,9 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from canvass.api.audit import request_id
 from canvass.models import AuditAction
-from canvass.services.audit import audit_record
+from canvass.services.audit import audit_record, request_id
 from wards import dashboards
 from wards.models import Segment
 from wards.views import charts_for

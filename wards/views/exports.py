@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from canvass.api.audit import request_id
 from canvass.models import AuditAction
-from canvass.services.audit import audit_record
+from canvass.services.audit import audit_record, request_id
 from wards import dashboards, exports
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
 from wards.views.dashboard import segment_in_scope

@@ -5,7 +5,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from canvass.api.audit import request_id
 from canvass.api.exceptions import WalkListCutFailed
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import OrganiserWrites
@@ -17,7 +16,7 @@ from canvass.api.serializers.walklists import (
 )
 from canvass.models import AuditAction, WalkList
 from canvass.selectors.walklists import walk_list_detail, walk_list_for_detail, walk_lists_for
-from canvass.services.audit import audit_record
+from canvass.services.audit import audit_record, request_id
 from canvass.services.walklists import WalkListCutError, walk_list_assign, walk_list_cut
 
 
