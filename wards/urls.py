@@ -1,6 +1,7 @@
 from django.urls import path
 
-from wards.views import dashboard, exports, overview, walk_lists
+from canvass.walklists import views as walk_lists
+from wards.views import dashboard, exports, overview
 
 app_name = "wards"
 

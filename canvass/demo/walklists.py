@@ -6,7 +6,7 @@ Idempotent: a list is found again by its name and ward, so a second run adds not
 from django.contrib.auth import get_user_model
 
 from canvass.models import Household, WalkList
-from canvass.services.walklists import walk_list_cut
+from canvass.walklists.services import walk_list_cut
 from wards.models import Ward
 
 # (volunteer, ward, organiser cutting it, streets per list, lists)

@@ -4,7 +4,7 @@ from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
 from canvass.models.turnout import TurnoutRecord
-from canvass.models.walklists import WalkList, WalkListHousehold
+from canvass.walklists.models import WalkList, WalkListHousehold
 
 __all__ = [
     "AuditAction",

@@ -1,6 +1,6 @@
 import pytest
 
-from canvass.services.walklists import WalkListCutError, walk_list_cut
+from canvass.walklists.services import WalkListCutError, walk_list_cut
 from tests.factories import HouseholdFactory, PollingDistrictFactory
 
 pytestmark = pytest.mark.django_db

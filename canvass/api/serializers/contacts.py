@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from canvass.models import Channel, ContactRecord, Intention, Outcome
-from canvass.selectors.walklists import SUMMARY_FIELDS
+from canvass.walklists.selectors import SUMMARY_FIELDS
 
 # A phone's clock may run a little fast; anything further ahead is a typo or a broken clock.
 CLOCK_SKEW = dt.timedelta(minutes=10)

@@ -15,9 +15,9 @@ from canvass.api.serializers.walklists import (
     WalkListSerializer,
 )
 from canvass.models import AuditAction, WalkList
-from canvass.selectors.walklists import walk_list_detail, walk_list_for_detail, walk_lists_for
 from canvass.services.audit import audit_record, request_id
-from canvass.services.walklists import WalkListCutError, walk_list_assign, walk_list_cut
+from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, walk_lists_for
+from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
 class WalkListFilter(django_filters.FilterSet):

@@ -1,10 +1,11 @@
+"""The organiser's walk-list pages: cut a list from a ward's segment or streets, then see and assign it."""
+
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from canvass.services.walklists import WalkListCutError, walk_list_assign
-from wards.forms import WalkListAssignForm, WalkListCutForm
-from wards.services.walk_lists import walk_list_cut_for_ward
+from canvass.walklists.forms import WalkListAssignForm, WalkListCutForm
+from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut_for_ward
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
 
 
