@@ -1,13 +1,10 @@
-"""Rows for the CSV exports and the printable walk sheet: voters in walking order, contactable only."""
+"""Rows for the CSV exports (a target segment, a walk list) and what the printable walk sheet asks for."""
 
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
-from canvass.models import Household, Outcome, Voter, WalkList
+from canvass.models import Household, Outcome
 
 # A cell starting with one of these is a formula to a spreadsheet: prefix it so it is shown as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,10 +21,6 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:
     writer.writerow(header)
     writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
-
-
-def _contactable_voters():
-    return Voter.objects.filter(on_register=True, do_not_contact=False).select_related("polling_district")
 
 
 def _address_line(household: Household) -> str:
@@ -86,66 +79,26 @@ WALK_LIST_HEADER = (
 )
 
 
-@dataclass
-class Stop:
-    position: int
-    household: Household
-    voters: list[Voter] = field(default_factory=list)
-
-    @property
-    def address(self) -> str:
-        return _address_line(self.household)
-
-
-@dataclass
-class StreetSheet:
-    street: str
-    stops: list[Stop] = field(default_factory=list)
-
-
-def walk_list_stops(walk_list: WalkList) -> list[Stop]:
-    """The list's doors in their walking order with their contactable voters: two queries whatever its length.
-    Doors where nobody may be contacted any more are dropped."""
-    stops = walk_list.stops.select_related("household").prefetch_related(
-        Prefetch("household__voters", queryset=_contactable_voters(), to_attr="contactable")
-    )
-    return [
-        Stop(stop.position, stop.household, stop.household.contactable)
-        for stop in stops.order_by("position")
-        if stop.household.contactable
-    ]
-
-
-def walk_list_csv_rows(stops: list[Stop]) -> list[tuple]:
+def walk_list_csv_rows(doors: list[dict]) -> list[tuple]:
+    """One row per contactable voter, from the doors of `walk_list_tree` (see `contactable`)."""
     return [
         (
-            stop.position,
-            stop.household.street,
-            stop.household.house_number or "",
-            _address_line(stop.household),
-            stop.household.postcode,
-            voter.reference,
-            voter.title,
-            voter.forenames,
-            voter.surname,
-            voter.markers,
-            "yes" if voter.is_postal_voter else "no",
-            "yes" if voter.is_proxy_voter else "no",
+            door["position"],
+            door["street"],
+            door["house_number"] or "",
+            door["address_line"],
+            door["postcode"],
+            voter["reference"],
+            voter["title"],
+            voter["forenames"],
+            voter["surname"],
+            voter["markers"],
+            "yes" if voter["is_postal_voter"] else "no",
+            "yes" if voter["is_proxy_voter"] else "no",
         )
-        for stop in stops
-        for voter in stop.voters
+        for door in doors
+        for voter in door["voters"]
     ]
-
-
-def by_street(stops: list[Stop]) -> list[StreetSheet]:
-    """Group consecutive stops by street, keeping walking order (a street may recur if the route returns)."""
-    sheets: list[StreetSheet] = []
-    for stop in stops:
-        street = stop.household.street or "Other addresses"
-        if not sheets or sheets[-1].street != street:
-            sheets.append(StreetSheet(street))
-        sheets[-1].stops.append(stop)
-    return sheets
 
 
 SHEET_OUTCOMES = [Outcome.SPOKE, Outcome.NOT_IN, Outcome.REFUSED, Outcome.MOVED_AWAY]

@@ -17,8 +17,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
-from canvass.selectors.doorstep import walk_list_progress, walk_list_streets, walk_lists_for
 from canvass.services.audit import audit_record
+from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree, walk_lists_for
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
 COMMON_ISSUES = [
@@ -68,13 +68,13 @@ def walk_lists(request):
 @gzip_page
 def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
-    streets = walk_list_streets(walk_list)
-    voter_ids = [voter.pk for street in streets for door in street.doors for voter in door.voters]
+    streets = walk_list_tree(walk_list)
+    voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
     context = {
         "walk_list": walk_list,
         "streets": streets,
-        "progress": walk_list_progress(walk_list, streets),
+        "progress": walk_list_progress(streets),
         "issues": COMMON_ISSUES,
     }
     return render(request, "canvass/doorstep/walk_list.html", context)

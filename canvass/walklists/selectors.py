@@ -1,12 +1,24 @@
-"""Reads for walk lists. A list's doors come back as plain dicts in five queries whatever its length:
-a 300-door list carries some 700 voters and their last contacts, too many to build model instances for."""
+"""The one read model of walk lists: which lists a user may walk, one list's doors as a tree, and its progress.
+
+`walk_list_tree` returns the list street by street, door by door in walking order, each door with its voters
+on the register, each voter with their last contact, the reason they are on the ward's target list and
+do-not-contact; each door with its own last contact and what happened there since the list was cut. The API,
+the doorstep page, the CSV export and the printed walk sheet all read this tree. Rows are plain dicts: a
+300-door list carries some 700 voters and their last contacts, too many to build model instances for. It
+costs three queries whatever the list's length (two without contacts).
+
+Progress: knocked = any contact since the list was cut; contacts = every contact since then; to do =
+doors someone may knock where nobody has answered yet ("not in" stays to do).
+"""
 
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from canvass.franchise import franchise_for_markers
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
+from wards.models import TargetListEntry
 
 SUMMARY_FIELDS = (
     "client_uuid",
@@ -19,16 +31,48 @@ SUMMARY_FIELDS = (
     "likelihood",
 )
 DOOR_FIELDS = ("address", "street", "house_number", "postcode")
-VOTER_FIELDS = ("title", "forenames", "surname", "markers", "is_postal_voter", "do_not_contact", "on_register")
+VOTER_FIELDS = (
+    "title",
+    "forenames",
+    "surname",
+    "markers",
+    "is_postal_voter",
+    "is_proxy_voter",
+    "do_not_contact",
+    "on_register",
+)
+
+
+def _assigned_ids() -> Prefetch:
+    return Prefetch("assigned_to", queryset=WalkList.assigned_to.rel.model.objects.only("id"))
 
 
 def walk_lists_for(user):
+    """The lists a user may walk, newest first, each with its size and its doors knocked since it was cut."""
+    knocked = (
+        ContactRecord.objects.filter(
+            household__walk_list_stops__walk_list=OuterRef("pk"), contacted_at__gte=OuterRef("created_at")
+        )
+        .values("household__walk_list_stops__walk_list")
+        .annotate(doors=Count("household", distinct=True))
+        .values("doors")
+    )
     return (
         WalkList.objects.visible_to(user)
         .select_related("ward")
-        .prefetch_related(Prefetch("assigned_to", queryset=WalkList.assigned_to.rel.model.objects.only("id")))
-        .annotate(households_count=Count("stops", distinct=True))
+        .annotate(households_count=Count("stops", distinct=True), knocked_count=Coalesce(Subquery(knocked), 0))
+        .order_by("-created_at", "-id")
     )
+
+
+def walk_lists_with_assignees(user):
+    """As `walk_lists_for`, with the ids of the volunteers each list is assigned to (the API lists them)."""
+    return walk_lists_for(user).prefetch_related(_assigned_ids())
+
+
+def walk_list_for_detail(user):
+    """The lists a user may open, without the per-list counts (the tree counts its doors itself)."""
+    return WalkList.objects.visible_to(user).select_related("ward").prefetch_related(_assigned_ids())
 
 
 def newest_contact_id(**match):
@@ -36,96 +80,151 @@ def newest_contact_id(**match):
     return Subquery(ContactRecord.objects.filter(**match).order_by("-contacted_at", "-id").values("id")[:1])
 
 
-def _summaries(ids_query, key: str) -> dict:
-    rows = ContactRecord.objects.filter(id__in=ids_query).order_by().values(key, *SUMMARY_FIELDS)
-    return {row.pop(key): row for row in rows}
-
-
 def _reference(code: str, number: int, suffix: int) -> str:
     """As Voter.reference writes it, without loading the polling district row per voter."""
     return f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
 
 
-def walk_list_doors(walk_list: WalkList) -> list[dict]:
-    """The list's doors in walking order, each with its voters on the register and the last contacts."""
-    stops = WalkListHousehold.objects.filter(walk_list=walk_list)
-    household_ids = stops.values("household_id")
-    doors = [
-        {"id": row.pop("household_id"), "position": row.pop("position"), **row}
-        for row in stops.order_by("position").values(
-            "household_id", "position", *(f"household__{name}" for name in DOOR_FIELDS)
+def _address_line(address: str) -> str:
+    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
+
+
+def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
+    stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
+    if with_contacts:
+        since = ContactRecord.objects.filter(
+            household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at
         )
-    ]
-    for door in doors:
-        for name in DOOR_FIELDS:
-            door[name] = door.pop(f"household__{name}")
-    voters = Voter.objects.on_register().filter(household_id__in=household_ids)
-    voter_rows = voters.order_by("household_id", "elector_number", "elector_suffix", "id").values(
-        "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", *VOTER_FIELDS
-    )
-    voter_last = _summaries(
-        voters.annotate(newest=newest_contact_id(voter_id=OuterRef("pk"))).values("newest"), "voter_id"
-    )
-    door_last = _summaries(
-        stops.annotate(newest=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True)).values(
-            "newest"
-        ),
-        "household_id",
-    )
-    by_household = defaultdict(list)
-    for row in voter_rows:
-        household_id = row.pop("household_id")
-        row["reference"] = _reference(
-            row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
-        )
-        row["last_contact"] = voter_last.get(row["id"])
-        by_household[household_id].append(row)
-    for door in doors:
-        door["voters"] = by_household.get(door["id"], [])
-        door["knockable"] = any(not voter["do_not_contact"] for voter in door["voters"])
-        door["do_not_contact"] = bool(door["voters"]) and not door["knockable"]
-        door["last_contact"] = door_last.get(door["id"])
-    return doors
-
-
-def walk_list_progress(walk_list: WalkList, doors: list[dict]) -> dict:
-    """Knocked: any contact since the list was cut. To do: knockable doors not yet answered ('not in' stays).
-
-    Counted door by door (an index probe each on the contacts' household index), so the cost follows the
-    list's length, not the size of the contacts table.
-    """
-    since = ContactRecord.objects.filter(household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at)
-    per_door = (
-        WalkListHousehold.objects.filter(walk_list=walk_list)
-        .annotate(
+        stops = stops.annotate(
+            last_id=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True),
+            visit_id=Subquery(since.order_by("-contacted_at", "-id").values("id")[:1]),
             contacts=Coalesce(
                 Subquery(since.order_by().values("household_id").annotate(n=Count("id")).values("n")), Value(0)
             ),
             answered=Exists(since.exclude(outcome=Outcome.NOT_IN)),
         )
-        .values_list("household_id", "contacts", "answered")
-    )
-    contacts, knocked, answered = 0, 0, set()
-    for household_id, count, was_answered in per_door:
-        contacts += count
-        knocked += count > 0
-        if was_answered:
-            answered.add(household_id)
-    to_do = sum(1 for door in doors if door["knockable"] and door["id"] not in answered)
-    return {"households": len(doors), "knocked": knocked, "contacts": contacts, "to_do": to_do}
+        extra = ("last_id", "visit_id", "contacts", "answered")
+    else:
+        extra = ()
+    doors = []
+    for row in stops.values("household_id", "position", *extra, *(f"household__{name}" for name in DOOR_FIELDS)):
+        door = {"id": row["household_id"], "position": row["position"]}
+        for name in DOOR_FIELDS:
+            door[name] = row[f"household__{name}"]
+        for name in extra:
+            door[name] = row[name]
+        address = door["address"]
+        door["label"] = address.splitlines()[0] if address else f"Household {door['id']}"
+        door["address_line"] = _address_line(address)
+        doors.append(door)
+    return doors
 
 
-def walk_list_for_detail(user):
-    """The lists a user may open, without the per-list door count (the detail counts its doors itself)."""
-    return (
-        WalkList.objects.visible_to(user)
-        .select_related("ward")
-        .prefetch_related(Prefetch("assigned_to", queryset=WalkList.assigned_to.rel.model.objects.only("id")))
+def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
+    voters = Voter.objects.on_register().filter(
+        household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
     )
+    reason = TargetListEntry.objects.filter(ward_id=walk_list.ward_id, voter_id=OuterRef("pk")).order_by(
+        "segment", "position"
+    )
+    voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
+    extra = ()
+    if with_contacts:
+        voters = voters.annotate(last_id=newest_contact_id(voter_id=OuterRef("pk")))
+        extra = ("last_id",)
+    rows = voters.order_by("household_id", "elector_number", "elector_suffix", "id").values(
+        "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", "target_reason",
+        *extra, *VOTER_FIELDS,
+    )  # fmt: skip
+    for row in rows:
+        row["reference"] = _reference(
+            row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
+        )
+        row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
+        row["franchise"] = franchise_for_markers(row["markers"])
+    return list(rows)
+
+
+def _contacts(ids: set[int]) -> dict[int, dict]:
+    """The contacts with these ids as summaries, with the party codes a volunteer reads: one query."""
+    if not ids:
+        return {}
+    rows = ContactRecord.objects.filter(id__in=sorted(ids)).values(
+        "id", "voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code"
+    )
+    return {row.pop("id"): row for row in rows}
+
+
+def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True) -> list[dict]:
+    """The list as streets -> doors -> voters, in the walking order fixed when the list was cut.
+
+    A street recurs when the route returns to it. `with_contacts=False` leaves out the contacts and progress
+    (the CSV and the printed sheet need neither).
+    """
+    doors = _doors(walk_list, with_contacts=with_contacts)
+    voters = _voters(walk_list, with_contacts=with_contacts)
+    contacts = {}
+    if with_contacts:
+        ids = {door[key] for door in doors for key in ("last_id", "visit_id")} | {v["last_id"] for v in voters}
+        contacts = _contacts(ids - {None})
+    by_household = defaultdict(list)
+    for voter in voters:
+        if with_contacts:
+            voter["last_contact"] = contacts.get(voter.pop("last_id"))
+        by_household[voter.pop("household_id")].append(voter)
+    streets: list[dict] = []
+    for door in doors:
+        door["voters"] = by_household.get(door["id"], [])
+        door["knockable"] = any(not voter["do_not_contact"] for voter in door["voters"])
+        door["do_not_contact"] = bool(door["voters"]) and not door["knockable"]
+        if with_contacts:
+            door["last_contact"] = contacts.get(door.pop("last_id"))
+            door["visit"] = contacts.get(door.pop("visit_id"))
+            door["knocked"] = door["contacts"] > 0
+            door["to_do"] = door["knockable"] and not door["answered"]
+        if not streets or streets[-1]["name"] != door["street"]:
+            streets.append({"name": door["street"], "doors": []})
+        streets[-1]["doors"].append(door)
+    return streets
+
+
+def tree_doors(streets: list[dict]) -> list[dict]:
+    return [door for street in streets for door in street["doors"]]
+
+
+def walk_list_progress(streets: list[dict]) -> dict:
+    """The list's figures, from a tree read with its contacts."""
+    doors = tree_doors(streets)
+    return {
+        "households": len(doors),
+        "knocked": sum(door["knocked"] for door in doors),
+        "contacts": sum(door["contacts"] for door in doors),
+        "to_do": sum(door["to_do"] for door in doors),
+    }
+
+
+def contactable(streets: list[dict]) -> list[dict]:
+    """The tree with only the voters who may be contacted, dropping doors left with nobody (exports)."""
+    kept = []
+    for street in streets:
+        doors = [
+            {**door, "voters": voters}
+            for door in street["doors"]
+            if (voters := [voter for voter in door["voters"] if not voter["do_not_contact"]])
+        ]
+        if not doors:
+            continue
+        if kept and kept[-1]["name"] == street["name"]:
+            kept[-1]["doors"].extend(doors)
+        else:
+            kept.append({"name": street["name"], "doors": doors})
+    return kept
 
 
 def walk_list_detail(walk_list: WalkList) -> WalkList:
-    walk_list.doors = walk_list_doors(walk_list)
+    """A list with its tree, its doors in a flat list and its progress, as the API's detail renders it."""
+    walk_list.streets = walk_list_tree(walk_list)
+    walk_list.doors = tree_doors(walk_list.streets)
     walk_list.households_count = len(walk_list.doors)
-    walk_list.progress = walk_list_progress(walk_list, walk_list.doors)
+    walk_list.progress = walk_list_progress(walk_list.streets)
     return walk_list

@@ -80,15 +80,15 @@ def test_walk_list_csv_lists_each_contactable_voter_door_by_door(campaign, as_ol
 def test_walk_sheet_groups_doors_by_street_in_walking_order_with_tick_boxes(campaign, as_olivia, popley_list):
     response = as_olivia.get(reverse("wards:walk-sheet", args=[popley_list.pk]))
     sheets = response.context["streets"]
-    stops = [stop for sheet in sheets for stop in sheet.stops]
-    assert [stop.position for stop in stops] == sorted(stop.position for stop in stops)
-    assert all(stop.household.street == sheet.street for sheet in sheets for stop in sheet.stops)
+    doors = [door for sheet in sheets for door in sheet["doors"]]
+    assert [door["position"] for door in doors] == sorted(door["position"] for door in doors)
+    assert all(door["street"] == sheet["name"] for sheet in sheets for door in sheet["doors"])
     content = response.content.decode()
-    for voter in (voter for stop in stops for voter in stop.voters):
-        assert voter.reference in content
-    assert content.count('class="box" role="img" aria-label="Not in"') == sum(len(stop.voters) for stop in stops)
+    for voter in (voter for door in doors for voter in door["voters"]):
+        assert voter["reference"] in content
+    assert content.count('class="box" role="img" aria-label="Not in"') == sum(len(door["voters"]) for door in doors)
     assert "walk_sheet.css" in content and response["Cache-Control"].startswith("max-age=0")
-    assert AuditEvent.objects.get(action=AuditAction.EXPORT).count == sum(len(stop.voters) for stop in stops)
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT).count == sum(len(door["voters"]) for door in doors)
 
 
 def test_walk_sheet_print_css_is_a4():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record, request_id
+from canvass.walklists.selectors import contactable, tree_doors, walk_list_tree
 from wards import dashboards, exports
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
 from wards.views.dashboard import segment_in_scope
@@ -42,24 +43,25 @@ def segment_csv(request, pk: int, segment: str):
 
 
 def _exported_walk_list(request, pk: int):
-    """A walk list in the organiser's scope and its doors, recorded in the audit trail as exported."""
+    """A walk list in the organiser's scope and its contactable doors, street by street, recorded in the audit
+    trail as exported."""
     walk_list = walk_list_in_scope(request.user, pk)
-    stops = exports.walk_list_stops(walk_list)
+    streets = contactable(walk_list_tree(walk_list, with_contacts=False))
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
         resource="walk_list.voters",
-        object_ids=[voter.pk for stop in stops for voter in stop.voters],
+        object_ids=[voter["id"] for door in tree_doors(streets) for voter in door["voters"]],
         request_id=request_id(request),
     )
-    return walk_list, stops
+    return walk_list, streets
 
 
 @require_POST
 @organiser_required
 def walk_list_csv(request, pk: int):
-    walk_list, stops = _exported_walk_list(request, pk)
-    text = exports.csv_text(exports.WALK_LIST_HEADER, exports.walk_list_csv_rows(stops))
+    walk_list, streets = _exported_walk_list(request, pk)
+    text = exports.csv_text(exports.WALK_LIST_HEADER, exports.walk_list_csv_rows(tree_doors(streets)))
     return _csv_response(text, f"walk-list-{walk_list.pk}-{timezone.localdate():%Y%m%d}.csv")
 
 
@@ -67,16 +69,16 @@ def walk_list_csv(request, pk: int):
 @require_GET
 @organiser_required
 def walk_sheet(request, pk: int):
-    walk_list, stops = _exported_walk_list(request, pk)
+    walk_list, streets = _exported_walk_list(request, pk)
     return render(
         request,
         "wards/walk_sheet.html",
         {
             "walk_list": walk_list,
             "ward": walk_list.ward,
-            "streets": exports.by_street(stops),
+            "streets": streets,
             "outcomes": exports.SHEET_OUTCOMES,
-            "doors": len(stops),
+            "doors": len(tree_doors(streets)),
             "printed_at": timezone.now(),
         },
     )

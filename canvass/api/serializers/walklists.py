@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
-from wards.models import PollingDistrict, Segment, Village, Ward
+from canvass.walklists.selectors import SUMMARY_FIELDS
+from wards.models import PollingDistrict, Reason, Segment, Village, Ward
 
 
 def _iso(value) -> str:
@@ -16,9 +17,10 @@ def _iso(value) -> str:
 def _summary(row: dict | None) -> dict | None:
     if row is None:
         return None
-    row["client_uuid"] = str(row["client_uuid"])
-    row["contacted_at"] = _iso(row["contacted_at"])
-    return row
+    summary = {name: row[name] for name in SUMMARY_FIELDS}
+    summary["client_uuid"] = str(row["client_uuid"])
+    summary["contacted_at"] = _iso(row["contacted_at"])
+    return summary
 
 
 class WardRefSerializer(serializers.ModelSerializer):
@@ -51,11 +53,15 @@ class WalkListVoterSerializer(serializers.Serializer):
     is_postal_voter = serializers.BooleanField()
     do_not_contact = serializers.BooleanField()
     on_register = serializers.BooleanField()
+    target_reason = serializers.ChoiceField(
+        choices=Reason.choices, allow_null=True, help_text="Why the voter is on the ward's target list, if they are."
+    )
     last_contact = ContactSummarySerializer(allow_null=True)
 
 
 class WalkListHouseholdSerializer(serializers.Serializer):
-    """A door on the list: built as plain dicts by the selector, so this only renders the contact summaries."""
+    """A door on the list: plain dicts from `walk_list_tree`, so this only picks the fields and renders the
+    contact summaries."""
 
     id = serializers.IntegerField()
     position = serializers.IntegerField()
@@ -69,10 +75,17 @@ class WalkListHouseholdSerializer(serializers.Serializer):
     voters = WalkListVoterSerializer(many=True)
 
     def to_representation(self, door):
-        door["last_contact"] = _summary(door["last_contact"])
-        for voter in door["voters"]:
-            voter["last_contact"] = _summary(voter["last_contact"])
-        return door
+        shown = {name: door[name] for name in DOOR_OUT}
+        shown["last_contact"] = _summary(door["last_contact"])
+        shown["voters"] = [
+            {**{name: voter[name] for name in VOTER_OUT}, "last_contact": _summary(voter["last_contact"])}
+            for voter in door["voters"]
+        ]
+        return shown
+
+
+DOOR_OUT = ("id", "position", "address", "street", "house_number", "postcode", "knockable", "do_not_contact")
+VOTER_OUT = tuple(name for name in WalkListVoterSerializer._declared_fields if name != "last_contact")
 
 
 class ProgressSerializer(serializers.Serializer):

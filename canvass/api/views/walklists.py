@@ -16,7 +16,7 @@ from canvass.api.serializers.walklists import (
 )
 from canvass.models import AuditAction, WalkList
 from canvass.services.audit import audit_record, request_id
-from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, walk_lists_for
+from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, walk_lists_with_assignees
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
@@ -44,7 +44,7 @@ class WalkListViewSet(
     def get_queryset(self):
         if self.action == "retrieve":
             return walk_list_for_detail(self.request.user)
-        return walk_lists_for(self.request.user)
+        return walk_lists_with_assignees(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
         walk_list = walk_list_detail(self.get_object())
