@@ -149,10 +149,3 @@ class ContactRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Contact {self.client_uuid} ({self.get_outcome_display()})"
-
-    @property
-    def is_split_ticket(self) -> bool:
-        """Ours locally, another party nationally: the story's 30% of local supporters."""
-        return bool(
-            self.local_party and self.local_party.is_ours and self.national_party and not self.national_party.is_ours
-        )

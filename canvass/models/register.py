@@ -4,7 +4,6 @@ from django.db.models import Q
 from canvass.franchise import (
     LOCAL_ONLY_MARKERS,
     OPEN_REGISTER_OPT_OUT_MARKER,
-    WESTMINSTER_ONLY_MARKERS,
     Franchise,
     franchise_for_markers,
 )
@@ -82,11 +81,10 @@ class VoterQuerySet(models.QuerySet):
         return self.filter(do_not_contact=False)
 
     def council_electors(self):
-        """Electors who may vote in a council election: everyone but overseas (F) electors."""
-        no_westminster_only = Q()
-        for marker in WESTMINSTER_ONLY_MARKERS:
-            no_westminster_only &= ~Q(markers__contains=marker)
-        return self.filter(no_westminster_only)
+        """Electors on the register who may vote in a council election (`canvass.rules.COUNCIL_ELECTOR`)."""
+        from canvass.rules import COUNCIL_ELECTOR
+
+        return self.filter(COUNCIL_ELECTOR.q())
 
     def westminster_electors(self):
         no_local_only = Q()
@@ -146,7 +144,10 @@ class Voter(models.Model):
 
     @property
     def can_vote_in_council_election(self) -> bool:
-        return self.franchise != Franchise.WESTMINSTER_ONLY
+        """On the register with a council vote (`canvass.rules.COUNCIL_ELECTOR`)."""
+        from canvass.rules import COUNCIL_ELECTOR
+
+        return COUNCIL_ELECTOR.holds(self)
 
     @property
     def opted_out_of_open_register(self) -> bool:

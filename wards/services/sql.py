@@ -6,8 +6,8 @@ PostgreSQL and a `ROW_NUMBER()` window elsewhere (SQLite); both give the same ro
 
 from django.db import connection
 
-from canvass.franchise import WESTMINSTER_ONLY_MARKERS
 from canvass.models import ContactRecord, Household, Outcome, Voter
+from canvass.rules import COUNCIL_ELECTOR
 from canvass.sql import execute, fetch, is_postgres  # noqa: F401 (the wards services run their SQL through these)
 from wards.models import Party, PollingDistrict
 
@@ -41,19 +41,16 @@ def district_ids(ward_ids) -> list[int] | None:
 
 def electors_cte(ward_ids, *, contactable_only: bool = False) -> tuple[str, list]:
     """Council electors on the register (no Westminster-only marker), with their ward and door."""
-    # Both cases on the bare column (not UPPER()), so PostgreSQL estimates the rows from its statistics.
-    letters = sorted({case for marker in WESTMINSTER_ONLY_MARKERS for case in (marker.upper(), marker.lower())})
-    markers = " ".join("AND v.markers NOT LIKE %s" for _ in letters)
-    params: list = [f"%{letter}%" for letter in letters]
+    council_elector, params = COUNCIL_ELECTOR.sql("v")
     where, ward_params = ward_filter("v.polling_district_id", district_ids(ward_ids))
     contactable = " AND v.do_not_contact = %s" if contactable_only else ""
     sql = f"""electors AS (
         SELECT v.id AS voter_id, v.household_id, v.is_postal_voter, v.polling_district_id,
                v.elector_number, v.elector_suffix, pd.ward_id
         FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id
-        WHERE v.on_register = %s {markers}{where}{contactable}
+        WHERE {council_elector}{where}{contactable}
     )"""
-    return sql, [True, *params, *ward_params, *([False] if contactable_only else [])]
+    return sql, [*params, *ward_params, *([False] if contactable_only else [])]
 
 
 def contacts_source(ward_ids) -> tuple[str, list]:

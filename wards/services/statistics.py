@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from canvass import rules
 from wards.models import (
     AreaStatistics,
     ContactRatePeriod,
@@ -35,11 +36,6 @@ COUNTED_FIELDS = (
     "undecided",
     "postal_supporters",
 )
-# A voter's support level from their latest reading; the likelihood wins when it was given.
-SUPPORTER = "(l.likelihood >= 4 OR (l.likelihood IS NULL AND l.local_party_id = %s))"
-LIKELY = "(l.likelihood = 4 OR (l.likelihood IS NULL AND l.local_party_id = %s))"
-UNDECIDED = "(l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided'))"
-SPLIT_TICKET = "(l.local_party_id = %s AND l.national_party_id <> %s)"
 
 
 def _our_party_id() -> int | None:
@@ -55,14 +51,16 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
     - `o` rows: every contact made in the ward, by outcome.
     """
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte(ward_ids))
+    # A voter's support level from their latest reading (canvass/rules.py).
+    supporter, supporter_params = rules.SUPPORTER.sql("l", ours)
     filters = [
         ("l.contacted_at >= %s", [since]),
-        ("l.local_party_id = %s", [ours]),
-        (SPLIT_TICKET, [ours, ours]),
-        ("l.likelihood = 5", []),
-        (LIKELY, [ours]),
-        (UNDECIDED, []),
-        (f"l.is_postal_voter = %s AND {SUPPORTER}", [True, ours]),
+        rules.OURS_LOCALLY.sql("l", ours),
+        rules.SPLIT_TICKET.sql("l", ours),
+        rules.PROMISE.sql("l", ours),
+        rules.LIKELY_SUPPORTER.sql("l", ours),
+        rules.UNDECIDED.sql("l", ours),
+        (f"l.is_postal_voter = %s AND {supporter}", [True, *supporter_params]),
     ]
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {condition})" for condition, _ in filters)
     padding = ", ".join(["NULL"] * (len(filters) + 1))

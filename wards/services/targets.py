@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from canvass.models import Outcome
+from canvass import rules
 from wards.models import Party, Reason, Segment, TargetListEntry, Ward
 from wards.services import sql
 from wards.services.locks import wards_lock
@@ -15,14 +15,26 @@ SAME_ENTRY = (
     "f.ward_id = e.ward_id AND f.segment = e.segment AND f.voter_id = e.voter_id AND f.position = e.position"
     " AND f.reason = e.reason AND f.household_id = e.household_id"
 )
-FLAGS = """
-    l.voter_id IS NOT NULL AS spoken,
-    (l.likelihood = 3 OR (l.likelihood IS NULL AND l.local_intention = 'undecided')) AS is_undecided,
-    (l.likelihood = 2) AS is_leaning_away,
-    (l.local_party_id = %s AND l.national_party_id <> %s) AS is_split,
-    (l.likelihood = 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_probable,
-    (l.likelihood >= 4 OR (l.likelihood IS NULL AND l.local_party_id = %s)) AS is_supporter,
-    (l.likelihood = 5) AS is_promise"""
+FLAGS = {
+    "is_undecided": rules.UNDECIDED,
+    "is_leaning_away": rules.LEANING_AWAY,
+    "is_split": rules.SPLIT_TICKET,
+    "is_probable": rules.LIKELY_SUPPORTER,
+    "is_supporter": rules.SUPPORTER,
+    "is_promise": rules.PROMISE,
+}
+
+
+def _flags(ours) -> tuple[str, list]:
+    """Each candidate's reading as flags, from the rules in canvass/rules.py."""
+    columns, params = ["l.voter_id IS NOT NULL AS spoken"], []
+    for name, rule in FLAGS.items():
+        condition, rule_params = rule.sql("l", ours)
+        columns.append(f"{condition} AS {name}")
+        params += rule_params
+    return ",\n               ".join(columns), params
+
+
 # Odd side first (parity 1), then back down the even side: one side of the street at a time.
 WALKING_ORDER = (
     "street, house_number IS NULL, house_number_parity DESC, house_number, address, "
@@ -51,6 +63,8 @@ def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
     contacts, contacts_params = sql.contacts_source(ward_ids)
+    flags, flag_params = _flags(ours)
+    off_the_lists, off_params = rules.OFF_THE_LISTS.sql("b")
     # Do-not-knock flags and moved-away or deceased outcomes keep a door off every list.
     query = f"""CREATE TEMP TABLE {FRESH} AS
     {ctes},
@@ -59,7 +73,7 @@ def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
         SELECT e.ward_id, e.voter_id, e.household_id, e.is_postal_voter, e.polling_district_id,
                e.elector_number, e.elector_suffix, h.street, h.house_number, h.house_number_parity, h.address,
                f.voter_id IS NOT NULL AS ever_contacted,
-               {FLAGS}
+               {flags}
         FROM electors e
         JOIN {sql.HOUSEHOLD} h ON h.id = e.household_id
         LEFT JOIN latest l ON l.voter_id = e.voter_id
@@ -67,7 +81,7 @@ def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
         -- Anti-joins (not a filter on an aggregate) so the planner estimates the candidates right.
         WHERE NOT EXISTS (
             SELECT 1 FROM {sql.CONTACT} b
-            WHERE b.voter_id = e.voter_id AND (b.do_not_knock = %s OR b.outcome IN (%s, %s))
+            WHERE b.voter_id = e.voter_id AND {off_the_lists}
         ) AND NOT EXISTS (
             SELECT 1 FROM {sql.CONTACT} d
             WHERE d.voter_id IS NULL AND d.household_id = e.household_id AND d.do_not_knock = %s
@@ -94,8 +108,7 @@ def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
         FROM picked
     )
     SELECT * FROM numbered"""
-    blocking = [True, Outcome.MOVED_AWAY.value, Outcome.DECEASED.value]
-    return query, [*params, *contacts_params, *[ours] * 4, *blocking, True]
+    return query, [*params, *contacts_params, *flag_params, *off_params, True]
 
 
 def _delete_changed_entries(ward_ids) -> int:
