@@ -5,7 +5,7 @@ Callers check the user's access to the ward first (organisers see their wards on
 
 import datetime as dt
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 
 from wards.models import (
     AreaStatistics,
@@ -29,12 +29,8 @@ def council_statistics(*, council: Council) -> AreaStatistics | None:
     return AreaStatistics.objects.councils().filter(council=council).first()
 
 
-def _zone_rank():
-    return Case(*(When(zone=z, then=Value(r)) for r, z in enumerate(Zone.values)), output_field=IntegerField())
-
-
 def zone_statistics(*, council: Council) -> QuerySet[AreaStatistics]:
-    return AreaStatistics.objects.zones().filter(council=council).alias(rank=_zone_rank()).order_by("rank")
+    return AreaStatistics.objects.zones().filter(council=council).alias(rank=Zone.rank_expression()).order_by("rank")
 
 
 def ward_ranking(*, council: Council) -> QuerySet[AreaStatistics]:
@@ -44,14 +40,11 @@ def ward_ranking(*, council: Council) -> QuerySet[AreaStatistics]:
     """
     campaign = Campaign.objects.filter(council=council).first()
     current = Zone.rollout_rank(campaign.current_zone) if campaign else 0
-    ward_zone_rank = Case(
-        *(When(ward__zone=z, then=Value(r)) for r, z in enumerate(Zone.values)), output_field=IntegerField()
-    )
     return (
         AreaStatistics.objects.wards()
         .filter(council=council)
         .select_related("ward")
-        .annotate(zone_rank=ward_zone_rank)
+        .annotate(zone_rank=Zone.rank_expression("ward__zone"))
         .annotate(is_open=Case(When(zone_rank__lte=current, then=Value(True)), default=Value(False)))
         .order_by("zone_rank", F("winnability").desc(nulls_last=True), "ward__rollout_order", "ward__name")
     )

@@ -12,7 +12,16 @@ class Zone(models.TextChoices):
 
     @classmethod
     def rollout_rank(cls, zone: str) -> int:
+        """The zone's place in the rollout (0 first): the one definition of zone order."""
         return list(cls.values).index(zone)
+
+    @classmethod
+    def rank_expression(cls, field: str = "zone") -> models.Case:
+        """`rollout_rank` as an SQL expression on a zone column, for ordering and comparing in queries."""
+        return models.Case(
+            *(models.When(**{field: zone}, then=models.Value(cls.rollout_rank(zone))) for zone in cls.values),
+            output_field=models.IntegerField(),
+        )
 
 
 class Council(models.Model):
@@ -58,11 +67,7 @@ class Party(models.Model):
 
 class WardQuerySet(models.QuerySet):
     def in_rollout_order(self):
-        zone_rank = models.Case(
-            *(models.When(zone=zone, then=rank) for rank, zone in enumerate(Zone.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(zone_rank=zone_rank).order_by("zone_rank", "rollout_order", "name")
+        return self.alias(zone_rank=Zone.rank_expression()).order_by("zone_rank", "rollout_order", "name")
 
     def in_zone(self, zone: str):
         return self.filter(zone=zone)

@@ -22,10 +22,6 @@ def zones_taken(*, council: Council) -> dict[str, bool]:
     return {row["zone"]: row["wards"] == row["done"] for row in rows}
 
 
-def _rank(zone: str) -> int:
-    return Zone.rollout_rank(zone)
-
-
 @transaction.atomic
 def campaign_rollout(*, council: Council, advance: bool = False, by=None) -> Campaign:
     """Work out the zone the campaign is in; with `advance`, an organiser opens the next zone now.
@@ -37,9 +33,9 @@ def campaign_rollout(*, council: Council, advance: bool = False, by=None) -> Cam
     taken = zones_taken(council=council)
     zones = [zone for zone in Zone.values if zone in taken] or [Zone.NORTH.value]
     automatic = next((zone for zone in zones if not taken.get(zone)), zones[-1])
-    current = max(automatic, campaign.advanced_to_zone or automatic, key=_rank)
+    current = max(automatic, campaign.advanced_to_zone or automatic, key=Zone.rollout_rank)
     if advance:
-        later = [zone for zone in zones if _rank(zone) > _rank(current)]
+        later = [zone for zone in zones if Zone.rollout_rank(zone) > Zone.rollout_rank(current)]
         if not later:
             raise CampaignError(f"{council}: the campaign is already in its last zone ({current})")
         current = later[0]
