@@ -2,7 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from canvass.api.views import audit, auth, contacts, register, targets, walklists, wards
+from canvass.api.views import audit, auth, contacts, register, walklists
+from wards.api import targets
+from wards.api import views as wards
 
 router = DefaultRouter()
 router.register("walk-lists", walklists.WalkListViewSet, basename="walk-list")

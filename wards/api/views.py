@@ -4,7 +4,7 @@ from rest_framework.generics import ListAPIView
 
 from canvass.api.pagination import SmallListPages
 from canvass.api.permissions import HasRole, OrganiserWrites
-from canvass.api.serializers.register import PollingDistrictSerializer, VillageSerializer, WardSerializer
+from wards.api.serializers import PollingDistrictSerializer, VillageSerializer, WardSerializer
 from wards.models import Party, PollingDistrict, Village, Ward
 
 
