@@ -48,16 +48,6 @@ class ContactRecordQuerySet(models.QuerySet):
 
         return contacts_visible_to(self, user)
 
-    def in_ward(self, ward):
-        return self.filter(ward=ward)
-
-    def latest_per_voter(self):
-        """Each voter's most recent contact (DISTINCT ON on PostgreSQL, a window elsewhere)."""
-        latest = (
-            self.model.objects.filter(voter=models.OuterRef("voter")).order_by("-contacted_at", "-id").values("id")[:1]
-        )
-        return self.filter(voter__isnull=False, id=models.Subquery(latest))
-
 
 class ContactRecord(models.Model):
     """One doorstep (or phone, stall, leaflet) contact with a voter or a household."""

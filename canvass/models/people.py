@@ -19,7 +19,3 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.user.is_superuser

@@ -2,7 +2,6 @@ from django.db import models
 from django.db.models import Q
 
 from canvass.franchise import (
-    LOCAL_ONLY_MARKERS,
     OPEN_REGISTER_OPT_OUT_MARKER,
     Franchise,
     franchise_for_markers,
@@ -74,23 +73,11 @@ class VoterQuerySet(models.QuerySet):
     def on_register(self):
         return self.filter(on_register=True)
 
-    def in_ward(self, ward):
-        return self.filter(polling_district__ward=ward)
-
-    def contactable(self):
-        return self.filter(do_not_contact=False)
-
     def council_electors(self):
         """Electors on the register who may vote in a council election (`canvass.rules.COUNCIL_ELECTOR`)."""
         from canvass.rules import COUNCIL_ELECTOR
 
         return self.filter(COUNCIL_ELECTOR.q())
-
-    def westminster_electors(self):
-        no_local_only = Q()
-        for marker in LOCAL_ONLY_MARKERS:
-            no_local_only &= ~Q(markers__contains=marker)
-        return self.filter(no_local_only)
 
 
 class Voter(models.Model):

@@ -8,9 +8,6 @@ class WalkListQuerySet(models.QuerySet):
 
         return walk_lists_visible_to(self, user)
 
-    def assigned_to(self, user):
-        return self.filter(assigned_to=user)
-
 
 class WalkList(models.Model):
     """An ordered round of doors cut by an organiser and handed to one or more volunteers."""

@@ -4,6 +4,7 @@ from rest_framework.generics import ListAPIView
 
 from canvass.api.pagination import SmallListPages
 from canvass.api.permissions import HasRole, OrganiserWrites
+from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from wards.api.serializers import PollingDistrictSerializer, VillageSerializer, WardSerializer
 from wards.models import Party, PollingDistrict, Village, Ward
 
@@ -46,7 +47,7 @@ class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return PollingDistrict.objects.filter(ward__in=Ward.objects.visible_to(self.request.user))
+        return polling_districts_visible_to(PollingDistrict.objects.all(), self.request.user)
 
 
 class VillageFilter(django_filters.FilterSet):
@@ -63,4 +64,4 @@ class VillageViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        return Village.objects.filter(ward__in=Ward.objects.visible_to(self.request.user))
+        return villages_visible_to(Village.objects.all(), self.request.user)

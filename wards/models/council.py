@@ -69,9 +69,6 @@ class WardQuerySet(models.QuerySet):
     def in_rollout_order(self):
         return self.alias(zone_rank=Zone.rank_expression()).order_by("zone_rank", "rollout_order", "name")
 
-    def in_zone(self, zone: str):
-        return self.filter(zone=zone)
-
     def visible_to(self, user):
         from canvass.scoping import wards_visible_to
 

@@ -104,10 +104,6 @@ class AreaStatistics(models.Model):
         return self._share(self.contacted_ever, self.electors)
 
     @property
-    def recent_contact_rate(self) -> Decimal | None:
-        return self._share(self.contacted_recently, self.electors)
-
-    @property
     def split_ticket_share(self) -> Decimal | None:
         """Of those ours locally, the share voting for another party nationally (the story's 30%)."""
         return self._share(self.split_ticket, self.ours_locally)

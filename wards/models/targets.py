@@ -44,17 +44,6 @@ class Reason(models.TextChoices):
     PROMISE = "promise", "Promised to vote for us"
 
 
-class TargetListEntryQuerySet(models.QuerySet):
-    def in_ward(self, ward):
-        return self.filter(ward=ward)
-
-    def segment(self, segment: str):
-        return self.filter(segment=segment)
-
-    def in_walking_order(self):
-        return self.order_by("segment", "position")
-
-
 class TargetListEntry(models.Model):
     """One voter on one of a ward's target lists, with the reason and the walking-order position.
 
@@ -79,8 +68,6 @@ class TargetListEntry(models.Model):
     # One number per rebuild, the last column of both unique keys: a rebuild's new keys never equal the
     # dead rows it just deleted, so inserts skip the heap checks that dead duplicates would cost.
     generation = models.PositiveBigIntegerField(default=0)
-
-    objects = TargetListEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["ward", "segment", "position"]

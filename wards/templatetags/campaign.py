@@ -30,8 +30,3 @@ def percent_width(share: Decimal | float | None) -> str:
 @register.filter
 def ink_on(colour: str) -> str:
     return text_colour_on(colour)
-
-
-@register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
+from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from canvass.walklists.selectors import SUMMARY_FIELDS
 from wards.models import PollingDistrict, Reason, Segment, Village, Ward
 
@@ -128,10 +129,8 @@ class WalkListCutSerializer(serializers.Serializer):
         user = request.user if request is not None else None
         # Scope the choices: a ward, district or door outside the organiser's wards is simply not found.
         self.fields["ward"].queryset = Ward.objects.visible_to(user)
-        self.fields["polling_district"].queryset = PollingDistrict.objects.filter(
-            ward__in=Ward.objects.visible_to(user)
-        )
-        self.fields["village"].queryset = Village.objects.filter(ward__in=Ward.objects.visible_to(user))
+        self.fields["polling_district"].queryset = polling_districts_visible_to(PollingDistrict.objects.all(), user)
+        self.fields["village"].queryset = villages_visible_to(Village.objects.all(), user)
         self.fields["households"].child_relation.queryset = Household.objects.visible_to(user)
         self.fields["assign_to"].child_relation.queryset = assignable_users()
 
