@@ -29,6 +29,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from canvass import rules  # noqa: E402
 from canvass.models import ContactRecord, Household, Voter  # noqa: E402
 from wards.models import (  # noqa: E402
     AreaStatistics,
@@ -132,7 +133,26 @@ def insert_contacts(cursor, count: int, *, days: int, ward: Ward | None = None) 
     )
 
 
-HAND_WRITTEN = """
+OURS = "(SELECT id FROM ours)"
+
+
+def _inline(rule: rules.Rule, alias: str) -> str:
+    """A rule's SQL with its values written in, for the baseline's one hand-written statement (named params)."""
+    condition, params = rule.sql(alias, OURS)
+    for value in params:
+        if value is OURS:
+            literal = OURS
+        elif isinstance(value, bool):
+            literal = "TRUE" if value else "FALSE"
+        elif isinstance(value, int):
+            literal = str(value)
+        else:
+            literal = "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
+        condition = condition.replace("%s", literal, 1)
+    return condition
+
+
+HAND_WRITTEN = f"""
 WITH ours AS (SELECT id FROM wards_party WHERE is_ours),
 latest AS (
     SELECT DISTINCT ON (c.voter_id) c.voter_id, c.contacted_at, c.local_intention, c.local_party_id,
@@ -150,7 +170,7 @@ electors AS (
     LEFT JOIN latest l ON l.voter_id = v.id
     LEFT JOIN wards_party lp ON lp.id = l.local_party_id
     LEFT JOIN wards_party np ON np.id = l.national_party_id
-    WHERE v.on_register AND v.markers NOT LIKE '%%F%%' AND v.markers NOT LIKE '%%f%%'
+    WHERE {_inline(rules.COUNCIL_ELECTOR, "v")}
 ),
 local_shares AS (
     SELECT ward_id, jsonb_object_agg(local_key, n) AS local_intentions
@@ -182,20 +202,16 @@ counts AS (
            COUNT(DISTINCT e.household_id) AS households,
            COUNT(e.voter_id) AS contacted_ever,
            COUNT(*) FILTER (WHERE e.contacted_at >= %(since)s) AS contacted_recently,
-           COUNT(*) FILTER (WHERE e.local_party_id = (SELECT id FROM ours)) AS ours_locally,
-           COUNT(*) FILTER (WHERE e.local_party_id = (SELECT id FROM ours)
-                              AND e.national_party_id <> (SELECT id FROM ours)) AS split_ticket,
-           COUNT(*) FILTER (WHERE e.likelihood = 5) AS promises,
-           COUNT(*) FILTER (WHERE e.likelihood = 4
-                               OR (e.likelihood IS NULL AND e.local_party_id = (SELECT id FROM ours))) AS likely,
-           COUNT(*) FILTER (WHERE e.likelihood = 3
-                               OR (e.likelihood IS NULL AND e.local_intention = 'undecided')) AS undecided,
-           COUNT(*) FILTER (WHERE e.is_postal_voter AND (e.likelihood >= 4
-                               OR (e.likelihood IS NULL AND e.local_party_id = (SELECT id FROM ours)))) AS postal
+           COUNT(*) FILTER (WHERE {_inline(rules.OURS_LOCALLY, "e")}) AS ours_locally,
+           COUNT(*) FILTER (WHERE {_inline(rules.SPLIT_TICKET, "e")}) AS split_ticket,
+           COUNT(*) FILTER (WHERE {_inline(rules.PROMISE, "e")}) AS promises,
+           COUNT(*) FILTER (WHERE {_inline(rules.LIKELY_SUPPORTER, "e")}) AS likely,
+           COUNT(*) FILTER (WHERE {_inline(rules.UNDECIDED, "e")}) AS undecided,
+           COUNT(*) FILTER (WHERE e.is_postal_voter AND {_inline(rules.SUPPORTER, "e")}) AS postal
     FROM electors e GROUP BY e.ward_id
 )
-SELECT counts.*, COALESCE(local_intentions, '{}'), COALESCE(national_intentions, '{}'), COALESCE(outcomes, '{}'),
-       COALESCE(series, '{}')
+SELECT counts.*, COALESCE(local_intentions, '{{}}'), COALESCE(national_intentions, '{{}}'), COALESCE(outcomes, '{{}}'),
+       COALESCE(series, '{{}}')
 FROM counts
 LEFT JOIN local_shares USING (ward_id)
 LEFT JOIN national_shares USING (ward_id)
