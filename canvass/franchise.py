@@ -1,4 +1,5 @@
-"""What an elector may vote in, from the register's franchise markers (see DOMAIN.md)."""
+"""What an elector may vote in, from the register's franchise markers (see DOMAIN.md). Who counts as a council
+elector is `canvass.rules.COUNCIL_ELECTOR`, built on these markers."""
 
 from django.db import models
 
@@ -22,7 +23,3 @@ def franchise_for_markers(markers: str) -> Franchise:
     if flags & LOCAL_ONLY_MARKERS:
         return Franchise.LOCAL_ONLY
     return Franchise.ALL
-
-
-def can_vote_in_council_election(markers: str) -> bool:
-    return franchise_for_markers(markers) != Franchise.WESTMINSTER_ONLY
