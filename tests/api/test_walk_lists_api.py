@@ -118,3 +118,23 @@ def test_organiser_reassigns_a_list(as_user, olivia, victor, veras_list):
     response = as_user(olivia).post(f"/api/v1/walk-lists/{veras_list.pk}/assign/", {"assign_to": [victor.pk]})
     assert response.status_code == 200
     assert response.json()["assigned_to"] == [victor.pk]
+
+
+def test_walk_list_detail_says_why_a_voter_is_on_the_wards_target_list(as_user, vera, popley):
+    from wards.models import Reason, Segment, TargetListEntry
+
+    household = HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley))
+    targeted, other = VoterFactory(household=household), VoterFactory(household=household)
+    TargetListEntry.objects.create(
+        ward=popley,
+        segment=Segment.PERSUADABLE,
+        reason=Reason.SPLIT_TICKET,
+        position=1,
+        voter=targeted,
+        household=household,
+        built_at=timezone.now(),
+    )
+    walk_list = WalkListFactory(ward=popley, households=[household], assigned_to=[vera])
+    voters = as_user(vera).get(f"/api/v1/walk-lists/{walk_list.pk}/").json()["households"][0]["voters"]
+    reasons = {voter["id"]: voter["target_reason"] for voter in voters}
+    assert reasons == {targeted.pk: Reason.SPLIT_TICKET, other.pk: None}
