@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
 from wards import selectors
+from wards.elections import selectors as election_selectors
 from wards.models import (
     AreaStatistics,
     Campaign,
@@ -185,8 +186,13 @@ class Place:
 def ward_dashboard(*, ward: Ward) -> dict:
     parties = parties_by_code()
     stats = selectors.ward_statistics(ward=ward)
+    history = election_selectors.ward_history(ward=ward)
+    by_election = election_selectors.by_election_of(history)
     return {
         "ward": ward,
+        "history": history,
+        "by_election": by_election,
+        "seats_up": election_selectors.seats_up(ward, cycle=ward.council.cycle, by_election=by_election),
         "stats": stats,
         "parties": parties,
         "ours": our_party(parties),

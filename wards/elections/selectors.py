@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from wards.models import Candidate, Contest, Election, ElectionKind, Ward
@@ -115,13 +115,20 @@ def seats_up(ward: Ward, *, cycle: str, by_election: Election | None) -> int:
 
 
 def ward_history(*, ward: Ward) -> list[Contest]:
-    """The ward's contests, newest first, each with its candidates: two queries."""
+    """The ward's contests, newest first, each with its candidates and their parties: two queries."""
     return list(
         Contest.objects.filter(ward=ward)
         .select_related("election")
-        .prefetch_related("candidates__party")
+        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.select_related("party")))
         .order_by("-election__date")
     )
+
+
+def by_election_of(history: list[Contest], *, on: dt.date | None = None) -> Election | None:
+    """The by-election still to come among a ward's contests (from `ward_history`), if one is open."""
+    on = on or today()
+    upcoming = [c.election for c in history if c.election.kind == ElectionKind.BY_ELECTION and c.election.date >= on]
+    return min(upcoming, key=lambda election: election.date) if upcoming else None
 
 
 def in_constituency_filter(constituency, prefix: str = "") -> Q:
