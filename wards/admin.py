@@ -7,7 +7,7 @@ from wards.models import Council, Party, PollingDistrict, Village, Ward, WardRes
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "ons_code", "total_seats", "majority", "seats_we_hold"]
+    list_display = ["name", "ons_code", "total_seats", "cycle", "majority", "seats_we_hold"]
     search_fields = ["name", "ons_code"]
 
     def get_queryset(self, request):
@@ -100,3 +100,6 @@ class WardResultAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "party"]
     search_fields = ["ward__name", "party__name"]
     autocomplete_fields = ["ward", "party"]
+
+
+from wards.elections import admin as elections_admin  # noqa: E402, F401  (registers the elections admin)
