@@ -17,6 +17,7 @@ from django.utils import timezone
 from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
 from wards import selectors
 from wards.elections import selectors as election_selectors
+from wards.elections.seat import constituencies_of, road_to_seat
 from wards.models import (
     AreaStatistics,
     Campaign,
@@ -136,16 +137,62 @@ def campaign_overview(*, council: Council, user) -> dict:
         _zone_state(zone, label, wards, ward_stats, zone_stats.get(zone), current_zone, taken.get(zone, False))
         for zone, label in Zone.choices
     ]
+    road = road_to_majority(council=council)
+    seats = [road_to_seat(constituency=c) for c in constituencies_of(council=council)]
     return {
         "council": council,
+        "by_elections": election_selectors.open_by_election_contests(council=council),
+        "seats": seats,
+        "stages": _stages(road, seats),
         "council_stats": selectors.council_statistics(council=council),
         "zones": zones,
         "current_zone": current_zone,
-        "road": road_to_majority(council=council),
+        "road": road,
         "rows": rows,
         "ours": our_party(parties),
         "wards_total": len(wards),
     }
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One of the campaign's three steps: where it stands and what it takes."""
+
+    name: str
+    now: str
+    target: str
+    reached: bool
+
+
+def _seat_state(seat) -> str:
+    if seat.we_hold:
+        return f"{seat.constituency}: held"
+    if seat.votes_needed is None:
+        return f"{seat.constituency}: no result recorded"
+    return f"{seat.constituency}: {seat.votes_needed} votes short"
+
+
+def _stages(road, seats) -> list[Stage]:
+    return [
+        Stage(
+            "Councillors",
+            f"{road.seats_held} seats held",
+            f"{road.seats_projected_gain} projected gains",
+            road.seats_held > 0,
+        ),
+        Stage(
+            "Control of the council",
+            f"{road.seats_after_next_election} of {road.total_seats} after the next election",
+            f"{road.majority} for a majority",
+            road.seats_after_next_election >= road.majority,
+        ),
+        Stage(
+            "The parliamentary seat",
+            "; ".join(_seat_state(seat) for seat in seats) or "no constituency recorded",
+            "win the constituency",
+            bool(seats) and all(seat.we_hold for seat in seats),
+        ),
+    ]
 
 
 def _current_zone(council: Council) -> str:

@@ -112,13 +112,17 @@ def road_to_seat(*, constituency: Constituency) -> RoadToSeat:
         key = OURS_KEY if party_id is not None and party_id == ours else (codes.get(party_id) or answer)
         counts[key] = counts.get(key, 0) + n
         canvassed += n
-    moved = [] if ours is None else (
-        electors.annotate(now=_latest_national(0), before=_latest_national(1))
-        .filter(before__isnull=False, now__isnull=False)
-        .values_list("polling_district__ward_id", "polling_district__ward__name")
-        .annotate(
-            to_us=Count("id", filter=Q(now=ours) & ~Q(before=ours)),
-            from_us=Count("id", filter=Q(before=ours) & ~Q(now=ours)),
+    moved = (
+        []
+        if ours is None
+        else (
+            electors.annotate(now=_latest_national(0), before=_latest_national(1))
+            .filter(before__isnull=False, now__isnull=False)
+            .values_list("polling_district__ward_id", "polling_district__ward__name")
+            .annotate(
+                to_us=Count("id", filter=Q(now=ours) & ~Q(before=ours)),
+                from_us=Count("id", filter=Q(before=ours) & ~Q(now=ours)),
+            )
         )
     )
     movement = sorted(

@@ -136,3 +136,12 @@ def in_constituency_filter(constituency, prefix: str = "") -> Q:
     return Q(**{f"{prefix}polling_district__ward__constituencies": constituency}) | Q(
         **{f"{prefix}polling_district__constituencies": constituency}
     )
+
+
+def open_by_election_contests(*, council) -> list[Contest]:
+    """The council's by-elections still to come, soonest first, each with its ward: one query."""
+    return list(
+        Contest.objects.filter(ward__council=council, election__in=Election.objects.by_elections_open(today=today()))
+        .select_related("election", "ward")
+        .order_by("election__date", "ward__name")
+    )
