@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -257,22 +257,28 @@ def ward_dashboard(*, ward: Ward) -> dict:
     }
 
 
-def _count(queryset, group_field: str):
+def _count(queryset, group_field: str, counted: str = "id"):
     """A correlated COUNT per outer row: no join fan-out between voters and households."""
-    counted = queryset.filter(**{group_field: OuterRef("pk")}).values(group_field).annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted), 0)
+    counted_rows = (
+        queryset.filter(**{group_field: OuterRef("pk")})
+        .values(group_field)
+        .annotate(n=Count(counted, distinct=counted != "id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted_rows), 0)
 
 
 def _places(model, ward: Ward, label_field: str) -> list[Place]:
-    voter_field, household_field = (
-        ("polling_district", "polling_district") if model is PollingDistrict else ("household__village", "village")
-    )
+    """Council electors on the register in each place, and their doors, counted as the ward's header counts
+    them (a household is a door with at least one council elector on the register)."""
+    voter_field = "polling_district" if model is PollingDistrict else "household__village"
+    electors = Voter.objects.on_register().council_electors()
     rows = (
         model.objects.filter(ward=ward)
         .order_by(label_field)
         .annotate(
-            n_electors=_count(Voter.objects.filter(on_register=True), voter_field),
-            n_households=_count(Household.objects.all(), household_field),
+            n_electors=_count(electors, voter_field),
+            n_households=_count(electors, voter_field, "household"),
         )
         .values(label_field, "n_electors", "n_households")
     )
@@ -318,6 +324,16 @@ def segment_counts(*, ward: Ward) -> list[SegmentCount]:
         SegmentCount(value, label, counts.get(value, {}).get("voters", 0), counts.get(value, {}).get("households", 0))
         for value, label in Segment.choices
     ]
+
+
+def promises_note(stats: AreaStatistics | None, segments: list[SegmentCount]) -> str:
+    """How the header's promises reconcile with the promises segment: the rest are do-not-contact or off the lists."""
+    if stats is None:
+        return ""
+    listed = next((s.voters for s in segments if s.segment == Segment.PROMISE), 0)
+    apart = max(stats.promises - listed, 0)
+    note = f"{listed} in the promises segment"
+    return f"{note}; {apart} do-not-contact or off the lists" if apart else note
 
 
 def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:

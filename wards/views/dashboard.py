@@ -25,6 +25,7 @@ def ward_dashboard(request, pk: int):
     ward = ward_in_scope(request.user, pk)
     context = dashboards.ward_dashboard(ward=ward)
     context["charts"] = charts_for.ward(context)
+    context["promises_note"] = dashboards.promises_note(context["stats"], context["segments"])
     return render(request, "wards/ward_dashboard.html", context)
 
 
