@@ -60,3 +60,23 @@ def test_the_overview_shows_the_three_steps_and_the_road_to_the_seat(organiser, 
     assert "Road to the seat: Basingstoke" in page
     assert response.context["seats"][0].votes_needed == 3001
     assert "Basingstoke: 3001 votes short" in page
+
+
+def test_the_road_to_the_seat_costs_the_same_queries_however_many_voters(
+    organiser, popley, our_party, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.wards_data import district, spoke, voter
+
+    seat = Constituency.objects.create(name="Basingstoke", code="DEMO-BAS")
+    seat.wards.add(popley)
+    po1 = district(popley, "PO1")
+    spoke(voter(po1, number=1), national=our_party)
+    with CaptureQueriesContext(connection) as few:
+        organiser.get(reverse("wards:overview"))
+    for number in range(2, 30):
+        spoke(voter(po1, number=number), national=our_party)
+    with django_assert_num_queries(len(few)):
+        organiser.get(reverse("wards:overview"))
