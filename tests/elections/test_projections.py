@@ -134,3 +134,16 @@ def test_a_ward_cannot_have_two_open_by_elections(parties):
 def test_a_by_election_in_the_past_is_refused(parties):
     with pytest.raises(ElectionError, match="today or later"):
         by_election_open(ward=WardFactory(), date=dt.date(2020, 1, 1))
+
+
+def test_the_election_ahead_is_an_open_by_election_before_the_scheduled_one(parties):
+    from wards.elections.selectors import election_ahead
+
+    ward = WardFactory()
+    assert election_ahead(ward=ward) is None
+    soon = dt.date.today() + dt.timedelta(days=10)
+    contest(ward, kind=ElectionKind.THIRDS, date=soon, candidates=[])
+    assert election_ahead(ward=ward).kind == ElectionKind.THIRDS
+    by_election = by_election_open(ward=ward, date=soon + dt.timedelta(days=30))
+    assert election_ahead(ward=ward) == by_election
+    assert election_ahead(ward=ward, on=by_election.date + dt.timedelta(days=1)) is None

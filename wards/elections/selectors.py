@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, When
 from django.utils import timezone
 
 from wards.models import Candidate, Contest, Election, ElectionKind, Ward
@@ -145,3 +145,22 @@ def open_by_election_contests(*, council) -> list[Contest]:
         .select_related("election", "ward")
         .order_by("election__date", "ward__name")
     )
+
+
+def election_ahead(*, ward: Ward, on: dt.date | None = None) -> Election | None:
+    """The election the ward's pages follow: its open by-election, else the next election entered for it.
+
+    For polling day (knock-up, tellers) to take its date from; None when nothing is scheduled.
+    """
+    on = on or today()
+    upcoming = (
+        Contest.objects.filter(ward=ward, election__date__gte=on)
+        .select_related("election")
+        .order_by(
+            # A by-election first: the ward follows it until it is over.
+            Case(When(election__kind=ElectionKind.BY_ELECTION, then=0), default=1),
+            "election__date",
+        )
+        .first()
+    )
+    return upcoming.election if upcoming else None
