@@ -71,8 +71,15 @@ class WardAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["council", "name", "ons_code", "seats"]}),
         ("Campaign", {"fields": ["zone", "rollout_order", "seats_held", "seats_up", "expected_turnout_percent"]}),
-        ("Last election", {"fields": ["last_election_date", "last_turnout_votes"]}),
+        (
+            "Last election",
+            {
+                "fields": ["last_election_date", "last_turnout_votes"],
+                "description": "Derived from the ward's election history: enter results as Contests, or import them.",
+            },
+        ),
     ]
+    readonly_fields = ["last_election_date", "last_turnout_votes"]
 
 
 @admin.register(PollingDistrict)

@@ -147,3 +147,10 @@ def test_the_election_ahead_is_an_open_by_election_before_the_scheduled_one(part
     by_election = by_election_open(ward=ward, date=soon + dt.timedelta(days=30))
     assert election_ahead(ward=ward) == by_election
     assert election_ahead(ward=ward, on=by_election.date + dt.timedelta(days=1)) is None
+
+
+def test_a_by_election_held_today_without_results_yet_leaves_the_last_result_as_the_base(parties):
+    ward = WardFactory(seats_held=0)
+    all_out_2021(ward, parties)
+    by_election_open(ward=ward, date=dt.date.today())
+    assert comparable_contests(ward_ids=[ward.id], before=dt.date.max)[ward.id].date == dt.date(2021, 5, 6)

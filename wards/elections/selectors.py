@@ -72,13 +72,17 @@ def open_by_elections(*, ward_ids, on: dt.date | None = None) -> dict[int, Elect
 
 
 def comparable_contests(*, ward_ids, before: dt.date | None = None) -> dict[int, Comparable]:
-    """The last borough contest held in each ward (before `before`, default today) with its candidates: two queries."""
+    """The last borough contest with results in each ward (before `before`, default today), with its candidates:
+    two queries."""
     before = before or today()
     contests = {}
     for contest in (
         Contest.objects.filter(
             ward_id__in=list(ward_ids), election__kind__in=ElectionKind.borough(), election__date__lt=before
         )
+        # A contest with no candidates yet (a by-election just opened) is not a result to go on.
+        .filter(candidates__isnull=False)
+        .distinct()
         .select_related("election")
         .order_by("ward_id", "-election__date")
     ):
