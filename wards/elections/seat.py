@@ -8,10 +8,11 @@ Each voter's national intention is their latest spoken contact's, as on the ward
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from canvass.models import ContactRecord, Outcome, Voter
-from wards.models import Candidate, Constituency, Contest, Council, ElectionKind, Party, PollingDistrict
+from wards.models import Candidate, Constituency, Contest, Council, ElectionKind, Party, PollingDistrict, Ward
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,16 @@ class RoadToSeat:
 OURS_KEY = "__ours__"
 
 
-def _latest_national(nth: int):
-    readings = ContactRecord.objects.filter(voter=OuterRef("pk"), outcome=Outcome.SPOKE).exclude(national_intention="")
-    return Subquery(
-        readings.order_by("-contacted_at", "-id").values("national_party_id")[nth : nth + 1],
-        output_field=IntegerField(),
+def _last_two_readings(electors):
+    """Each elector's two latest spoken national answers (newest first): one windowed query, no per-voter subquery."""
+    rank = Window(RowNumber(), partition_by=[F("voter_id")], order_by=[F("contacted_at").desc(), F("id").desc()])
+    return (
+        ContactRecord.objects.filter(outcome=Outcome.SPOKE, voter__in=electors.values("id"))
+        .exclude(national_intention="")
+        .annotate(nth=rank)
+        .filter(nth__lte=2)
+        .values_list("voter_id", "nth", "national_intention", "national_party_id", "voter__polling_district__ward_id")
     )
-
-
-def _latest_answer(nth: int = 0):
-    readings = ContactRecord.objects.filter(voter=OuterRef("pk"), outcome=Outcome.SPOKE).exclude(national_intention="")
-    return Subquery(readings.order_by("-contacted_at", "-id").values("national_intention")[nth : nth + 1])
 
 
 def constituencies_of(*, council: Council) -> list[Constituency]:
@@ -101,32 +101,27 @@ def road_to_seat(*, constituency: Constituency) -> RoadToSeat:
     codes = dict(Party.objects.values_list("id", "code"))
     districts = district_ids_of(constituency)
     electors = Voter.objects.on_register().westminster_electors().filter(polling_district_id__in=districts)
+    latest: dict[int, tuple] = {}
+    before: dict[int, int | None] = {}
+    for voter_id, nth, answer, party_id, ward_id in _last_two_readings(electors):
+        if nth == 1:
+            latest[voter_id] = (answer, party_id, ward_id)
+        else:
+            before[voter_id] = party_id
     counts: dict[str, int] = {}
-    canvassed = 0
-    for answer, party_id, n in (
-        electors.annotate(answer=_latest_answer(), party=_latest_national(0))
-        .filter(answer__isnull=False)
-        .values_list("answer", "party")
-        .annotate(n=Count("id"))
-    ):
+    for answer, party_id, _ in latest.values():
         key = OURS_KEY if party_id is not None and party_id == ours else (codes.get(party_id) or answer)
-        counts[key] = counts.get(key, 0) + n
-        canvassed += n
-    moved = (
-        []
-        if ours is None
-        else (
-            electors.annotate(now=_latest_national(0), before=_latest_national(1))
-            .filter(before__isnull=False, now__isnull=False)
-            .values_list("polling_district__ward_id", "polling_district__ward__name")
-            .annotate(
-                to_us=Count("id", filter=Q(now=ours) & ~Q(before=ours)),
-                from_us=Count("id", filter=Q(before=ours) & ~Q(now=ours)),
-            )
-        )
-    )
+        counts[key] = counts.get(key, 0) + 1
+    canvassed = len(latest)
+    moves: dict[int, list[int]] = {}
+    for voter_id, previous in before.items():
+        _, now, ward_id = latest[voter_id]
+        if ours is None or previous is None or now is None or (previous == ours) == (now == ours):
+            continue
+        moves.setdefault(ward_id, [0, 0])[0 if now == ours else 1] += 1
+    names = dict(Ward.objects.filter(id__in=list(moves)).values_list("id", "name"))
     movement = sorted(
-        (WardMovement(ward_id, name, to_us, from_us) for ward_id, name, to_us, from_us in moved),
+        (WardMovement(ward_id, names[ward_id], to_us, from_us) for ward_id, (to_us, from_us) in moves.items()),
         key=lambda m: (-m.net, m.ward_name),
     )
     last = (
