@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.html import format_html
 
+from wards.elections.services import council_cycle_set
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
 
 
@@ -12,6 +13,11 @@ class CouncilAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(held=Sum("wards__seats_held"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "cycle" in form.changed_data:
+            council_cycle_set(council=obj, cycle=obj.cycle)
 
     @admin.display(description="seats we hold", ordering="held")
     def seats_we_hold(self, council):

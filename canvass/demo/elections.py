@@ -16,7 +16,7 @@ from canvass.demo import council as data
 from canvass.demo.people import FORENAMES, SURNAMES
 from canvass.models import Voter
 from wards.elections.selectors import in_constituency_filter
-from wards.elections.services import last_results_refresh
+from wards.elections.services import council_cycle_set, last_results_refresh
 from wards.models import Candidate, Constituency, Contest, Council, Election, ElectionKind, Party, PollingDistrict, Ward
 
 ALL_OUT_2021 = dt.date(2021, 5, 6)
@@ -34,8 +34,7 @@ GENERAL_SHARES = {"LAB": 38, "CON": 33, "LD": 14, "GRN": 6, "IND": 2, "BDI": 0, 
 
 def demo_elections_build(*, council: Council, wards: dict[str, Ward], parties: dict[str, Party], seed: int) -> int:
     """Create what is missing of the demo's elections; returns the contests created."""
-    council.cycle = ElectionKind.THIRDS
-    council.save(update_fields=["cycle"])
+    council_cycle_set(council=council, cycle=ElectionKind.THIRDS)
     electorate = dict(
         Voter.objects.on_register()
         .council_electors()

@@ -154,3 +154,16 @@ def test_a_by_election_held_today_without_results_yet_leaves_the_last_result_as_
     all_out_2021(ward, parties)
     by_election_open(ward=ward, date=dt.date.today())
     assert comparable_contests(ward_ids=[ward.id], before=dt.date.max)[ward.id].date == dt.date(2021, 5, 6)
+
+
+def test_setting_the_cycle_keeps_each_wards_stored_seats_up_in_step(parties):
+    from wards.elections.services import council_cycle_set
+
+    council = CouncilFactory(name="Cycle council")
+    ward = WardFactory(council=council, seats=3, seats_up=1)
+    council_cycle_set(council=council, cycle="all_out")
+    ward.refresh_from_db()
+    assert (council.cycle, ward.seats_up) == ("all_out", 3)
+    council_cycle_set(council=council, cycle="thirds")
+    ward.refresh_from_db()
+    assert ward.seats_up == 1

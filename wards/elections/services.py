@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 
 from wards.elections.selectors import comparable_contests
 from wards.models import Candidate, Contest, Election, ElectionKind, Ward, WardResult
@@ -58,3 +59,21 @@ def by_election_open(*, ward: Ward, date: dt.date, by=None, name: str = "") -> E
     )
     Contest.objects.create(election=election, ward=ward, seats_contested=1)
     return election
+
+
+@transaction.atomic
+def council_cycle_set(*, council, cycle: str) -> int:
+    """Set the council's cycle and each ward's stored seats up to match (thirds: one; all out: every seat).
+
+    The projection reads the cycle itself; the stored figure is kept in step for the API and the admin.
+    Returns the wards updated.
+    """
+    if cycle not in ("", ElectionKind.THIRDS, ElectionKind.ALL_OUT):
+        raise ElectionError(f"{council}: the cycle is thirds or all out, not {cycle!r}")
+    council.cycle = cycle
+    council.save(update_fields=["cycle"])
+    if cycle == ElectionKind.THIRDS:
+        return Ward.objects.filter(council=council).update(seats_up=1)
+    if cycle == ElectionKind.ALL_OUT:
+        return Ward.objects.filter(council=council).update(seats_up=F("seats"))
+    return 0
