@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from canvass.models import AuditAction, AuditEvent, Role, TurnoutRecord
+from tests.elections.helpers import contest
 from tests.factories import (
     ContactRecordFactory,
     OurPartyFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
     VillageFactory,
     VoterFactory,
 )
-from wards.models import WardResult
+from wards.models import Constituency, WardResult
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,8 @@ def populated(alice):
     ward = contact.ward
     VillageFactory(ward=ward)
     WardResult.objects.create(ward=ward, party=OurPartyFactory(), votes=1200)
+    contest(ward, ballots=2000, electorate=6000, candidates=[("Ann Able", OurPartyFactory(), 1200, True)])
+    Constituency.objects.create(name="Basingstoke", code="DEMO-BAS").wards.add(ward)
     ProfileFactory(role=Role.ORGANISER, wards=[ward])
     Group.objects.create(name="Canvass leads")
     RegisterImportFactory(council=ward.council)

@@ -2,16 +2,22 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.html import format_html
 
+from wards.elections.services import council_cycle_set
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
 
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "ons_code", "total_seats", "majority", "seats_we_hold"]
+    list_display = ["name", "ons_code", "total_seats", "cycle", "majority", "seats_we_hold"]
     search_fields = ["name", "ons_code"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(held=Sum("wards__seats_held"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "cycle" in form.changed_data:
+            council_cycle_set(council=obj, cycle=obj.cycle)
 
     @admin.display(description="seats we hold", ordering="held")
     def seats_we_hold(self, council):
@@ -71,8 +77,15 @@ class WardAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["council", "name", "ons_code", "seats"]}),
         ("Campaign", {"fields": ["zone", "rollout_order", "seats_held", "seats_up", "expected_turnout_percent"]}),
-        ("Last election", {"fields": ["last_election_date", "last_turnout_votes"]}),
+        (
+            "Last election",
+            {
+                "fields": ["last_election_date", "last_turnout_votes"],
+                "description": "Derived from the ward's election history: enter results as Contests, or import them.",
+            },
+        ),
     ]
+    readonly_fields = ["last_election_date", "last_turnout_votes"]
 
 
 @admin.register(PollingDistrict)
@@ -100,3 +113,6 @@ class WardResultAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "party"]
     search_fields = ["ward__name", "party__name"]
     autocomplete_fields = ["ward", "party"]
+
+
+from wards.elections import admin as elections_admin  # noqa: E402, F401  (registers the elections admin)

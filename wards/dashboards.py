@@ -14,8 +14,10 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Household, Intention, TurnoutRecord, Voter, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
 from wards import selectors
+from wards.elections import selectors as election_selectors
+from wards.elections.seat import constituencies_of, road_to_seat
 from wards.models import (
     AreaStatistics,
     Campaign,
@@ -135,16 +137,62 @@ def campaign_overview(*, council: Council, user) -> dict:
         _zone_state(zone, label, wards, ward_stats, zone_stats.get(zone), current_zone, taken.get(zone, False))
         for zone, label in Zone.choices
     ]
+    road = road_to_majority(council=council)
+    seats = [road_to_seat(constituency=c) for c in constituencies_of(council=council)]
     return {
         "council": council,
+        "by_elections": election_selectors.open_by_election_contests(council=council),
+        "seats": seats,
+        "stages": _stages(road, seats),
         "council_stats": selectors.council_statistics(council=council),
         "zones": zones,
         "current_zone": current_zone,
-        "road": road_to_majority(council=council),
+        "road": road,
         "rows": rows,
         "ours": our_party(parties),
         "wards_total": len(wards),
     }
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One of the campaign's three steps: where it stands and what it takes."""
+
+    name: str
+    now: str
+    target: str
+    reached: bool
+
+
+def _seat_state(seat) -> str:
+    if seat.we_hold:
+        return f"{seat.constituency}: held"
+    if seat.votes_needed is None:
+        return f"{seat.constituency}: no result recorded"
+    return f"{seat.constituency}: {seat.votes_needed} votes short"
+
+
+def _stages(road, seats) -> list[Stage]:
+    return [
+        Stage(
+            "Councillors",
+            f"{road.seats_held} seats held",
+            f"{road.seats_projected_gain} projected gains",
+            road.seats_held > 0,
+        ),
+        Stage(
+            "Control of the council",
+            f"{road.seats_after_next_election} of {road.total_seats} after the next election",
+            f"{road.majority} for a majority",
+            road.seats_after_next_election >= road.majority,
+        ),
+        Stage(
+            "The parliamentary seat",
+            "; ".join(_seat_state(seat) for seat in seats) or "no constituency recorded",
+            "win the constituency",
+            bool(seats) and all(seat.we_hold for seat in seats),
+        ),
+    ]
 
 
 def _current_zone(council: Council) -> str:
@@ -185,8 +233,13 @@ class Place:
 def ward_dashboard(*, ward: Ward) -> dict:
     parties = parties_by_code()
     stats = selectors.ward_statistics(ward=ward)
+    history = election_selectors.ward_history(ward=ward)
+    by_election = election_selectors.by_election_of(history)
     return {
         "ward": ward,
+        "history": history,
+        "by_election": by_election,
+        "seats_up": election_selectors.seats_up(ward, cycle=ward.council.cycle, by_election=by_election),
         "stats": stats,
         "parties": parties,
         "ours": our_party(parties),
@@ -204,22 +257,28 @@ def ward_dashboard(*, ward: Ward) -> dict:
     }
 
 
-def _count(queryset, group_field: str):
+def _count(queryset, group_field: str, counted: str = "id"):
     """A correlated COUNT per outer row: no join fan-out between voters and households."""
-    counted = queryset.filter(**{group_field: OuterRef("pk")}).values(group_field).annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted), 0)
+    counted_rows = (
+        queryset.filter(**{group_field: OuterRef("pk")})
+        .values(group_field)
+        .annotate(n=Count(counted, distinct=counted != "id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted_rows), 0)
 
 
 def _places(model, ward: Ward, label_field: str) -> list[Place]:
-    voter_field, household_field = (
-        ("polling_district", "polling_district") if model is PollingDistrict else ("household__village", "village")
-    )
+    """Council electors on the register in each place, and their doors, counted as the ward's header counts
+    them (a household is a door with at least one council elector on the register)."""
+    voter_field = "polling_district" if model is PollingDistrict else "household__village"
+    electors = Voter.objects.on_register().council_electors()
     rows = (
         model.objects.filter(ward=ward)
         .order_by(label_field)
         .annotate(
-            n_electors=_count(Voter.objects.filter(on_register=True), voter_field),
-            n_households=_count(Household.objects.all(), household_field),
+            n_electors=_count(electors, voter_field),
+            n_households=_count(electors, voter_field, "household"),
         )
         .values(label_field, "n_electors", "n_households")
     )
@@ -265,6 +324,16 @@ def segment_counts(*, ward: Ward) -> list[SegmentCount]:
         SegmentCount(value, label, counts.get(value, {}).get("voters", 0), counts.get(value, {}).get("households", 0))
         for value, label in Segment.choices
     ]
+
+
+def promises_note(stats: AreaStatistics | None, segments: list[SegmentCount]) -> str:
+    """How the header's promises reconcile with the promises segment: the rest are do-not-contact or off the lists."""
+    if stats is None:
+        return ""
+    listed = next((s.voters for s in segments if s.segment == Segment.PROMISE), 0)
+    apart = max(stats.promises - listed, 0)
+    note = f"{listed} in the promises segment"
+    return f"{note}; {apart} do-not-contact or off the lists" if apart else note
 
 
 def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:

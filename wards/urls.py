@@ -10,6 +10,7 @@ urlpatterns = [
     path("advance/", overview.campaign_advance, name="advance"),
     path("wards/<int:pk>/", dashboard.ward_dashboard, name="ward"),
     path("wards/<int:pk>/segments/<slug:segment>/", dashboard.segment_voters, name="segment"),
+    path("wards/<int:pk>/by-election/", dashboard.by_election_open_view, name="by-election-open"),
     path("wards/<int:pk>/segments/<slug:segment>/export.csv", exports.segment_csv, name="segment-csv"),
     path("wards/<int:pk>/walk-lists/new/", walk_lists.walk_list_new, name="walk-list-new"),
     path("walk-lists/<int:pk>/", walk_lists.walk_list_detail, name="walk-list"),

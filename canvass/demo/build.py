@@ -18,13 +18,14 @@ from django.utils import timezone
 
 from canvass.bulk import bulk_insert
 from canvass.demo import council as data
+from canvass.demo.elections import demo_elections_build
 from canvass.demo.people import households_for_district
 from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
 from canvass.register import generator
 from canvass.register.services import absent_voters_import, register_import
 from canvass.sql import is_postgres
-from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
+from wards.models import Council, Party, PollingDistrict, Village, Ward
 
 BATCH = 5000
 DISTRICTS_PER_WARD = 2
@@ -51,6 +52,8 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
         summary.wards = len(wards)
         summary.users = _team(wards)
     _register(council, wards, electors, seed, summary)
+    with transaction.atomic():
+        demo_elections_build(council=council, wards=wards, parties=parties, seed=seed)
     with transaction.atomic():
         _canvass_returns(parties, seed, summary)
     with transaction.atomic():
@@ -83,7 +86,7 @@ def _wards(council: Council, parties: dict[str, Party], seed: int) -> dict[str, 
     wards = {}
     for order, demo_ward in enumerate(data.WARDS):
         rng = random.Random(f"{seed}:{demo_ward.name}:ward")
-        ward, created = Ward.objects.get_or_create(
+        ward, _ = Ward.objects.get_or_create(
             council=council,
             name=demo_ward.name,
             defaults={
@@ -92,7 +95,6 @@ def _wards(council: Council, parties: dict[str, Party], seed: int) -> dict[str, 
                 "seats": 3,
                 "seats_held": demo_ward.seats_held_by_us,
                 "seats_up": 1,
-                "last_election_date": dt.date(2024, 5, 2),
                 "expected_turnout_percent": rng.choice((28, 30, 32, 34, 36, 38)),
             },
         )
@@ -104,22 +106,7 @@ def _wards(council: Council, parties: dict[str, Party], seed: int) -> dict[str, 
             )
         for name, kind in demo_ward.communities:
             Village.objects.get_or_create(ward=ward, name=name, defaults={"kind": kind})
-        if created:
-            _last_result(ward, demo_ward, parties, rng)
     return wards
-
-
-def _last_result(ward: Ward, demo_ward: data.DemoWard, parties: dict[str, Party], rng: random.Random) -> None:
-    ballots = rng.randint(2600, 3600)
-    support = data.LOCAL_SUPPORT_BY_ZONE[demo_ward.zone]
-    weights = {code: share * rng.uniform(0.7, 1.3) for code, share in support.items()}
-    total = sum(weights.values())
-    WardResult.objects.bulk_create(
-        WardResult(ward=ward, party=parties[code], votes=round(ballots * weight / total))
-        for code, weight in weights.items()
-    )
-    ward.last_turnout_votes = ballots
-    ward.save(update_fields=["last_turnout_votes"])
 
 
 def _team(wards: dict[str, Ward]) -> list[tuple[str, str, str]]:

@@ -8,22 +8,27 @@ from django.urls import reverse
 from canvass.models import ContactRecord, Voter
 from tests.dashboards import scene
 from tests.dashboards.conftest import client_for
+from tests.elections.helpers import contest
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
-# marked-register turnout, walk lists (11).
-WARD_DASHBOARD_QUERIES = 14
+# marked-register turnout, walk lists, the ward's election history and its candidates (13).
+WARD_DASHBOARD_QUERIES = 16
 # Session, user, profile, then council, parties, wards, campaign, ward ranking, visible wards, zones
-# taken, zone statistics, council statistics, road to majority.
-OVERVIEW_QUERIES = 13
+# taken, zone statistics, council statistics, road to majority, open by-elections, constituencies (and
+# a fixed handful per constituency, none here).
+OVERVIEW_QUERIES = 15
 
 
 @pytest.fixture
 def big_campaign(db, popley, south_ham, our_party, vera, victor, olivia, oscar, alice):
-    """Popley with 10,000 electors (8,000 in PA1, 2,000 in PA2) and 4,000 doorstep contacts."""
-    return scene.build(
+    """Popley with 10,000 electors (8,000 in PA1, 2,000 in PA2), 4,000 contacts and a result per ward."""
+    built = scene.build(
         popley=popley, south_ham=south_ham, ours=our_party, volunteers=[vera, victor], popley_households=4000
     )
+    for ward in (popley, south_ham):
+        contest(ward, ballots=3000, electorate=10_000, candidates=[("Ann Able", our_party, 1500, True)])
+    return built
 
 
 def count_queries(client, url) -> tuple[int, list[str]]:

@@ -28,6 +28,13 @@ class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
     ons_code = models.CharField("ONS code", max_length=9, blank=True)
     total_seats = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    cycle = models.CharField(
+        "election cycle",
+        max_length=8,
+        blank=True,
+        choices=[("thirds", "By thirds: one seat per ward"), ("all_out", "All out: every seat")],
+        help_text="Sets the seats up in each ward at the next borough election; empty: each ward's own figure.",
+    )
 
     class Meta:
         ordering = ["name"]

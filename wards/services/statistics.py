@@ -9,10 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from canvass import rules
+from wards.elections import selectors as election_selectors
+from wards.elections.selectors import Comparable
 from wards.models import (
     AreaStatistics,
     ContactRatePeriod,
     ContactRateSample,
+    Council,
     Party,
     Scope,
     Ward,
@@ -130,34 +133,63 @@ def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def _projection(stats: AreaStatistics, ward: Ward, results: list[tuple[int, bool]]) -> None:
-    """Our expected votes against the votes needed to win the ward's next seat."""
+def _projection(
+    stats: AreaStatistics,
+    ward: Ward,
+    results: list[tuple[int, bool]],
+    *,
+    comparable: Comparable | None = None,
+    seats_up: int | None = None,
+) -> None:
+    """Our expected votes against the votes needed to win a seat up at the ward's next election.
+
+    The base is the ward's last comparable (borough) contest when there is one: its turnout (ballots
+    over its electorate) scaled to today's electors when no expectation was entered, and each
+    candidate's votes per ballot, since in a ward electing several an elector has one vote per seat.
+    Without a history the last result's party totals are used, as before.
+    """
+    seats_up = ward.seats_up if seats_up is None else seats_up
     if ward.expected_turnout_percent is not None:
         turnout = round(stats.electors * ward.expected_turnout_percent / 100)
+    elif comparable is not None and comparable.turnout is not None and stats.electors:
+        turnout = round(stats.electors * comparable.turnout)
+    elif comparable is not None and comparable.ballots_issued:
+        turnout = comparable.ballots_issued
     else:
         turnout = ward.last_turnout_votes
     stats.expected_turnout = turnout
     if turnout is None:
         return
-    total = sum(votes for votes, _ in results)
-    ours = sum(votes for votes, is_ours in results if is_ours)
-    rivals = sorted((votes for votes, is_ours in results if not is_ours), reverse=True)
-    if stats.canvassed:
-        our_share = Decimal(stats.supporters) / stats.canvassed
-    elif total:
-        our_share = Decimal(ours) / total
+    if comparable is not None and comparable.candidates:
+        our_share = comparable.our_share_of_ballots()
+        rival = comparable.rival_votes_per_ballot(seats_up)
+        if stats.canvassed:
+            our_share = Decimal(stats.supporters) / stats.canvassed
+        stats.expected_votes = round(turnout * our_share)
+        if rival is not None:
+            stats.votes_needed = math.floor(turnout * rival) + 1
+        else:
+            stats.votes_needed = 1
     else:
-        our_share = Decimal(0)
-    stats.expected_votes = round(turnout * our_share)
-    if total:
-        # To take one of the seats up, beat the rival placed seats_up-th at the last election.
-        rival = rivals[ward.seats_up - 1] if len(rivals) >= ward.seats_up else 0
-        stats.votes_needed = math.floor(Decimal(turnout) * rival / total) + 1
-    else:
-        stats.votes_needed = turnout // (ward.seats_up + 1) + 1  # the Droop quota, with no result to go on
+        total = sum(votes for votes, _ in results)
+        ours = sum(votes for votes, is_ours in results if is_ours)
+        rivals = sorted((votes for votes, is_ours in results if not is_ours), reverse=True)
+        if stats.canvassed:
+            our_share = Decimal(stats.supporters) / stats.canvassed
+        elif total:
+            our_share = Decimal(ours) / total
+        else:
+            our_share = Decimal(0)
+        stats.expected_votes = round(turnout * our_share)
+        if total:
+            # To take one of the seats up, beat the rival placed seats_up-th at the last election.
+            rival_votes = rivals[seats_up - 1] if len(rivals) >= seats_up else 0
+            stats.votes_needed = math.floor(Decimal(turnout) * rival_votes / total) + 1
+        else:
+            stats.votes_needed = turnout // (seats_up + 1) + 1  # the Droop quota, with no result to go on
     stats.winnability = (Decimal(stats.expected_votes) / stats.votes_needed).quantize(Decimal("0.001"))
     if stats.projected_win:
-        stats.seats_projected_gain = min(ward.seats_up, ward.seats - ward.seats_held)
+        stats.seats_projected_gain = min(seats_up, ward.seats - ward.seats_held)
 
 
 def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> list[AreaStatistics]:
@@ -166,6 +198,10 @@ def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> l
         "ward_id", "votes", "party__is_ours"
     ):
         results[ward_id].append((votes, is_ours))
+    ward_ids = [ward.id for ward in wards]
+    by_elections = election_selectors.open_by_elections(ward_ids=ward_ids, on=now.date())
+    history = election_selectors.comparable_contests(ward_ids=ward_ids, before=now.date() + dt.timedelta(days=1))
+    cycles = dict(Council.objects.filter(id__in={ward.council_id for ward in wards}).values_list("id", "cycle"))
     built = []
     for ward in wards:
         row = counts.totals[ward.id]
@@ -179,7 +215,10 @@ def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> l
             national_intentions=dict(row["national"]),
             **{name: row[name] for name in COUNTED_FIELDS},
         )
-        _projection(stats, ward, results[ward.id])
+        up = election_selectors.seats_up(
+            ward, cycle=cycles.get(ward.council_id, ""), by_election=by_elections.get(ward.id)
+        )
+        _projection(stats, ward, results[ward.id], comparable=history.get(ward.id), seats_up=up)
         built.append(stats)
     return built
 

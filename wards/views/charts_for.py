@@ -83,7 +83,7 @@ def ward(context: dict) -> dict:
             value_axis_label="Voters",
         ),
     }
-    turnout = turnout_history(context["ward"], stats, context["marked_turnout"])
+    turnout = turnout_history(context["ward"], stats, context["marked_turnout"], context.get("history", ()))
     if turnout:
         charts["turnout"] = bar_chart(
             chart_id="turnout",
@@ -118,9 +118,10 @@ def volunteer_name(row: dict) -> str:
     return full or row.get("volunteer__username") or f"Volunteer {row['volunteer_id']}"
 
 
-def turnout_history(ward, stats, marked: list[dict]) -> list[Datum]:
-    """Turnout at past elections among today's electors (marked registers), the last official turnout
-    (ballots over today's electors, so approximate) and the organisers' expectation."""
+def turnout_history(ward, stats, marked: list[dict], history=()) -> list[Datum]:
+    """Turnout at past elections among today's electors (marked registers), the official turnout of
+    each past contest (ballot papers issued over its electorate, never the votes, which count one per
+    seat) and the organisers' expectation."""
     data = []
     if stats is not None and stats.electors:
         data += [
@@ -129,9 +130,11 @@ def turnout_history(ward, stats, marked: list[dict]) -> list[Datum]:
             )
             for row in marked
         ]
-    if ward.last_turnout_votes and stats is not None and stats.electors:
-        when = f"{ward.last_election_date:%b %Y} (result)" if ward.last_election_date else "Last election"
-        data.append(Datum(when, round(100 * ward.last_turnout_votes / stats.electors, 1), "#56B4E9"))
+    data += [
+        Datum(f"{contest.election.date:%-d %b %Y} (result)", round(float(100 * contest.turnout), 1), "#56B4E9")
+        for contest in sorted(history, key=lambda c: c.election.date)
+        if contest.turnout is not None
+    ]
     if ward.expected_turnout_percent is not None:
         data.append(Datum("Expected next", float(ward.expected_turnout_percent), "#0072B2"))
     return data

@@ -1,11 +1,18 @@
+import datetime as dt
+
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record, request_id
 from wards import dashboards
+from wards.elections.services import by_election_open
 from wards.models import Segment
+from wards.tasks import recompute_wards
 from wards.views import charts_for
 from wards.views.access import organiser_required, ward_in_scope
 
@@ -17,7 +24,24 @@ def ward_dashboard(request, pk: int):
     ward = ward_in_scope(request.user, pk)
     context = dashboards.ward_dashboard(ward=ward)
     context["charts"] = charts_for.ward(context)
+    context["promises_note"] = dashboards.promises_note(context["stats"], context["segments"])
     return render(request, "wards/ward_dashboard.html", context)
+
+
+@require_POST
+@organiser_required
+def by_election_open_view(request, pk: int):
+    """An organiser opens a by-election for the ward; its statistics are recomputed by the queued job."""
+    ward = ward_in_scope(request.user, pk)
+    try:
+        date = dt.date.fromisoformat(request.POST.get("date", ""))
+        by_election_open(ward=ward, date=date, by=request.user)
+    except ValueError as error:  # a bad date, or ElectionError
+        messages.error(request, f"The by-election was not opened: {error}")
+    else:
+        transaction.on_commit(lambda: recompute_wards.delay([ward.pk]))
+        messages.success(request, f"By-election opened for {ward} on {date:%-d %B %Y}.")
+    return redirect("wards:ward", pk=ward.pk)
 
 
 def segment_in_scope(segment: str) -> str:

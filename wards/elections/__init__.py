@@ -1,0 +1,1 @@
+"""Elections: results history, the cycle's seats up, by-elections and constituencies (models in wards.models)."""
