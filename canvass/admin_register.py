@@ -6,19 +6,14 @@ Registered from `CanvassConfig.ready()` so it lives beside the core models' admi
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 
 from canvass.models import RegisterImport
-from canvass.register.layouts import ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS
+from canvass.register.kinds import KINDS
 from canvass.register.reader import CsvRows, RegisterFileError
-from canvass.register.services import progress_key, register_import_job_queue, register_import_job_rerun
-
-LAYOUTS_FOR_KIND = {
-    RegisterImport.Kind.FULL: REGISTER_LAYOUTS,
-    RegisterImport.Kind.UPDATE: REGISTER_LAYOUTS,
-    RegisterImport.Kind.ABSENT: ABSENT_LAYOUTS,
-    RegisterImport.Kind.MARKED: MARKED_LAYOUTS,
-}
+from canvass.register.services import progress_key
+from canvass.register.tasks import register_import_job_queue, register_import_job_rerun
 
 
 class RegisterUploadForm(forms.ModelForm):
@@ -36,7 +31,7 @@ class RegisterUploadForm(forms.ModelForm):
         if upload and data.get("kind"):
             # Only the first bytes and the header row are read here: a wrong file is refused at once.
             try:
-                CsvRows(upload.open("rb"), LAYOUTS_FOR_KIND[data["kind"]])
+                CsvRows(upload.open("rb"), KINDS[data["kind"]].layouts, kind=data["kind"])
             except RegisterFileError as error:
                 self.add_error("file", str(error))
             finally:
@@ -57,7 +52,7 @@ class RegisterImportAdmin(admin.ModelAdmin):
         "dry_run",
         "accept_skipped_rows",
         "file_name",
-        "file_size",
+        "file_size_shown",
         "status",
         "progress",
         "error",
@@ -98,6 +93,10 @@ class RegisterImportAdmin(admin.ModelAdmin):
         job = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "refresh_seconds": 2 if job and not job.is_finished else None}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="file size")
+    def file_size_shown(self, obj):
+        return filesizeformat(obj.file_size)
 
     @admin.display(description="progress")
     def progress(self, obj):

@@ -24,7 +24,9 @@ def register_file(tmp_path, register):
 def test_command_imports_a_full_register_and_prints_the_report(council, register, register_file):
     out = _run(str(register_file))
 
-    assert f"full register import (Xpress (13 columns: one name column)): {len(register)} rows read; applied." in out
+    lines = len(register) + 1 + 4  # the header, and the blank lines of a dirty file
+    assert f"full register import of register.csv (Xpress (13 columns: one name column)): {lines} lines read, " in out
+    assert f"{len(register)} rows parsed; applied." in out
     assert f"new: {len(register)}" in out
     assert Voter.objects.count() == len(register)
 
