@@ -72,9 +72,9 @@ class ImportReport:
 
 def report_text(report: dict) -> str:
     """The report as the management command prints it (the admin page shows the same dict)."""
-    name = report.get("file_name") or "the file"
+    file_name = report.get("file_name") or "the file"
     lines = [
-        f"{report['kind']} import of {name} ({report['layout']}): {report.get('lines_read', 0)} lines read, "
+        f"{report['kind']} import of {file_name} ({report['layout']}): {report.get('lines_read', 0)} lines read, "
         f"{report['rows_read']} rows parsed; {report['outcome']}."
     ]
     lines += [f"  {name.replace('_', ' ')}: {count}" for name, count in report["counts"].items()]
@@ -88,7 +88,8 @@ def report_text(report: dict) -> str:
         shown = len(report["rejections"])
         more = f", first {shown} shown" if shown < report["rejected_total"] else ""
         lines.append(f"  rejected rows: {report['rejected_total']}{more}")
-        lines += [f"    {name} line {r['line']}, column {r['column']}: {r['reason']}" for r in report["rejections"]]
+        for r in report["rejections"]:
+            lines.append(f"    {file_name} line {r['line']}, column {r['column']}: {r['reason']}")
         if not report["applied"] and not report["accept_skipped_rows"]:
             lines.append("  Nothing was changed. Fix the file, or accept skipping the bad rows to apply the rest.")
     if report.get("nothing_to_change"):
