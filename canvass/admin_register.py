@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from canvass.models import RegisterImport
 from canvass.register.kinds import KINDS
-from canvass.register.reader import CsvRows, RegisterFileError
+from canvass.register.reader import CsvRows, RegisterFileError, WrongKindError
 from canvass.register.services import progress_key
 from canvass.register.tasks import register_import_job_queue, register_import_job_rerun
 
@@ -32,6 +32,14 @@ class RegisterUploadForm(forms.ModelForm):
             # Only the first bytes and the header row are read here: a wrong file is refused at once.
             try:
                 CsvRows(upload.open("rb"), KINDS[data["kind"]].layouts, kind=data["kind"])
+            except WrongKindError as error:
+                # Propose the kind the header says: the form comes back with it chosen.
+                self.data = self.data.copy()
+                self.data["kind"] = error.kind
+                proposed = RegisterImport.Kind(error.kind).label
+                self.add_error(
+                    "kind", f"{error} The kind is now set to “{proposed}”: choose the file again to import it."
+                )
             except RegisterFileError as error:
                 self.add_error("file", str(error))
             finally:

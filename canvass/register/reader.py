@@ -26,6 +26,14 @@ class RegisterFileError(ValueError):
     """The upload is not a register file at all (or not one we can read); the message says why."""
 
 
+class WrongKindError(RegisterFileError):
+    """The file's header says it is another kind of file (RegisterImport.Kind's value in `kind`)."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 # Signatures of files people upload by mistake, and what to tell them.
 _SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -90,18 +98,19 @@ def is_preamble(row: list[str]) -> bool:
     return bool(filled) and len(filled) <= 3 and bool(_PREAMBLE.match(filled[0]))
 
 
-def _kind_hint(header: list[str], kind: str | None) -> str:
+def _kind_hint(header: list[str], kind: str | None) -> WrongKindError | None:
     """Why a header that fits another kind of file is refused, naming the kind it looks like."""
     found = detect_kind(header)
     if found is None or kind is None or found.kind == kind:
-        return ""
+        return None
     if kind == "update" and found.kind == "full" and found.has_update_columns:
-        return ""  # a Status column: the rows say what changed
+        return None  # a Status column: the rows say what changed
     why = " (it has no update columns: ElectorCreatedMonth, Status or Update Type)" if kind == "update" else ""
-    return (
+    message = (
         f"This file looks like {KIND_LABELS[found.kind]} ({found.layout.label}), not {KIND_LABELS[kind]}{why}: "
         f"import it as {KIND_LABELS[found.kind]}."
     )
+    return WrongKindError(message, found.kind)
 
 
 class CsvRows:
@@ -131,7 +140,7 @@ class CsvRows:
             found = column_map(cells, layouts)
             hint = _kind_hint(cells, kind)
             if hint:
-                raise RegisterFileError(hint)
+                raise hint
             if found is not None:
                 return found
             if self._reader.line_num >= HEADER_SEARCH_LINES:

@@ -198,10 +198,11 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
             progress=lambda rows: cache.set(key, rows, 3600),
         )
     except RegisterFileError as error:
-        job.status, job.error = RegisterImport.Status.FAILED, str(error)
+        job.status, job.error = RegisterImport.Status.FAILED, f"{job.file_name}: {error}"
     except Exception:
         logger.exception("register import %s failed", job.pk)
-        job.status, job.error = RegisterImport.Status.FAILED, "The import failed unexpectedly; nothing was changed."
+        failure = "the import failed unexpectedly; nothing was changed."
+        job.status, job.error = RegisterImport.Status.FAILED, f"{job.file_name}: {failure}"
     else:
         register_changed_announce(report)
         job.report = report.as_dict()
