@@ -185,11 +185,12 @@ def _movers_match() -> None:
     )
 
 
-def ambiguous_matches() -> list[str]:
-    """Each staged row with several possible voters (or a voter claimed by several rows): `AB1-7: AB1-3 or AB1-9`."""
+def ambiguous_matches() -> list[dict]:
+    """Each staged row with several possible voters (or whose voter several rows could be), with the candidates:
+    what an admin confirms (`services.register_match_confirm`)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT s.line, {REFERENCE} AS ref,
+            f"""SELECT s.line, {REFERENCE} AS ref, s.pd_id, s.number, s.suffix, v.id,
                    p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
                        THEN '/' || v.elector_suffix ELSE '' END
             FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line JOIN {V} v ON v.id = m.id
@@ -197,10 +198,19 @@ def ambiguous_matches() -> list[str]:
             WHERE (m.per_line > 1 OR m.per_voter > 1) AND s.voter_id IS NULL
             ORDER BY s.line, v.elector_number, v.elector_suffix"""
         )
-        found: dict[int, tuple[str, list[str]]] = {}
-        for line, reference, candidate in cursor.fetchall():
-            found.setdefault(line, (reference, []))[1].append(candidate)
-    return [f"line {line} {reference}: {' or '.join(candidates)}" for line, (reference, candidates) in found.items()]
+        found: dict[int, dict] = {}
+        for line, reference, pd_id, number, suffix, voter_id, candidate in cursor.fetchall():
+            entry = found.setdefault(
+                line,
+                {"line": line, "reference": reference, "pd_id": pd_id, "number": number, "suffix": suffix},
+            )
+            entry.setdefault("candidates", []).append({"id": voter_id, "reference": candidate})
+    return list(found.values())[:MAX_AMBIGUOUS_SHOWN]
+
+
+def ambiguous_text(entry: dict) -> str:
+    candidates = " or ".join(c["reference"] for c in entry["candidates"])
+    return f"line {entry['line']} {entry['reference']}: {candidates}"
 
 
 def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -222,7 +232,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     if ambiguous:
         counts["ambiguous matches (an admin confirms)"] = len(ambiguous)
     samples = {
-        "ambiguous matches": ambiguous[:MAX_AMBIGUOUS_SHOWN],
+        "ambiguous matches": [ambiguous_text(entry) for entry in ambiguous],
         "new": _sample(f"SELECT {REFERENCE} FROM {STAGE} WHERE voter_id IS NULL ORDER BY line"),
         "gone": _sample(
             f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0

@@ -51,6 +51,8 @@ class FileKind:
     # How many voter rows applying it writes, given its counts: past a share of the register the indexes
     # are rebuilt rather than updated row by row.
     rows_written: Callable[[dict], int] = lambda counts: 0
+    # Matches the import could not decide, for an admin to confirm once it is applied.
+    to_confirm: Callable[[], list[dict]] = list
 
 
 def _full_parser(parser: RecordParser) -> Parse:
@@ -125,6 +127,7 @@ FULL = FileKind(
     counts=apply.full_counts,
     apply=_full_apply,
     rows_written=lambda counts: counts["new"] + counts["renumbered"],
+    to_confirm=apply.ambiguous_matches,
 )
 UPDATE = FileKind(
     key="update",

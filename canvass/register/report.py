@@ -28,6 +28,7 @@ class ImportReport:
     timings: dict[str, float] = field(default_factory=dict)
     indexes_rebuilt: bool = False  # a whole-register load rebuilt the indexes instead of updating them
     ward_ids: list[int] = field(default_factory=list)  # the wards of the districts an applied file covered
+    to_confirm: list[dict] = field(default_factory=list)  # ambiguous matches, for an admin to confirm
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected_total += 1
@@ -64,6 +65,7 @@ class ImportReport:
             "timings": self.timings,
             "indexes_rebuilt": self.indexes_rebuilt,
             "ward_ids": self.ward_ids,
+            "to_confirm": self.to_confirm,
         }
 
     def as_text(self) -> str:

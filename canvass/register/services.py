@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from canvass.models import Household, RegisterImport, Voter
+from canvass.models import ContactRecord, Household, RegisterImport, TurnoutRecord, Voter
 from canvass.register import apply
 from canvass.register.kinds import KINDS, Options
 from canvass.register.reader import CsvRows, RegisterFileError
@@ -100,6 +100,7 @@ def file_import(
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
         report.counts, report.samples = file_kind.counts()
+        report.to_confirm = file_kind.to_confirm()
         report.counts["rejected rows"] = report.rejected_total
         report.nothing_to_change = kind == "update" and not any(
             report.counts.get(name) for name in ("added", "amended", "deleted")
@@ -137,6 +138,62 @@ def absent_voters_import(**options) -> ImportReport:
 def marked_register_import(*, election_date: dt.date, **options) -> ImportReport:
     """Who voted at a past election (v in person, x by post), stored as turnout history per voter."""
     return file_import(kind="marked", election_date=election_date, **options)
+
+
+class MatchNotConfirmable(ValueError):
+    """The confirmed match is not one the import listed, or the register has moved on since."""
+
+
+_REGISTRATION = (
+    "polling_district_id",
+    "household_id",
+    "elector_number",
+    "elector_suffix",
+    "title",
+    "surname",
+    "forenames",
+    "markers",
+    "attainer_date",
+)
+
+
+def register_match_confirm(*, job: RegisterImport, line: int, voter_id: int) -> Voter:
+    """An admin says the elector on `line` of an applied import is `voter_id` of the previous register.
+
+    The import made the elector a new voter (it never guesses): the previous voter takes over that registration,
+    so their contact history follows them, and the new voter's contacts and turnout, if any, move with it.
+    """
+    entry = next((e for e in job.report.get("to_confirm", []) if e["line"] == line and not e.get("confirmed")), None)
+    if job.status != RegisterImport.Status.APPLIED or entry is None:
+        raise MatchNotConfirmable(f"line {line} of {job.file_name} has no match waiting to be confirmed")
+    if voter_id not in {c["id"] for c in entry["candidates"]}:
+        raise MatchNotConfirmable(f"that voter is not a candidate for line {line} of {job.file_name}")
+    with transaction.atomic():
+        new = (
+            Voter.objects.select_for_update()
+            .filter(
+                polling_district_id=entry["pd_id"],
+                elector_number=entry["number"],
+                elector_suffix=entry["suffix"],
+                on_register=True,
+            )
+            .first()
+        )
+        previous = Voter.objects.select_for_update().filter(pk=voter_id, on_register=False).first()
+        if new is None or previous is None:
+            raise MatchNotConfirmable(f"the register has changed since {job.file_name} was imported")
+        registration = {name: getattr(new, name) for name in _REGISTRATION}
+        ContactRecord.objects.filter(voter=new).update(voter=previous)
+        TurnoutRecord.objects.filter(voter=new).update(voter=previous)
+        new.delete()
+        for name, value in registration.items():
+            setattr(previous, name, value)
+        previous.on_register, previous.left_register_on = True, None
+        previous.save()
+        entry["confirmed"] = voter_id
+        job.save(update_fields=["report"])
+    logger.info("register import %s: match of line %s confirmed", job.pk, line)
+    return previous
 
 
 def register_changed_announce(report: ImportReport) -> None:

@@ -3,9 +3,17 @@
 import csv
 import io
 
-from canvass.models import ContactRecord, Voter
+import pytest
+from django.urls import reverse
+
+from canvass.models import ContactRecord, RegisterImport, Voter
 from canvass.register import generator
-from canvass.register.services import register_import
+from canvass.register.services import (
+    MatchNotConfirmable,
+    register_import,
+    register_import_job_run,
+    register_match_confirm,
+)
 from tests.factories import ContactRecordFactory
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 from tests.register.test_supplier_files import PP50_HEADER
@@ -116,3 +124,41 @@ def test_the_same_people_from_another_supplier_match(council, register):
     assert report.layout == "Halarose EROS (pp50)"
     assert (report.counts["matched"], report.counts["new"], report.counts["gone"]) == (len(named), 0, 0)
     assert set(Voter.objects.filter(on_register=True).values_list("pk", flat=True)) == before
+
+
+def test_admin_confirms_an_ambiguous_match_and_the_history_follows(client, alice, council, eager_tasks):
+    first = csv_bytes(
+        XPRESS_HEADER,
+        "AB1,1,0,,,SMITH John,RG21 7AB,1 Foo Road,,,,,",
+        "AB1,2,0,,,SMITH John,RG21 7AB,9 Bar Lane,,,,,",
+    )
+    register_import(file=first, council=council)
+    chosen = Voter.objects.get(elector_number=2)
+    ContactRecordFactory(voter=chosen)
+    data = csv_bytes(XPRESS_HEADER, "AB1,5,0,,,SMITH John,RG21 8XY,44 New Street,,,,,")
+    job = RegisterImport.objects.create(council=council, file_name="december.csv", file_data=data)
+    job = register_import_job_run(job_id=job.pk)
+    client.force_login(alice)
+    page_url = reverse("admin:canvass_registerimport_change", args=[job.pk])
+    page = client.get(page_url).content.decode()
+    assert f'name="match" value="2:{chosen.pk}"' in page and 'formaction="confirm-match/"' in page
+
+    response = client.post(page_url + "confirm-match/", {"match": f"2:{chosen.pk}"})
+
+    assert response.status_code == 302
+    chosen.refresh_from_db()
+    assert (chosen.on_register, chosen.elector_number, chosen.household.address) == (True, 5, "44 New Street")
+    assert Voter.objects.filter(on_register=True).get() == chosen
+    assert ContactRecord.objects.filter(voter=chosen).count() == 1
+    job.refresh_from_db()
+    assert job.report["to_confirm"][0]["confirmed"] == chosen.pk
+    assert "AB1-2 (confirmed)" in client.get(page_url).content.decode()
+
+
+def test_a_match_the_import_did_not_list_cannot_be_confirmed(council):
+    job = RegisterImport.objects.create(
+        council=council, file_name="x.csv", status=RegisterImport.Status.APPLIED, report={"to_confirm": []}
+    )
+
+    with pytest.raises(MatchNotConfirmable, match="line 2 of x.csv has no match waiting"):
+        register_match_confirm(job=job, line=2, voter_id=1)
