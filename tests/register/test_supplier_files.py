@@ -262,3 +262,29 @@ def test_per_row_messages_name_the_file(council):
     report = register_import(file=data, council=council, file_name="november.csv")
 
     assert "november.csv line 2, column Elector Number: missing elector number" in report.as_text()
+
+
+def test_idox_full_register_whose_rows_carry_change_codes_is_refused_as_an_update(council):
+    data = _idox("AB1,1,+Jan,Mr,John,J,SMITH,,,,1 Foo Road,Basingstoke,,,,,,RG21 7AB")
+
+    with pytest.raises(RegisterFileError, match="looks like a monthly update: 1 rows carry a change code"):
+        register_import(file=data, council=council)
+    assert not Voter.objects.exists()
+
+
+def test_an_unknown_idox_status_is_a_rejected_row_naming_the_codes(council, loaded):
+    data = _idox("AB1,3,?Jan,Mrs,Ann,A,BAKER,,,,3 Foo Road,Basingstoke,,,,,,RG21 7AB")
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.rejections[0].column == "Status"
+    assert report.rejections[0].reason.startswith("unknown change code '?JAN' (expected +, -, =")
+
+
+def test_headers_in_another_case_and_spacing_are_recognised(council):
+    header = XPRESS_UPDATE_HEADER.upper().replace("ELECTORNUMBER", "Elector_Number").replace(",", " ,")
+    data = csv_bytes(header, _xpress_update_row("AB1-1", "John", "SMITH", 11, 0, 0))
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.layout == "Xpress monthly update" and report.counts["added"] == 1
