@@ -90,6 +90,26 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
         return [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
 
 
+def stage_duplicates(column: str) -> list[Rejection]:
+    """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded;
+    when one was the first row of its address, the next row there now creates the household."""
+    rejections = _rejections(
+        f"""line > (SELECT MIN(f.line) FROM {STAGE} f WHERE f.pd_id = {STAGE}.pd_id AND f.number = {STAGE}.number
+            AND f.suffix = {STAGE}.suffix)""",
+        column,
+        f"""'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || (SELECT MIN(f.line) FROM {STAGE} f
+            WHERE f.pd_id = {STAGE}.pd_id AND f.number = {STAGE}.number AND f.suffix = {STAGE}.suffix) || ')'""",
+    )
+    if rejections:
+        stage_discard([r.line for r in rejections])
+        _execute(
+            f"""UPDATE {STAGE} SET new_household = true WHERE line IN (
+                SELECT MIN(line) FROM {STAGE} GROUP BY pd_id, address_key
+                HAVING SUM(CASE WHEN new_household THEN 1 ELSE 0 END) = 0)"""
+        )
+    return rejections
+
+
 def touched_ward_ids() -> list[int]:
     """The wards of the polling districts the staged file covers."""
     return _column(f"SELECT DISTINCT ward_id FROM {P} WHERE id IN {SCOPE} ORDER BY ward_id")

@@ -95,7 +95,8 @@ def file_import(
             )
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
-        late = file_kind.check()
+        late = apply.stage_duplicates(parser.number_column)
+        late += file_kind.check()
         for rejection in late:
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
