@@ -93,13 +93,14 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
 def stage_duplicates(column: str) -> list[Rejection]:
     """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded;
     when one was the first row of its address, the next row there now creates the household."""
-    rejections = _rejections(
-        f"""line > (SELECT MIN(f.line) FROM {STAGE} f WHERE f.pd_id = {STAGE}.pd_id AND f.number = {STAGE}.number
-            AND f.suffix = {STAGE}.suffix)""",
-        column,
-        f"""'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || (SELECT MIN(f.line) FROM {STAGE} f
-            WHERE f.pd_id = {STAGE}.pd_id AND f.number = {STAGE}.number AND f.suffix = {STAGE}.suffix) || ')'""",
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || first || ')'
+            FROM (SELECT line, pd, number, suffix, MIN(line) OVER (PARTITION BY pd_id, number, suffix) AS first
+                  FROM {STAGE}) numbered
+            WHERE line > first ORDER BY line"""
+        )
+        rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
     if rejections:
         stage_discard([r.line for r in rejections])
         _execute(

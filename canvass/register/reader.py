@@ -93,6 +93,9 @@ HEADER_SEARCH_LINES = 20
 _PREAMBLE = re.compile(r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors)", re.IGNORECASE)
 
 
+_PREAMBLE_STARTS = frozenset(" \tRrMmDd")
+
+
 def is_preamble(row: list[str]) -> bool:
     filled = [cell for cell in row if cell.strip()]
     return bool(filled) and len(filled) <= 3 and bool(_PREAMBLE.match(filled[0]))
@@ -178,12 +181,19 @@ class CsvRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         header_key = self._header_key
+        width, header_first = len(header_key), header_key[0]
         for line, row in self._rows_with_start():
             if not row or not any(row):
                 continue
-            if is_preamble(row):
+            first = row[0]
+            # Hot path: the full checks run only for rows whose first cell could begin a preamble or a header.
+            if first[:1] in _PREAMBLE_STARTS and is_preamble(row):
                 continue
-            if len(row) == len(header_key) and [normalise_header(c) for c in row] == header_key:
+            if (
+                len(row) == width
+                and normalise_header(first) == header_first
+                and [normalise_header(c) for c in row] == header_key
+            ):
                 self.header_lines += 1  # months concatenated in one file, each with its own header
                 continue
             yield line, row

@@ -61,13 +61,18 @@ ACCENTED, ACCENTS_FOLDED = _accent_folding()
 def name_key_sql(surname: str, forenames: str) -> str:
     """A voter's name normalised for matching, the same for staged rows and voters already stored.
 
-    Case and accents are folded (`Müller`, `MÜLLER` and `MULLER` are one name) and punctuation dropped, in one
-    TRANSLATE: characters past the end of the replacements are removed. UPPER of the byte-wise result then
-    changes ASCII letters only, the same on both databases, and PostgreSQL skips its slow locale-aware mapping.
+    Case and accents are folded (`Müller`, `MÜLLER` and `MULLER` are one name) and punctuation dropped. UPPER of
+    the byte-wise result then changes ASCII letters only, the same on both databases, and PostgreSQL skips its
+    slow locale-aware mapping. PostgreSQL's TRANSLATE scans its whole character list for every character, so
+    the long accent list is applied only to names that are not plain ASCII (bytes = characters).
     """
-    characters = (ACCENTED + NAME_NOISE).replace("'", "''")
+    noise = NAME_NOISE.replace("'", "''")
     joined = bytewise_sql(f"COALESCE({surname}, '') || COALESCE({forenames}, '')")
-    return f"UPPER(TRANSLATE({joined}, '{characters}', '{ACCENTS_FOLDED}'))"
+    plain = f"TRANSLATE({joined}, '{noise}', '')"
+    accents = f"TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}')"
+    if connection.vendor == "postgresql":
+        accents = f"CASE WHEN octet_length({plain}) = length({plain}) THEN {plain} ELSE {accents} END"
+    return f"UPPER({accents})"
 
 
 def exact_name_sql(surname: str, forenames: str) -> str:
