@@ -6,19 +6,16 @@ Registered from `CanvassConfig.ready()` so it lives beside the core models' admi
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.urls import path
 
 from canvass.models import RegisterImport
-from canvass.register.layouts import ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS
-from canvass.register.reader import CsvRows, RegisterFileError
-from canvass.register.services import progress_key, register_import_job_queue, register_import_job_rerun
-
-LAYOUTS_FOR_KIND = {
-    RegisterImport.Kind.FULL: REGISTER_LAYOUTS,
-    RegisterImport.Kind.UPDATE: REGISTER_LAYOUTS,
-    RegisterImport.Kind.ABSENT: ABSENT_LAYOUTS,
-    RegisterImport.Kind.MARKED: MARKED_LAYOUTS,
-}
+from canvass.register.kinds import KINDS
+from canvass.register.reader import CsvRows, RegisterFileError, WrongKindError
+from canvass.register.services import MatchNotConfirmable, progress_key, register_match_confirm
+from canvass.register.tasks import register_import_job_queue, register_import_job_rerun
 
 
 class RegisterUploadForm(forms.ModelForm):
@@ -36,7 +33,15 @@ class RegisterUploadForm(forms.ModelForm):
         if upload and data.get("kind"):
             # Only the first bytes and the header row are read here: a wrong file is refused at once.
             try:
-                CsvRows(upload.open("rb"), LAYOUTS_FOR_KIND[data["kind"]])
+                CsvRows(upload.open("rb"), KINDS[data["kind"]].layouts, kind=data["kind"])
+            except WrongKindError as error:
+                # Propose the kind the header says: the form comes back with it chosen.
+                self.data = self.data.copy()
+                self.data["kind"] = error.kind
+                proposed = RegisterImport.Kind(error.kind).label
+                self.add_error(
+                    "kind", f"{error} The kind is now set to “{proposed}”: choose the file again to import it."
+                )
             except RegisterFileError as error:
                 self.add_error("file", str(error))
             finally:
@@ -57,7 +62,7 @@ class RegisterImportAdmin(admin.ModelAdmin):
         "dry_run",
         "accept_skipped_rows",
         "file_name",
-        "file_size",
+        "file_size_shown",
         "status",
         "progress",
         "error",
@@ -98,6 +103,36 @@ class RegisterImportAdmin(admin.ModelAdmin):
         job = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "refresh_seconds": 2 if job and not job.is_finished else None}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        confirm = path(
+            "<int:object_id>/change/confirm-match/",
+            self.admin_site.admin_view(self.confirm_match_view),
+            name="canvass_registerimport_confirm_match",
+        )
+        return [confirm, *super().get_urls()]
+
+    def confirm_match_view(self, request, object_id):
+        """A button of the report's "Matches to confirm": `line:voter id`."""
+        job = self.get_object(request, str(object_id))
+        back = redirect("admin:canvass_registerimport_change", object_id)
+        # Confirming changes voters: it needs the permission to change imports, not only to view them.
+        if request.method != "POST" or job is None or not self.has_change_permission(request):
+            return back
+        line, _, voter_id = request.POST.get("match", "").partition(":")
+        try:
+            voter = register_match_confirm(job=job, line=int(line), voter_id=int(voter_id))
+        except (ValueError, MatchNotConfirmable) as error:
+            self.message_user(request, f"Not confirmed: {error}.", messages.ERROR)
+        else:
+            self.message_user(
+                request, f"Line {line} confirmed: voter {voter.pk} keeps their history.", messages.SUCCESS
+            )
+        return back
+
+    @admin.display(description="file size")
+    def file_size_shown(self, obj):
+        return filesizeformat(obj.file_size)
 
     @admin.display(description="progress")
     def progress(self, obj):

@@ -6,6 +6,6 @@ class CanvassConfig(AppConfig):
     verbose_name = "Canvass: voters and contacts"
 
     def ready(self):
-        # The register import's and the audit trail's admin, and the import's Celery task, live in their own modules.
+        # The register import's and the audit trail's admin live in their own modules (the import's Celery
+        # tasks are found by autodiscovery: canvass/celery.py).
         from canvass import admin_audit, admin_register  # noqa: F401
-        from canvass.register import tasks  # noqa: F401

@@ -192,3 +192,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Register uploads that were not applied (rejected, failed, dry runs) keep their bytes this many days, then the
+# beat task erases them; each job keeps its report. Applied uploads are erased at once.
+REGISTER_UPLOAD_KEEP_DAYS = env_int("REGISTER_UPLOAD_KEEP_DAYS", 7)
+CELERY_BEAT_SCHEDULE["register-uploads-erase"] = {
+    "task": "canvass.register_import_uploads_erase",
+    "schedule": env_int("REGISTER_UPLOAD_ERASE_EVERY_SECONDS", 3600),
+}

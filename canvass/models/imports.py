@@ -26,9 +26,10 @@ class RegisterImport(models.Model):
         APPLIED = "applied", "Applied"
         DRY_RUN = "dry_run", "Dry run: nothing changed"
         REJECTED = "rejected", "Rejected rows: nothing changed"
+        NO_CHANGE = "no_change", "Nothing to change: not applied"
         FAILED = "failed", "Failed: nothing changed"
 
-    FINISHED = (Status.APPLIED, Status.DRY_RUN, Status.REJECTED, Status.FAILED)
+    FINISHED = (Status.APPLIED, Status.DRY_RUN, Status.REJECTED, Status.NO_CHANGE, Status.FAILED)
 
     council = models.ForeignKey("wards.Council", on_delete=models.PROTECT, related_name="register_imports")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)

@@ -10,7 +10,7 @@ from django.db.models import UniqueConstraint
 
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register.records import Rejection
-from canvass.register.staging import STAGE, bytewise_sql, name_key_sql, stage_voter_ids_set
+from canvass.register.staging import STAGE, bytewise_sql, exact_name_sql, name_key_sql, stage_voter_ids_set
 from canvass.sql import column as _column
 from canvass.sql import execute as _execute
 from canvass.sql import is_postgres
@@ -76,6 +76,27 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
         return [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
 
 
+def stage_duplicates(column: str) -> list[Rejection]:
+    """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded;
+    when one was the first row of its address, the next row there now creates the household."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || first || ')'
+            FROM (SELECT line, pd, number, suffix, MIN(line) OVER (PARTITION BY pd_id, number, suffix) AS first
+                  FROM {STAGE}) numbered
+            WHERE line > first ORDER BY line"""
+        )
+        rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
+    if rejections:
+        stage_discard([r.line for r in rejections])
+        _execute(
+            f"""UPDATE {STAGE} SET new_household = true WHERE line IN (
+                SELECT MIN(line) FROM {STAGE} GROUP BY pd_id, address_key
+                HAVING SUM(CASE WHEN new_household THEN 1 ELSE 0 END) = 0)"""
+        )
+    return rejections
+
+
 def touched_ward_ids() -> list[int]:
     """The wards of the polling districts the staged file covers."""
     return _column(f"SELECT DISTINCT ward_id FROM {P} WHERE id IN {SCOPE} ORDER BY ward_id")
@@ -94,27 +115,39 @@ def _sample(sql: str) -> list[str]:
 # Full register ----------------------------------------------------------------------------------------------
 
 
+MOVERS = "register_movers"
+MAX_AMBIGUOUS_SHOWN = 1000
+
+
 def full_match() -> None:
     """Pair each row with an existing voter: by name and address first (so the annual renumbering keeps
-    contact history), then by unchanged reference and name. Namesakes at one address pair up in order."""
+    contact history), then by unchanged reference and name, then (a mover who was also renumbered) by name
+    within the polling district where that identifies one voter of the previous register and one row.
+    Namesakes at one address pair up in order, the same spelling (accents included) first."""
+    _execute(f"DROP TABLE IF EXISTS {MOVERS}")
     if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
+        _execute(f"CREATE TEMPORARY TABLE {MOVERS} (line integer, id bigint, per_line integer, per_voter integer)")
         return  # a first import: nobody to match
     voter_name = name_key_sql("v.surname", "v.forenames")
     row_name = name_key_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
+    voter_exact = exact_name_sql("v.surname", "v.forenames")
+    row_exact = exact_name_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
     _execute(
         f"""
         CREATE TEMPORARY TABLE register_match AS
         SELECT s.line, c.id FROM
           (SELECT line, address_key, name_key,
-                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY line) AS rn
-           FROM (SELECT line, {bytewise_sql("address_key")} AS address_key, {row_name} AS name_key
+                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY exact_name, line) AS rn
+           FROM (SELECT line, {bytewise_sql("address_key")} AS address_key, {row_name} AS name_key,
+                        {row_exact} AS exact_name
                  FROM {STAGE}) named_rows) s
         JOIN
           (SELECT id, address_key, name_key,
-                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY on_register DESC, id) AS rn
+                  ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY on_register DESC, exact_name, id)
+                  AS rn
            FROM (SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
-                        {voter_name} AS name_key
+                        {voter_name} AS name_key, {voter_exact} AS exact_name
                  FROM {V} v JOIN {H} h ON h.id = v.household_id
                  WHERE v.polling_district_id IN {SCOPE}) named_voters) c
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
@@ -131,6 +164,60 @@ def full_match() -> None:
         """
     )
     _execute("DROP TABLE register_match")
+    _movers_match()
+
+
+def _movers_match() -> None:
+    """Rows still unpaired and voters of the previous register still unpaired, with the same name in the same
+    polling district. A pair that is the only candidate both ways is the same person; any other is listed in
+    the report as ambiguous (`full_counts`) and left for an admin to confirm, never guessed."""
+    voter_name = name_key_sql("v.surname", "v.forenames")
+    row_name = name_key_sql("s.surname", "s.forenames")
+    _execute(
+        f"""
+        CREATE TEMPORARY TABLE {MOVERS} AS
+        SELECT line, id, COUNT(*) OVER (PARTITION BY line) AS per_line, COUNT(*) OVER (PARTITION BY id) AS per_voter
+        FROM (SELECT s.line, v.id FROM
+                (SELECT s.line, s.pd_id, {row_name} AS name_key FROM {STAGE} s WHERE s.voter_id IS NULL) s
+              JOIN
+                (SELECT v.id, v.polling_district_id AS pd_id, {voter_name} AS name_key FROM {V} v
+                 WHERE v.on_register AND v.polling_district_id IN {SCOPE}
+                   AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)) v
+              ON v.pd_id = s.pd_id AND v.name_key = s.name_key AND s.name_key <> '') pairs
+        """
+    )
+    _execute(
+        f"""UPDATE {STAGE} SET voter_id = m.id FROM {MOVERS} m
+        WHERE m.line = {STAGE}.line AND m.per_line = 1 AND m.per_voter = 1"""
+    )
+
+
+def ambiguous_matches() -> list[dict]:
+    """Each staged row with several possible voters (or whose voter several rows could be), with the candidates:
+    what an admin confirms (`services.register_match_confirm`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT s.line, {REFERENCE} AS ref, s.pd_id, s.number, s.suffix, v.id,
+                   p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
+                       THEN '/' || v.elector_suffix ELSE '' END
+            FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line JOIN {V} v ON v.id = m.id
+            JOIN {P} p ON p.id = v.polling_district_id
+            WHERE (m.per_line > 1 OR m.per_voter > 1) AND s.voter_id IS NULL
+            ORDER BY s.line, v.elector_number, v.elector_suffix"""
+        )
+        found: dict[int, dict] = {}
+        for line, reference, pd_id, number, suffix, voter_id, candidate in cursor.fetchall():
+            entry = found.setdefault(
+                line,
+                {"line": line, "reference": reference, "pd_id": pd_id, "number": number, "suffix": suffix},
+            )
+            entry.setdefault("candidates", []).append({"id": voter_id, "reference": candidate})
+    return list(found.values())[:MAX_AMBIGUOUS_SHOWN]
+
+
+def ambiguous_text(entry: dict) -> str:
+    candidates = " or ".join(c["reference"] for c in entry["candidates"])
+    return f"line {entry['line']} {entry['reference']}: {candidates}"
 
 
 def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -139,13 +226,20 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
                    AND v.elector_suffix = s.suffix))"""
     gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
+    ambiguous = ambiguous_matches()
     counts = {
         "matched": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NOT NULL"),
         "renumbered": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE {renumbered_where}"),
         "new": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NULL"),
         "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
     }
+    movers = _scalar(f"SELECT COUNT(*) FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line AND s.voter_id = m.id")
+    if movers:
+        counts["matched by name alone (moved and renumbered)"] = movers
+    if ambiguous:
+        counts["ambiguous matches (an admin confirms)"] = len(ambiguous)
     samples = {
+        "ambiguous matches": [ambiguous_text(entry) for entry in ambiguous],
         "new": _sample(f"SELECT {REFERENCE} FROM {STAGE} WHERE voter_id IS NULL ORDER BY line"),
         "gone": _sample(
             f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
-from canvass.register.layouts import ABSENT_LAYOUTS, HALAROSE, IDOX, MARKED_LAYOUTS, XPRESS_13, XPRESS_14
+from canvass.register.layouts import (
+    ABSENT_LAYOUTS,
+    HALAROSE,
+    HALAROSE_PP50,
+    HALAROSE_ROLLNO,
+    IDOX,
+    MARKED_LAYOUTS,
+    XPRESS_13,
+    XPRESS_14,
+    XPRESS_UPDATE,
+)
 
 SURNAMES = (
     "SMITH",
@@ -237,19 +247,32 @@ def electors(*, districts: Sequence[str], count: int, seed: int = 1) -> Iterator
 
 # Layouts ----------------------------------------------------------------------------------------------------
 
-LAYOUTS = {layout.key: layout for layout in (XPRESS_13, XPRESS_14, IDOX, HALAROSE)}
+LAYOUTS = {
+    layout.key: layout
+    for layout in (XPRESS_13, XPRESS_14, XPRESS_UPDATE, IDOX, HALAROSE, HALAROSE_PP50, HALAROSE_ROLLNO)
+}
 XPRESS_CHANGE = {"add": (1, 0, 0), "amend": (0, 1, 0), "delete": (0, 0, 1), "skip": (1, 0, 1)}
 CODES = {
-    "idox": {"add": "+", "delete": "-", "amend": "=", "skip": ""},
+    "idox": {"add": "+Nov", "delete": "-Nov", "amend": "=Nov", "skip": ""},
     "halarose": {"add": "A", "delete": "D", "amend": "M"},
+    "halarose-pp50": {"add": "A", "delete": "D", "amend": "M"},
 }
 
 
 def _fields(elector: Elector, layout_key: str, change: str | None) -> dict[str, str]:
     dob = elector.dob.strftime("%d/%m/%Y") if elector.dob else ""
+    layout = LAYOUTS[layout_key]
+    number = str(elector.number)
+    if "suffix" not in layout.headers:  # the suffix is written in the number's cell
+        number = f"{elector.number}.{elector.suffix:03d}" if layout_key == "halarose-rollno" else number
+        number += f"/{elector.suffix}" if elector.suffix and layout_key != "halarose-rollno" else ""
     values = {
+        "reference": elector.reference,
         "pd": elector.pd,
-        "number": str(elector.number),
+        "number": number,
+        "name_suffix": "",
+        "initials": "".join(word[0] for word in elector.forenames.split()),
+        "middle_names": "",
         "suffix": str(elector.suffix),
         "markers": elector.markers,
         "dob": dob,
@@ -263,26 +286,24 @@ def _fields(elector: Elector, layout_key: str, change: str | None) -> dict[str, 
     }
     if change is not None:
         if layout_key.startswith("xpress"):
-            month = "2026-11"
+            # Xpress's own update writes month numbers, 0 for "not this month".
+            month, not_this_month = ("11", "0") if layout_key == "xpress-update" else ("2026-11", "")
             flags = XPRESS_CHANGE[change]
             for name, flag in zip(("created_month", "changed_month", "deleted_month"), flags, strict=True):
-                values[name] = month if flag else ""
+                values[name] = month if flag else not_this_month
         else:
             values["change"] = CODES[layout_key][change]
     return values
 
 
 def _header(layout, update: bool) -> list[str]:
-    names = [name for name in layout.headers if update or name not in layout.optional or name in ("title", "opt_out")]
-    if not update and layout.key.startswith("xpress"):
-        names = [n for n in names if not n.endswith("_month")]
-    return names
+    return [name for name in layout.headers if update or not (name == "change" or name.endswith("_month"))]
 
 
 def _rows(layout_key: str, items: Iterable[tuple[str | None, Elector]], update: bool) -> Iterator[list[str]]:
     layout = LAYOUTS[layout_key]
     names = _header(layout, update)
-    yield [layout.headers[name] for name in names] + list(layout.address_headers)
+    yield [layout.header(name) for name in names] + list(layout.address_headers)
     width = len(layout.address_headers)
     for change, elector in items:
         values = _fields(elector, layout_key, change)

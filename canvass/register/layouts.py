@@ -1,7 +1,9 @@
 """Supplier layouts, recognised by their header row (never by column position).
 
 Each layout maps the supplier's headers to our field names. Headers are compared normalised
-(case, spaces and punctuation ignored), so `Elector Number Prefix` and `ELECTOR_NUMBER_PREFIX` match.
+(case, spaces and punctuation ignored), so `Elector Number Prefix`, `ELECTOR_NUMBER_PREFIX` and
+`ElectorNumberPrefix` match. A field may accept several headers (`First Name` or `First Names`).
+The layouts are those of the files parties really receive: see docs/register-import.md.
 """
 
 import re
@@ -13,29 +15,48 @@ class LayoutError(ValueError):
 
 
 def normalise_header(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
+    return re.sub(r"[^a-z0-9]", "", header.replace("\xa0", " ").lower())
+
+
+def _names(header: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (header,) if isinstance(header, str) else header
 
 
 @dataclass(frozen=True)
 class Layout:
     key: str
     label: str
-    # Our field name -> the supplier's header, as written in their files.
-    headers: dict[str, str]
+    # Our field name -> the supplier's header (or its alternatives, the usual one first).
+    headers: dict[str, str | tuple[str, ...]]
     # Fields that may be absent from the header row (e.g. the update columns of a full register).
     optional: frozenset[str] = field(default_factory=frozenset)
+    # Address lines in order; the first is required, the others are read when the file has them.
     address_headers: tuple[str, ...] = ()
+    # Headers that must be present although no field reads them: they tell this layout from a close one.
+    marks: tuple[str, ...] = ()
+    # Only monthly updates come in this layout.
+    update_only: bool = False
+
+    def header(self, field_name: str) -> str:
+        return _names(self.headers[field_name])[0]
 
     @property
     def required_headers(self) -> list[str]:
-        return [h for f, h in self.headers.items() if f not in self.optional] + list(self.address_headers)
+        required = [self.header(f) for f in self.headers if f not in self.optional]
+        return required + list(self.address_headers[:1]) + list(self.marks)
 
     @property
     def all_headers(self) -> list[str]:
-        return list(self.headers.values()) + list(self.address_headers)
+        return [self.header(f) for f in self.headers] + list(self.address_headers)
 
     def matches(self, normalised: set[str]) -> bool:
-        return all(normalise_header(h) in normalised for h in self.required_headers)
+        fields_present = all(
+            any(normalise_header(h) in normalised for h in _names(header))
+            for name, header in self.headers.items()
+            if name not in self.optional
+        )
+        others = list(self.address_headers[:1]) + list(self.marks)
+        return fields_present and all(normalise_header(h) in normalised for h in others)
 
 
 _XPRESS_COMMON = {
@@ -52,6 +73,24 @@ _XPRESS_UPDATE = {
 }
 _XPRESS_ADDRESS = tuple(f"Address{i}" for i in range(1, 7))
 
+# Xpress's own monthly update: the whole reference in one column (`ABC1-12/1`), property address columns,
+# and month numbers in the month columns (0 or empty: not this month).
+XPRESS_UPDATE = Layout(
+    key="xpress-update",
+    label="Xpress monthly update",
+    headers={
+        "reference": "ElectorNumber",
+        "surname": "ElectorSurname",
+        "forenames": "ElectorForename",
+        "dob": "ElectorDOB",
+        "markers": ("MarkersRegisterText", "ElectorMarkers"),
+        "postcode": "PropertyPostCode",
+    }
+    | _XPRESS_UPDATE,
+    optional=frozenset({"dob", "markers"}),
+    address_headers=tuple(f"PropertyAddress{i}" for i in range(1, 6)),
+    update_only=True,
+)
 XPRESS_14 = Layout(
     key="xpress14",
     label="Xpress (14 columns: surname and forename)",
@@ -67,28 +106,66 @@ XPRESS_13 = Layout(
     optional=frozenset(_XPRESS_UPDATE),
     address_headers=_XPRESS_ADDRESS,
 )
+# Halarose's other export: `RollNo` 5.000 is number 5, suffix 0.
+HALAROSE_ROLLNO = Layout(
+    key="halarose-rollno",
+    label="Halarose EROS (PDCode / RollNo)",
+    headers={
+        "pd": "PDCode",
+        "number": "RollNo",
+        "title": "ElectorTitle",
+        "surname": "ElectorSurname",
+        "forenames": "ElectorForename",
+        "middle_names": "ElectorMiddleName",
+        "dob": "AttainersDOB",
+        "markers": "FranchiseMarker",
+        "postcode": "PostCode",
+    },
+    optional=frozenset({"title", "middle_names", "dob", "markers"}),
+    address_headers=tuple(f"RegisteredAddress{i}" for i in range(1, 7)),
+)
+_PD_ENO = {
+    "pd": "PD",
+    "number": "ENO",
+    "change": "Status",
+    "title": "Title",
+    "surname": "Surname",
+    "name_suffix": "Suffix",  # a name suffix ("Jnr"), not the elector number's
+    "dob": "Date of Attainment",
+    "markers": "Franchise Flag",
+}
+# Halarose EROS "pp50": nine address lines and an Initials column; its updates add Post Code, Register Code,
+# Clerical Error and Opt Out Flag.
+HALAROSE_PP50 = Layout(
+    key="halarose-pp50",
+    label="Halarose EROS (pp50)",
+    headers=_PD_ENO
+    | {
+        "forenames": ("First Name", "First Names"),
+        "initials": "Initials",
+        "postcode": ("Postcode", "Post Code"),
+        "opt_out": ("Opt Out Flag", "Opt Out"),
+    },
+    optional=frozenset({"change", "title", "name_suffix", "dob", "opt_out"}),
+    address_headers=tuple(f"Address {i}" for i in range(1, 10)),
+    marks=("Address 9",),
+)
 IDOX = Layout(
     key="idox",
     label="Idox",
-    headers={
-        "pd": "PD",
-        "number": "ENO",
-        "change": "Status",
-        "title": "Title",
-        "forenames": "First Names",
-        "surname": "Surname",
-        "suffix": "Suffix",
-        "dob": "Date of Attainment",
-        "markers": "Franchise Flag",
-        "postcode": "Postcode",
-        "opt_out": "Opt Out",
+    headers=_PD_ENO
+    | {
+        "forenames": ("First Names", "First Name"),
+        "initials": "Initials",
+        "postcode": ("Postcode", "Post Code"),
+        "opt_out": ("Opt Out", "Opt Out Flag"),
     },
-    optional=frozenset({"change", "title", "opt_out"}),
+    optional=frozenset({"change", "title", "name_suffix", "dob", "initials", "opt_out"}),
     address_headers=tuple(f"Address {i}" for i in range(1, 10)),
 )
 HALAROSE = Layout(
     key="halarose",
-    label="Halarose EROS",
+    label="Halarose EROS (Polling District / Elector No)",
     headers={
         "pd": "Polling District",
         "number": "Elector No",
@@ -104,8 +181,8 @@ HALAROSE = Layout(
     optional=frozenset({"change", "title"}),
     address_headers=tuple(f"Address Line {i}" for i in range(1, 7)),
 )
-# Order matters: the 14-column Xpress form is tried before the 13-column one.
-REGISTER_LAYOUTS = (XPRESS_14, XPRESS_13, IDOX, HALAROSE)
+# Order matters: the most specific first (the 14-column Xpress form before the 13-column one, pp50 before Idox).
+REGISTER_LAYOUTS = (XPRESS_UPDATE, XPRESS_14, XPRESS_13, HALAROSE_ROLLNO, HALAROSE_PP50, IDOX, HALAROSE)
 
 # Absent voters lists and marked registers are keyed by elector number; suppliers name the key columns
 # as in their register, plus one column for the vote type or the mark.
@@ -127,8 +204,23 @@ def _keyed(kind: str, extra_field: str, extra_header: str) -> tuple[Layout, ...]
     )
 
 
-ABSENT_LAYOUTS = _keyed("absent_voters", "absent_type", "Absent Type")
+# The postal and proxy lists councils send: `AV Type` (Postal / Proxy / Postal Proxy) and one `PD/ENO` column.
+POSTAL_PROXY = Layout(
+    key="postal-proxy",
+    label="Postal and proxy list (AV Type, PD/ENO)",
+    headers={"reference": ("PD/ENO", "Elector Number"), "absent_type": "AV Type"},
+)
+ABSENT_LAYOUTS = (POSTAL_PROXY, *_keyed("absent_voters", "absent_type", "Absent Type"))
 MARKED_LAYOUTS = _keyed("marked_register", "mark", "Mark")
+# What each kind of file reads (RegisterImport.Kind's values).
+LAYOUTS_BY_KIND = {"full": REGISTER_LAYOUTS, "update": REGISTER_LAYOUTS, "absent": ABSENT_LAYOUTS}
+LAYOUTS_BY_KIND["marked"] = MARKED_LAYOUTS
+KIND_LABELS = {
+    "full": "a full register",
+    "update": "a monthly update",
+    "absent": "an absent voters (postal and proxy) list",
+    "marked": "a marked register",
+}
 
 
 @dataclass(frozen=True)
@@ -147,21 +239,57 @@ class ColumnMap:
     def has(self, field_name: str) -> bool:
         return field_name in self.index
 
+    @property
+    def has_update_columns(self) -> bool:
+        return self.has("deleted_month") or self.has("change")
 
-def detect_layout(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap:
-    header_row = [h.strip() for h in header_row]
-    positions = {}
+    @property
+    def kind(self) -> str:
+        """The kind of file this header says it is."""
+        if self.has("absent_type"):
+            return "absent"
+        if self.has("mark"):
+            return "marked"
+        return "update" if self.layout.update_only or self.has("deleted_month") else "full"
+
+
+def _positions(header_row: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
     for position, header in enumerate(header_row):
         positions.setdefault(normalise_header(header), position)
+    return positions
+
+
+def column_map(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap | None:
+    header_row = [h.replace("\xa0", " ").strip() for h in header_row]
+    positions = _positions(header_row)
     for layout in layouts:
         if layout.matches(set(positions)):
-            index = {
-                name: positions[normalise_header(h)]
-                for name, h in layout.headers.items()
-                if normalise_header(h) in positions
-            }
-            address = tuple(positions[normalise_header(h)] for h in layout.address_headers)
+            index = {}
+            for name, header in layout.headers.items():
+                found = [positions[normalise_header(h)] for h in _names(header) if normalise_header(h) in positions]
+                if found:
+                    index[name] = found[0]
+            address = tuple(
+                positions[normalise_header(h)] for h in layout.address_headers if normalise_header(h) in positions
+            )
             return ColumnMap(layout, len(header_row), index, address, tuple(header_row))
+    return None
+
+
+def detect_layout(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap:
+    found = column_map(header_row, layouts)
+    if found is not None:
+        return found
     expected = "; ".join(f"{layout.label}: {', '.join(layout.required_headers)}" for layout in layouts)
-    found = ", ".join(header_row[:20]) or "(nothing)"
-    raise LayoutError(f"The header row matches no supported layout. Found: {found}. Expected one of — {expected}.")
+    seen = ", ".join(h.strip() for h in header_row[:20]) or "(nothing)"
+    raise LayoutError(f"The header row matches no supported layout. Found: {seen}. Expected one of — {expected}.")
+
+
+def detect_kind(header_row: list[str]) -> ColumnMap | None:
+    """The layout of any kind this header fits: how a file chosen as the wrong kind is recognised."""
+    for layouts in (REGISTER_LAYOUTS, ABSENT_LAYOUTS, MARKED_LAYOUTS):
+        found = column_map(header_row, layouts)
+        if found is not None:
+            return found
+    return None

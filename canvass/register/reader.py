@@ -1,18 +1,37 @@
 """Read a supplier CSV as a stream: BOM, CRLF, cp1252 or UTF-8, blank lines and quoted commas.
 
 Each physical line is decoded on its own (UTF-8, else cp1252), so a file never has to be held
-whole in memory and one stray Windows character does not spoil the rest of the file.
+whole in memory and one stray Windows character does not spoil the rest of the file. CR-only line ends,
+title lines before the header, repeated headers and quotes left open are handled here.
 """
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from canvass.register.layouts import REGISTER_LAYOUTS, ColumnMap, LayoutError, detect_layout
+from canvass.register.layouts import (
+    KIND_LABELS,
+    REGISTER_LAYOUTS,
+    ColumnMap,
+    LayoutError,
+    column_map,
+    detect_kind,
+    detect_layout,
+    normalise_header,
+)
 
 
 class RegisterFileError(ValueError):
     """The upload is not a register file at all (or not one we can read); the message says why."""
+
+
+class WrongKindError(RegisterFileError):
+    """The file's header says it is another kind of file (RegisterImport.Kind's value in `kind`)."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 # Signatures of files people upload by mistake, and what to tell them.
@@ -39,45 +58,142 @@ def check_looks_like_text(head: bytes) -> None:
         raise RegisterFileError("This file is binary, not a CSV register. " + _HINT)
 
 
-def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+def physical_lines(stream: BinaryIO, cr_only: bool) -> Iterator[bytes]:
+    """The file's lines; old spreadsheet tools end them with CR alone, which a binary stream does not split."""
+    if not cr_only:
+        yield from stream
+        return
+    rest = b""
+    while chunk := stream.read(65536):
+        *lines, rest = (rest + chunk).split(b"\r")
+        for line in lines:
+            yield line + b"\n"
+    if rest:
+        yield rest
+
+
+def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
+    """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces."""
     first = True
-    for raw in stream:
+    for raw in physical_lines(stream, cr_only):
         if first:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
             first = False
         try:
-            yield raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield raw.decode("cp1252", errors="replace")
+            text = raw.decode("cp1252", errors="replace")
+        yield text.replace("\xa0", " ") if "\xa0" in text else text
+
+
+# Title lines some suppliers write before the header (Idox: `Date Published ...`) are skipped: the header
+# is looked for among the first lines.
+HEADER_SEARCH_LINES = 20
+# Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`.
+_PREAMBLE = re.compile(r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors)", re.IGNORECASE)
+
+
+_PREAMBLE_STARTS = frozenset(" \tRrMmDd")
+
+
+def is_preamble(row: list[str]) -> bool:
+    filled = [cell for cell in row if cell.strip()]
+    return bool(filled) and len(filled) <= 3 and bool(_PREAMBLE.match(filled[0]))
+
+
+def _kind_hint(header: list[str], kind: str | None) -> WrongKindError | None:
+    """Why a header that fits another kind of file is refused, naming the kind it looks like."""
+    found = detect_kind(header)
+    if found is None or kind is None or found.kind == kind:
+        return None
+    if kind == "update" and found.kind == "full" and found.has_update_columns:
+        return None  # a Status column: the rows say what changed
+    why = " (it has no update columns: ElectorCreatedMonth, Status or Update Type)" if kind == "update" else ""
+    message = (
+        f"This file looks like {KIND_LABELS[found.kind]} ({found.layout.label}), not {KIND_LABELS[kind]}{why}: "
+        f"import it as {KIND_LABELS[found.kind]}."
+    )
+    return WrongKindError(message, found.kind)
 
 
 class CsvRows:
-    """Data rows with their physical line numbers; the header row is detected on construction."""
+    """Data rows with their physical line numbers; the header row is detected on construction.
 
-    def __init__(self, stream: BinaryIO, layouts=REGISTER_LAYOUTS):
+    `kind` (RegisterImport.Kind's value) is the kind the person chose: a file whose header says it is another
+    kind is refused, naming the kind it looks like.
+    """
+
+    def __init__(self, stream: BinaryIO, layouts=REGISTER_LAYOUTS, kind: str | None = None):
         head = stream.read(4096)
         check_looks_like_text(head)
         stream.seek(0)
-        self._reader = csv.reader(decoded_lines(stream))
-        header = self._first_non_blank()
-        if header is None:
+        cr_only = b"\r" in head and b"\n" not in head
+        self._reader = csv.reader(decoded_lines(stream, cr_only))
+        self.columns: ColumnMap = self._find_header(layouts, kind)
+        self._header_key = [normalise_header(h) for h in self.columns.header_names]
+        self.header_lines = 1
+
+    def _find_header(self, layouts, kind: str | None) -> ColumnMap:
+        first = None
+        for row in self._rows_with_start():
+            start, cells = row
+            if not any(cell.strip() for cell in cells):
+                continue
+            first = first or cells
+            found = column_map(cells, layouts)
+            hint = _kind_hint(cells, kind)
+            if hint:
+                raise hint
+            if found is not None:
+                return found
+            if self._reader.line_num >= HEADER_SEARCH_LINES:
+                break
+        if first is None:
             raise RegisterFileError("The file has no header row. " + _HINT)
         try:
-            self.columns: ColumnMap = detect_layout(header, layouts)
+            detect_layout(first, layouts)
         except LayoutError as error:
             raise RegisterFileError(str(error)) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def _first_non_blank(self) -> list[str] | None:
-        for row in self._reader:
-            if any(cell.strip() for cell in row):
-                return row
-        return None
+    def _rows_with_start(self) -> Iterator[tuple[int, list[str]]]:
+        """(the line a row starts on, its cells). A row that takes more lines than one holds a quote left open:
+        refused at the line where it opens, so no elector is ever swallowed into another's cell."""
+        reader = self._reader
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise RegisterFileError(f"Line {start}: the CSV is malformed ({error}).") from None
+            if reader.line_num > start:
+                raise RegisterFileError(
+                    f'Line {start}: a quote (") opens here and is not closed on that line, so lines {start} to '
+                    f"{reader.line_num} would read as one row. Close or remove the quote; nothing was imported."
+                )
+            yield start, row
+
+    @property
+    def lines_read(self) -> int:
+        return self._reader.line_num
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        reader = self._reader
-        try:
-            for row in reader:
-                if row and any(row):
-                    yield reader.line_num, row
-        except csv.Error as error:
-            raise RegisterFileError(f"Line {reader.line_num}: the CSV is malformed ({error}).") from None
+        header_key = self._header_key
+        width, header_first = len(header_key), header_key[0]
+        for line, row in self._rows_with_start():
+            if not row or not any(row):
+                continue
+            first = row[0]
+            # Hot path: the full checks run only for rows whose first cell could begin a preamble or a header.
+            if first[:1] in _PREAMBLE_STARTS and is_preamble(row):
+                continue
+            if (
+                len(row) == width
+                and normalise_header(first) == header_first
+                and [normalise_header(c) for c in row] == header_key
+            ):
+                self.header_lines += 1  # months concatenated in one file, each with its own header
+                continue
+            yield line, row

@@ -1,7 +1,9 @@
 """Turn a CSV row into an elector record, or into rejections naming the line, column and reason."""
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -65,10 +67,34 @@ def normalise_postcode(value: str) -> str:
 
 
 def address_key(lines: list[str], postcode: str) -> str:
-    """Normalised address and postcode: how two files (or two years) recognise the same door."""
-    words = _NON_WORD.sub(" ", " ".join(lines).upper()).strip()
+    """Normalised address and postcode: how two files (or two years) recognise the same door.
+
+    A key too long for its column ends in a digest of the whole address, never a cut: two long addresses that
+    begin alike stay two households.
+    """
+    words = _NON_WORD.sub(" ", fold(" ".join(lines))).strip()
     suffix = f"|{postcode}"
-    return words[: MAX_ADDRESS_KEY - len(suffix)] + suffix
+    if len(words) + len(suffix) > MAX_ADDRESS_KEY:
+        digest = "#" + hashlib.sha1(words.encode()).hexdigest()[:20]
+        words = words[: MAX_ADDRESS_KEY - len(suffix) - len(digest)] + digest
+    return words + suffix
+
+
+def fold(text: str) -> str:
+    """Full Unicode case folding, accents kept: `Müller` and `MÜLLER` are the same; upper case for display."""
+    return text.casefold().upper() if not text.isascii() else text.upper()
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# The open-register opt-out written in front of the surname (Idox): a marker, not part of the name.
+_OPT_OUT_PREFIX = re.compile(r"^\(z\)\s*", re.IGNORECASE)
+# A whole reference in one column: `ABC1-12/1`, `AB1-124`, `AB1/12`, `AB1 12.1`.
+_REFERENCE = re.compile(r"^([A-Z][A-Z0-9]*?)\s*[-/ ]\s*(\d+)(?:\s*[/.]\s*(\d+))?$")
+# An elector number with its suffix: `12/1`, `12.1`, or Halarose's `5.000` (number 5, suffix 0).
+_NUMBER = re.compile(r"^(\d+)(?:\s*[/.-]\s*(\d+))?$")
 
 
 def street_and_number(lines: list[str]) -> tuple[str, int | None]:
@@ -113,18 +139,34 @@ def parse_date(value: str) -> dt.date:
     raise ValueError(value)
 
 
-UPDATE_CODES = {
-    "idox": {"+": "add", "-": "delete", "=": "amend"},
-    "halarose": {"A": "add", "D": "delete", "M": "amend"},
-}
+# Idox writes `+Jan`, `-Feb`, `=Mar` (the code, then the month); Halarose writes A, D or M.
+UPDATE_CODES = {"+": "add", "-": "delete", "=": "amend", "A": "add", "D": "delete", "M": "amend"}
+UPDATE_CODES_SHOWN = "+, -, = (Idox, with a month: +Jan) or A, D, M (Halarose)"
 
 
-_PERSON_FIELDS = ("markers", "dob", "title", "surname", "forenames", "name", "postcode", "opt_out")
+def month_set(value: str) -> bool:
+    """Xpress month columns hold a month number (or a date); 0 or empty means "not this month"."""
+    value = value.strip()
+    return bool(value) and not (value.isdigit() and int(value) == 0)
+
+
+_PERSON_FIELDS = (
+    "markers",
+    "dob",
+    "title",
+    "surname",
+    "forenames",
+    "name",
+    "postcode",
+    "opt_out",
+    "middle_names",
+    "name_suffix",
+)
 _YES = frozenset({"Y", "YES", "TRUE", "1"})
 
 
 class RecordParser:
-    """Parses rows of one file; remembers references seen so a duplicate is rejected with both lines.
+    """Parses rows of one file (duplicate references are found afterwards, in SQL).
 
     Hot path: 150,000 rows go through `elector()`, so cells are fetched with one itemgetter call and a
     field the layout lacks reads an empty cell appended after the row's last column.
@@ -134,7 +176,6 @@ class RecordParser:
         self.columns = columns
         self.width = columns.width
         self.districts = districts  # code -> id of the council's polling districts
-        self.seen: dict[tuple[str, int, int], int] = {}
         self.unknown_districts: dict[str, int] = {}
         self.households: set[tuple[str, str]] = set()
         self.has_name = columns.has("name")
@@ -145,6 +186,8 @@ class RecordParser:
             name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")
         }
         self._key_cells = itemgetter(position["pd"], position["number"], position["suffix"])
+        self._reference = columns.index.get("reference")
+        self.update_rows = 0  # rows of a full register that carry an update's change code
         self._person_cells = itemgetter(*(position[name] for name in _PERSON_FIELDS))
         # Two indices or more, so itemgetter returns a tuple (padded with the empty cell for 1-line layouts).
         self._address_cells = itemgetter(*columns.address, columns.width) if columns.address else None
@@ -152,6 +195,13 @@ class RecordParser:
     def _cell(self, row: list[str], name: str) -> str:
         position = self._get.get(name)
         return "" if position is None else row[position].strip()
+
+    @property
+    def number_column(self) -> str:
+        return self._column("reference") if self._reference is not None else self._column("number")
+
+    def _name_column(self) -> str:
+        return self._column("name") if self.has_name else self._column("surname")
 
     def _column(self, name: str) -> str:
         return self.columns.column_name(name) if self.columns.has(name) else name
@@ -165,8 +215,16 @@ class RecordParser:
 
     def key(self, line: int, row: list[str]) -> tuple[str, int, int]:
         self.check_width(row)
-        pd, raw_number, raw_suffix = self._key_cells(row)
-        pd, raw_number, raw_suffix = pd.strip().upper(), raw_number.strip(), raw_suffix.strip() or "0"
+        if self._reference is not None:
+            pd, raw_number, raw_suffix = self._split_reference(row[self._reference])
+        else:
+            pd, raw_number, raw_suffix = self._key_cells(row)
+            pd, raw_number, raw_suffix = pd.strip().upper(), raw_number.strip(), raw_suffix.strip()
+            if not raw_suffix and not raw_number.isdigit():
+                combined = _NUMBER.match(raw_number)
+                if combined:
+                    raw_number, raw_suffix = combined.group(1), combined.group(2) or "0"
+        raw_suffix = raw_suffix or "0"
         if not pd:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
         if not raw_number:
@@ -178,14 +236,20 @@ class RecordParser:
         if pd not in self.districts:
             self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
             raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
-        key = (pd, int(raw_number), int(raw_suffix))
-        first = self.seen.setdefault(key, line)
-        if first != line:
-            reference = f"{pd}-{key[1]}" + (f"/{key[2]}" if key[2] else "")
+        # Duplicates are found in SQL once the file is staged (`apply.stage_duplicates`): holding every
+        # reference here cost a hundred megabytes at 450,000 electors.
+        return pd, int(raw_number), int(raw_suffix)
+
+    def _split_reference(self, cell: str) -> tuple[str, str, str]:
+        value = cell.strip().upper()
+        if not value:
+            raise RowRejected(self._column("reference"), "missing elector number")
+        match = _REFERENCE.match(value)
+        if not match:
             raise RowRejected(
-                self._column("number"), f"duplicate elector reference {reference} (first on line {first})"
+                self._column("reference"), f"elector number {cell.strip()!r} is not a reference like ABC1-12/1"
             )
-        return key
+        return match.group(1), match.group(2), match.group(3) or "0"
 
     def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str] | None:
         """(address, street, house number, address key); rows of one household usually follow each other."""
@@ -205,7 +269,9 @@ class RecordParser:
 
     def elector(self, line: int, row: list[str], change: str = "") -> StagedRow:
         pd, number, suffix = self.key(line, row)
-        markers, dob, title, surname, forenames, name, raw_postcode, opt_out = self._person_cells(row)
+        (markers, dob, title, surname, forenames, name, raw_postcode, opt_out, middle, name_suffix) = (
+            self._person_cells(row)
+        )
         markers = markers.strip().upper()[:10]
         if opt_out and opt_out.strip().upper() in _YES and "Z" not in markers:
             markers = (markers + "Z")[:10]
@@ -218,9 +284,19 @@ class RecordParser:
                     self._column("dob"), f"malformed date {dob.strip()!r} (expected DD/MM/YYYY)"
                 ) from None
         if self.has_name:
-            surname, forenames = split_name(name)
+            surname, forenames = split_name(name.strip())
         else:
             surname, forenames = surname.strip(), forenames.strip()
+        if surname[:1] == "(" and _OPT_OUT_PREFIX.match(surname):
+            surname = _OPT_OUT_PREFIX.sub("", surname)
+            if "Z" not in markers:
+                markers = (markers + "Z")[:10]
+        if middle.strip():
+            forenames = f"{forenames} {middle.strip()}".strip()
+        if name_suffix.strip():
+            forenames = f"{forenames} {name_suffix.strip()}".strip()  # "John Jnr": the suffix is part of the name
+        if not surname and not forenames and "N" not in markers:
+            raise RowRejected(self._name_column(), "no name, and the elector is not marked N (anonymous)")
         postcode = self._postcodes.get(raw_postcode)
         if postcode is None:
             postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
@@ -262,16 +338,17 @@ class RecordParser:
     def change(self, row: list[str]) -> str:
         """add, amend, delete, skip (created and deleted in the same file) or "" (no change)."""
         if self.columns.has("deleted_month"):
-            created, changed, deleted = (self._cell(row, f"{c}_month") for c in ("created", "changed", "deleted"))
+            created, changed, deleted = (
+                month_set(self._cell(row, f"{c}_month")) for c in ("created", "changed", "deleted")
+            )
             if deleted:
                 return "skip" if created else "delete"
             return "add" if created else ("amend" if changed else "")
         raw = self._cell(row, "change").upper()
-        codes = UPDATE_CODES[self.columns.layout.key]
-        if raw and raw not in codes:
-            expected = ", ".join(codes)
-            raise RowRejected(self._column("change"), f"unknown change code {raw!r} (expected {expected})")
-        return codes.get(raw, "")
+        code = raw[:1] if raw[:1] in "+-=" and raw else raw
+        if code and code not in UPDATE_CODES:
+            raise RowRejected(self._column("change"), f"unknown change code {raw!r} (expected {UPDATE_CODES_SHOWN})")
+        return UPDATE_CODES.get(code, "")
 
     def keyed(self, line: int, row: list[str], field: str) -> StagedRow:
         pd, number, suffix = self.key(line, row)

@@ -13,7 +13,10 @@ MAX_SAMPLE = 50
 class ImportReport:
     kind: str
     layout: str = ""
-    rows_read: int = 0
+    file_name: str = ""
+    rows_read: int = 0  # rows parsed
+    lines_read: int = 0  # physical lines, header and blank lines included
+    nothing_to_change: bool = False  # an update in which nothing would change: never applied
     counts: dict[str, int] = field(default_factory=dict)
     samples: dict[str, list[str]] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
@@ -25,6 +28,7 @@ class ImportReport:
     timings: dict[str, float] = field(default_factory=dict)
     indexes_rebuilt: bool = False  # a whole-register load rebuilt the indexes instead of updating them
     ward_ids: list[int] = field(default_factory=list)  # the wards of the districts an applied file covered
+    to_confirm: list[dict] = field(default_factory=list)  # ambiguous matches, for an admin to confirm
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected_total += 1
@@ -37,13 +41,18 @@ class ImportReport:
             return "applied"
         if self.rejected_total and not self.accept_skipped_rows:
             return "rejected"
+        if self.nothing_to_change:
+            return "nothing to change"
         return "dry_run" if self.dry_run else "not applied"
 
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,
             "layout": self.layout,
+            "file_name": self.file_name,
             "rows_read": self.rows_read,
+            "lines_read": self.lines_read,
+            "nothing_to_change": self.nothing_to_change,
             "counts": self.counts,
             "samples": self.samples,
             "rejections": [r.as_dict() for r in sorted(self.rejections, key=lambda r: r.line)],
@@ -56,6 +65,7 @@ class ImportReport:
             "timings": self.timings,
             "indexes_rebuilt": self.indexes_rebuilt,
             "ward_ids": self.ward_ids,
+            "to_confirm": self.to_confirm,
         }
 
     def as_text(self) -> str:
@@ -64,7 +74,11 @@ class ImportReport:
 
 def report_text(report: dict) -> str:
     """The report as the management command prints it (the admin page shows the same dict)."""
-    lines = [f"{report['kind']} import ({report['layout']}): {report['rows_read']} rows read; {report['outcome']}."]
+    file_name = report.get("file_name") or "the file"
+    lines = [
+        f"{report['kind']} import of {file_name} ({report['layout']}): {report.get('lines_read', 0)} lines read, "
+        f"{report['rows_read']} rows parsed; {report['outcome']}."
+    ]
     lines += [f"  {name.replace('_', ' ')}: {count}" for name, count in report["counts"].items()]
     for name, references in report["samples"].items():
         if references:
@@ -76,9 +90,15 @@ def report_text(report: dict) -> str:
         shown = len(report["rejections"])
         more = f", first {shown} shown" if shown < report["rejected_total"] else ""
         lines.append(f"  rejected rows: {report['rejected_total']}{more}")
-        lines += [f"    line {r['line']}, column {r['column']}: {r['reason']}" for r in report["rejections"]]
+        for r in report["rejections"]:
+            lines.append(f"    {file_name} line {r['line']}, column {r['column']}: {r['reason']}")
         if not report["applied"] and not report["accept_skipped_rows"]:
             lines.append("  Nothing was changed. Fix the file, or accept skipping the bad rows to apply the rest.")
+    if report.get("nothing_to_change"):
+        lines.append(
+            "  Nothing in this update would change the register: it was not applied. Check it is the file you "
+            "meant (a month already imported?)."
+        )
     if report["dry_run"]:
         lines.append("  Dry run: nothing was changed.")
     return "\n".join(lines)

@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from canvass.models import Household, RegisterImport, Voter
+from canvass.models import ContactRecord, Household, RegisterImport, TurnoutRecord, Voter
 from canvass.register import apply
-from canvass.register.layouts import ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS
+from canvass.register.kinds import KINDS, Options
 from canvass.register.reader import CsvRows, RegisterFileError
 from canvass.register.rebuild import indexes_rebuilt_after, worth_rebuilding
 from canvass.register.records import RecordParser, Rejection, RowRejected, StagedRow
@@ -31,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 PROGRESS_EVERY = 10_000
-ABSENT_TYPES = {"P": "postal", "POSTAL": "postal", "X": "proxy", "PX": "proxy", "PP": "proxy", "PROXY": "proxy"}
-MARKS = {"V": "in_person", "X": "postal", "": ""}
 
 
 def _open(file: BinaryIO | bytes) -> BinaryIO:
@@ -52,47 +51,67 @@ def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | Non
         yield record
 
 
-def _run(
+def file_import(
     *,
     kind: str,
-    file,
+    file: BinaryIO | bytes,
     council: Council,
-    layouts,
-    make_parse: Callable[[RecordParser], Callable],
-    check: Callable[[], list[Rejection]],
-    counts: Callable[[], dict],
-    apply_changes: Callable[[], None],
-    dry_run: bool,
-    accept_skipped_rows: bool,
-    progress: Progress | None,
-    rows_written: Callable[[dict], int] | None = None,
+    dry_run: bool = False,
+    accept_skipped_rows: bool = False,
+    effective_date: dt.date | None = None,
+    election_date: dt.date | None = None,
+    source: RegisterImport | None = None,
+    file_name: str = "",
+    progress: Progress | None = None,
 ) -> ImportReport:
+    """Import one file of any kind (`kinds.KINDS`): stage, check, count, and apply in one transaction."""
+    file_kind = KINDS[kind]
+    if kind == "marked" and election_date is None:
+        raise RegisterFileError("A marked register needs the date of the election it marks.")
+    options = Options(
+        today=timezone.localdate(),
+        effective_date=effective_date,
+        election_date=election_date,
+        source_id=source.pk if source else None,
+    )
     started = time.perf_counter()
-    rows = CsvRows(_open(file), layouts)
-    report = ImportReport(kind=kind, layout=rows.columns.layout.label, dry_run=dry_run)
+    rows = CsvRows(_open(file), file_kind.layouts, kind=kind)
+    report = ImportReport(kind=file_kind.label, layout=rows.columns.layout.label, dry_run=dry_run)
+    report.file_name = file_name
     report.accept_skipped_rows = accept_skipped_rows
     districts = dict(PollingDistrict.objects.filter(ward__council=council).values_list("code", "id"))
     parser = RecordParser(rows.columns, districts)
     with transaction.atomic():
         apply.imports_serialised(council.pk)
         stage_create()
-        stage_load(_parsed(rows, report, make_parse(parser), progress))
+        stage_load(_parsed(rows, report, file_kind.parser(parser), progress))
+        report.lines_read = rows.lines_read
         if report.rows_read == 0:
             raise RegisterFileError("The file has a header row but no electors.")
+        if parser.update_rows:
+            raise RegisterFileError(
+                f"This file looks like a monthly update: {parser.update_rows} rows carry a change code "
+                "(added, changed or deleted this month). Import it as a monthly update."
+            )
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
-        late = check()
+        late = apply.stage_duplicates(parser.number_column)
+        late += file_kind.check()
         for rejection in late:
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
-        report.counts = counts()
+        report.counts, report.samples = file_kind.counts()
+        report.to_confirm = file_kind.to_confirm()
         report.counts["rejected rows"] = report.rejected_total
-        if not dry_run and (accept_skipped_rows or not report.rejected_total):
+        report.nothing_to_change = kind == "update" and not any(
+            report.counts.get(name) for name in ("added", "amended", "deleted")
+        )
+        allowed = accept_skipped_rows or not report.rejected_total
+        if not dry_run and allowed and not report.nothing_to_change:
             # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
-            written = rows_written(report.counts) if rows_written else 0
-            report.indexes_rebuilt = worth_rebuilding(written, Voter)
+            report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
             with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
-                apply_changes()
+                file_kind.apply(options)
             report.applied = True
             report.ward_ids = apply.touched_ward_ids()
         stage_drop()
@@ -102,160 +121,80 @@ def _run(
     return report
 
 
-def register_import(
-    *,
-    file: BinaryIO | bytes,
-    council: Council,
-    dry_run: bool = False,
-    accept_skipped_rows: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
+def register_import(**options) -> ImportReport:
     """A full register: match existing voters (by name and address, then by reference), add new, retire gone."""
-    today = timezone.localdate()
-    samples = {}
-
-    def counts():
-        values, found = apply.full_counts()
-        samples.update(found)
-        return values
-
-    def apply_changes():
-        apply.households_link()
-        apply.full_apply(today)
-
-    def check():
-        apply.full_match()
-        return []
-
-    report = _run(
-        kind="full register",
-        file=file,
-        council=council,
-        layouts=REGISTER_LAYOUTS,
-        make_parse=lambda parser: parser.elector,
-        check=check,
-        counts=counts,
-        apply_changes=apply_changes,
-        dry_run=dry_run,
-        accept_skipped_rows=accept_skipped_rows,
-        progress=progress,
-        rows_written=lambda counts: counts["new"] + counts["renumbered"],
-    )
-    report.samples = samples
-    return report
+    return file_import(kind="full", **options)
 
 
-def register_update_apply(
-    *,
-    file: BinaryIO | bytes,
-    council: Council,
-    dry_run: bool = False,
-    accept_skipped_rows: bool = False,
-    effective_date: dt.date | None = None,
-    progress: Progress | None = None,
-) -> ImportReport:
+def register_update_apply(**options) -> ImportReport:
     """A monthly update: additions, amendments and deletions (a deleted voter keeps their contact history)."""
-    effective_date = effective_date or timezone.localdate()
-
-    def make_parse(parser: RecordParser):
-        if not (parser.columns.has("deleted_month") or parser.columns.has("change")):
-            raise RegisterFileError(
-                "This file has no update columns (ElectorCreatedMonth/ElectorChangedMonth/ElectorDeletedMonth, "
-                "Status or Update Type): import it as a full register instead."
-            )
-
-        def parse(line, row):
-            parser.check_width(row)
-            change = parser.change(row)
-            if change in ("delete", "skip"):
-                return parser.keyed(line, row, "change")._replace(change=change, extra="")
-            return parser.elector(line, row, change)
-
-        return parse
-
-    def check():
-        rejections = apply.update_check()
-        apply.households_link()
-        return rejections
-
-    return _run(
-        kind="monthly update",
-        file=file,
-        council=council,
-        layouts=REGISTER_LAYOUTS,
-        make_parse=make_parse,
-        check=check,
-        counts=apply.update_counts,
-        apply_changes=lambda: apply.update_apply(effective_date),
-        dry_run=dry_run,
-        accept_skipped_rows=accept_skipped_rows,
-        progress=progress,
-    )
+    return file_import(kind="update", **options)
 
 
-def _keyed_parse(field: str, values: dict[str, str], expected: str):
-    def make_parse(parser: RecordParser):
-        def parse(line, row):
-            record = parser.keyed(line, row, field)
-            if record.extra not in values:
-                raise RowRejected(parser.columns.column_name(field), f"unknown value {record.extra!r} ({expected})")
-            return record._replace(extra=values[record.extra])
-
-        return parse
-
-    return make_parse
-
-
-def absent_voters_import(
-    *,
-    file: BinaryIO | bytes,
-    council: Council,
-    dry_run: bool = False,
-    accept_skipped_rows: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
+def absent_voters_import(**options) -> ImportReport:
     """Postal and proxy voters; the list is complete for the polling districts it covers."""
-    return _run(
-        kind="absent voters",
-        file=file,
-        council=council,
-        layouts=ABSENT_LAYOUTS,
-        make_parse=_keyed_parse("absent_type", ABSENT_TYPES, "expected P for postal, X or PP for proxy"),
-        check=lambda: apply.keyed_check("absent voters list"),
-        counts=apply.absent_counts,
-        apply_changes=apply.absent_apply,
-        dry_run=dry_run,
-        accept_skipped_rows=accept_skipped_rows,
-        progress=progress,
-    )
+    return file_import(kind="absent", **options)
 
 
-def marked_register_import(
-    *,
-    file: BinaryIO | bytes,
-    council: Council,
-    election_date: dt.date,
-    dry_run: bool = False,
-    accept_skipped_rows: bool = False,
-    source: RegisterImport | None = None,
-    progress: Progress | None = None,
-) -> ImportReport:
+def marked_register_import(*, election_date: dt.date, **options) -> ImportReport:
     """Who voted at a past election (v in person, x by post), stored as turnout history per voter."""
-    if election_date is None:
-        raise RegisterFileError("A marked register needs the date of the election it marks.")
-    return _run(
-        kind="marked register",
-        file=file,
-        council=council,
-        layouts=MARKED_LAYOUTS,
-        make_parse=_keyed_parse("mark", MARKS, "expected v for in person, x for postal, or empty"),
-        check=lambda: apply.keyed_check("marked register"),
-        counts=apply.marked_counts,
-        apply_changes=lambda: apply.marked_apply(election_date, source.pk if source else None),
-        dry_run=dry_run,
-        accept_skipped_rows=accept_skipped_rows,
-        progress=progress,
-    )
+    return file_import(kind="marked", election_date=election_date, **options)
+
+
+class MatchNotConfirmable(ValueError):
+    """The confirmed match is not one the import listed, or the register has moved on since."""
+
+
+_REGISTRATION = (
+    "polling_district_id",
+    "household_id",
+    "elector_number",
+    "elector_suffix",
+    "title",
+    "surname",
+    "forenames",
+    "markers",
+    "attainer_date",
+)
+
+
+def register_match_confirm(*, job: RegisterImport, line: int, voter_id: int) -> Voter:
+    """An admin says the elector on `line` of an applied import is `voter_id` of the previous register.
+
+    The import made the elector a new voter (it never guesses): the previous voter takes over that registration,
+    so their contact history follows them, and the new voter's contacts and turnout, if any, move with it.
+    """
+    entry = next((e for e in job.report.get("to_confirm", []) if e["line"] == line and not e.get("confirmed")), None)
+    if job.status != RegisterImport.Status.APPLIED or entry is None:
+        raise MatchNotConfirmable(f"line {line} of {job.file_name} has no match waiting to be confirmed")
+    if voter_id not in {c["id"] for c in entry["candidates"]}:
+        raise MatchNotConfirmable(f"that voter is not a candidate for line {line} of {job.file_name}")
+    with transaction.atomic():
+        new = (
+            Voter.objects.select_for_update()
+            .filter(
+                polling_district_id=entry["pd_id"],
+                elector_number=entry["number"],
+                elector_suffix=entry["suffix"],
+                on_register=True,
+            )
+            .first()
+        )
+        previous = Voter.objects.select_for_update().filter(pk=voter_id, on_register=False).first()
+        if new is None or previous is None:
+            raise MatchNotConfirmable(f"the register has changed since {job.file_name} was imported")
+        registration = {name: getattr(new, name) for name in _REGISTRATION}
+        ContactRecord.objects.filter(voter=new).update(voter=previous)
+        TurnoutRecord.objects.filter(voter=new).update(voter=previous)
+        new.delete()
+        for name, value in registration.items():
+            setattr(previous, name, value)
+        previous.on_register, previous.left_register_on = True, None
+        previous.save()
+        entry["confirmed"] = voter_id
+        job.save(update_fields=["report"])
+    logger.info("register import %s: match of line %s confirmed", job.pk, line)
+    return previous
 
 
 def register_changed_announce(report: ImportReport) -> None:
@@ -276,20 +215,17 @@ def progress_key(job_id: int) -> str:
     return f"register-import:{job_id}:rows"
 
 
-def register_import_job_queue(*, job: RegisterImport) -> RegisterImport:
-    """Save the upload (its bytes in the database) and queue its import once the row is committed."""
-    from canvass.register.tasks import register_import_job_task
-
+def register_import_job_save(*, job: RegisterImport) -> RegisterImport:
+    """Save the upload (its bytes in the database), ready for `tasks.register_import_job_queue`."""
     job.file_size = len(job.file_data)
     job.status = RegisterImport.Status.QUEUED
     job.save()
-    transaction.on_commit(lambda: register_import_job_task.delay(job.pk))
     return job
 
 
-def register_import_job_rerun(*, job: RegisterImport, user=None) -> RegisterImport:
+def register_import_job_copy(*, job: RegisterImport, user=None) -> RegisterImport:
     """The same stored file again, applying the good rows: the organiser accepted skipping the bad ones."""
-    again = RegisterImport(
+    return RegisterImport(
         council=job.council,
         kind=job.kind,
         election_date=job.election_date,
@@ -298,18 +234,6 @@ def register_import_job_rerun(*, job: RegisterImport, user=None) -> RegisterImpo
         accept_skipped_rows=True,
         created_by=user,
     )
-    return register_import_job_queue(job=again)
-
-
-def _service_for(job: RegisterImport):
-    common = {"dry_run": job.dry_run, "accept_skipped_rows": job.accept_skipped_rows}
-    if job.kind == RegisterImport.Kind.FULL:
-        return lambda **kw: register_import(**common, **kw)
-    if job.kind == RegisterImport.Kind.UPDATE:
-        return lambda **kw: register_update_apply(**common, **kw)
-    if job.kind == RegisterImport.Kind.ABSENT:
-        return lambda **kw: absent_voters_import(**common, **kw)
-    return lambda **kw: marked_register_import(**common, election_date=job.election_date, source=job, **kw)
 
 
 def register_import_job_run(*, job_id: int) -> RegisterImport:
@@ -320,20 +244,30 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
     job.save(update_fields=["status", "started_at"])
     key = progress_key(job.pk)
     try:
-        report = _service_for(job)(
-            file=bytes(job.file_data), council=job.council, progress=lambda rows: cache.set(key, rows, 3600)
+        report = file_import(
+            kind=job.kind,
+            file=bytes(job.file_data),
+            council=job.council,
+            dry_run=job.dry_run,
+            accept_skipped_rows=job.accept_skipped_rows,
+            election_date=job.election_date,
+            source=job,
+            file_name=job.file_name,
+            progress=lambda rows: cache.set(key, rows, 3600),
         )
     except RegisterFileError as error:
-        job.status, job.error = RegisterImport.Status.FAILED, str(error)
+        job.status, job.error = RegisterImport.Status.FAILED, f"{job.file_name}: {error}"
     except Exception:
         logger.exception("register import %s failed", job.pk)
-        job.status, job.error = RegisterImport.Status.FAILED, "The import failed unexpectedly; nothing was changed."
+        failure = "the import failed unexpectedly; nothing was changed."
+        job.status, job.error = RegisterImport.Status.FAILED, f"{job.file_name}: {failure}"
     else:
         register_changed_announce(report)
         job.report = report.as_dict()
         job.status = {
             "applied": RegisterImport.Status.APPLIED,
             "rejected": RegisterImport.Status.REJECTED,
+            "nothing to change": RegisterImport.Status.NO_CHANGE,
         }.get(report.outcome, RegisterImport.Status.DRY_RUN)
         if report.applied:
             job.file_data = b""  # the register's copy is not kept once it is applied
@@ -342,3 +276,15 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
     cache.delete(key)
     logger.info("register import %s finished: %s", job.pk, job.status)
     return job
+
+
+def register_import_uploads_erase(*, now: dt.datetime | None = None) -> int:
+    """Erase the bytes of uploads that were not applied once `REGISTER_UPLOAD_KEEP_DAYS` have passed; each job
+    keeps its report. Applied uploads are erased at once (`register_import_job_run`)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REGISTER_UPLOAD_KEEP_DAYS)
+    kept = RegisterImport.objects.filter(finished_at__lt=cutoff, status__in=RegisterImport.FINISHED).exclude(
+        file_data=b""
+    )
+    erased = kept.update(file_data=b"")
+    logger.info("register uploads erased: %s", erased)
+    return erased

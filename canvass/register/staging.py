@@ -4,6 +4,7 @@ Everything after the load is set-based SQL that reads this table (see `apply.py`
 """
 
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
@@ -42,15 +43,41 @@ def bytewise_sql(expression: str) -> str:
     return f'({expression}) COLLATE "C"' if connection.vendor == "postgresql" else expression
 
 
+def _accent_folding() -> tuple[str, str]:
+    """Accented Latin letters, either case, and the ASCII capital each folds to: `ü` and `Ü` are `U`."""
+    accented, plain = [], []
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)).upper()
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != letter:
+            accented.append(letter)
+            plain.append(base)
+    return "".join(accented), "".join(plain)
+
+
+ACCENTED, ACCENTS_FOLDED = _accent_folding()
+
+
 def name_key_sql(surname: str, forenames: str) -> str:
     """A voter's name normalised for matching, the same for staged rows and voters already stored.
 
-    UPPER of a byte-wise string changes ASCII letters only, as SQLite's UPPER does: both databases give
-    the same key, and PostgreSQL skips its slow locale-aware case mapping.
+    Case and accents are folded (`Müller`, `MÜLLER` and `MULLER` are one name) and punctuation dropped. UPPER of
+    the byte-wise result then changes ASCII letters only, the same on both databases, and PostgreSQL skips its
+    slow locale-aware mapping. PostgreSQL's TRANSLATE scans its whole character list for every character, so
+    the long accent list is applied only to names that are not plain ASCII (bytes = characters).
     """
     noise = NAME_NOISE.replace("'", "''")
     joined = bytewise_sql(f"COALESCE({surname}, '') || COALESCE({forenames}, '')")
-    return f"UPPER(TRANSLATE({joined}, '{noise}', ''))"
+    plain = f"TRANSLATE({joined}, '{noise}', '')"
+    accents = f"TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}')"
+    if connection.vendor == "postgresql":
+        accents = f"CASE WHEN octet_length({plain}) = length({plain}) THEN {plain} ELSE {accents} END"
+    return f"UPPER({accents})"
+
+
+def exact_name_sql(surname: str, forenames: str) -> str:
+    """The name with its accents, for telling apart namesakes that fold to the same key (the tie-breaker)."""
+    return bytewise_sql(f"UPPER(COALESCE({surname}, '') || ' ' || COALESCE({forenames}, ''))")
 
 
 def _sqlite_translate(value, characters, replacements):

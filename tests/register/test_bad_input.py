@@ -95,3 +95,15 @@ def test_file_that_is_not_a_register_gets_a_clear_error(council, data, message):
 def test_header_only_file_is_refused(council):
     with pytest.raises(RegisterFileError, match="no electors"):
         register_import(file=csv_bytes(XPRESS_HEADER), council=council)
+
+
+def test_a_duplicate_that_was_first_at_its_address_does_not_lose_the_household(council):
+    rows = [GOOD, "AB1,1,0,,,SMITH Al,RG21 7AB,9 New Road,,,,,", "AB1,2,0,,,SMITH Bo,RG21 7AB,9 New Road,,,,,"]
+
+    report = register_import(file=csv_bytes(XPRESS_HEADER, *rows), council=council, accept_skipped_rows=True)
+
+    assert [(r.line, r.reason) for r in report.rejections] == [
+        (3, "duplicate elector reference AB1-1 (first on line 2)")
+    ]
+    bo = Voter.objects.get(forenames="Bo")
+    assert bo.household.address == "9 New Road"

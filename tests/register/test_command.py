@@ -5,6 +5,8 @@ from canvass.models import TurnoutRecord, Voter
 from canvass.register import generator
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 
+GOOD_ROW = "AB1,3,0,,,SMITH Al,RG21 7AB,3 Foo Road,,,,,"
+
 
 def _run(*args):
     from io import StringIO
@@ -24,7 +26,9 @@ def register_file(tmp_path, register):
 def test_command_imports_a_full_register_and_prints_the_report(council, register, register_file):
     out = _run(str(register_file))
 
-    assert f"full register import (Xpress (13 columns: one name column)): {len(register)} rows read; applied." in out
+    lines = len(register) + 1 + 4  # the header, and the blank lines of a dirty file
+    assert f"full register import of register.csv (Xpress (13 columns: one name column)): {lines} lines read, " in out
+    assert f"{len(register)} rows parsed; applied." in out
     assert f"new: {len(register)}" in out
     assert Voter.objects.count() == len(register)
 
@@ -79,3 +83,19 @@ def test_command_imports_updates_absent_voters_and_marked_registers(council, reg
 def test_marked_register_without_an_election_date_is_refused(council, register_file):
     with pytest.raises(CommandError, match="--election-date is required"):
         _run(str(register_file), "--kind", "marked")
+
+
+def test_command_refuses_an_update_given_as_a_full_register_naming_its_kind(council, register, tmp_path):
+    path = tmp_path / "update.csv"
+    path.write_bytes(generator.update_bytes(generator.monthly_changes(register, adds=2), layout="xpress-update"))
+
+    with pytest.raises(CommandError, match=r"update.csv: This file looks like a monthly update"):
+        _run(str(path))
+
+
+def test_command_reports_an_open_quote_with_the_file_and_line(council, tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_bytes(csv_bytes(XPRESS_HEADER, 'AB1,1,0,,,SMITH Jo,RG21 7AB,"1 Foo Road,,,,,', GOOD_ROW))
+
+    with pytest.raises(CommandError, match=r"quote.csv: Line 2: a quote"):
+        _run(str(path))

@@ -8,19 +8,17 @@ with an error status so scripts notice.
 """
 
 import datetime as dt
+import logging
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
 from canvass.models import RegisterImport
 from canvass.register.reader import RegisterFileError
-from canvass.register.services import (
-    absent_voters_import,
-    marked_register_import,
-    register_changed_announce,
-    register_import,
-    register_update_apply,
-)
+from canvass.register.services import file_import, register_changed_announce
 from wards.models import Council
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -36,26 +34,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         council = self._council(options["council"])
-        kind = options["kind"]
-        common = {"council": council, "dry_run": options["dry_run"]}
-        common["accept_skipped_rows"] = options["accept_skipped_rows"]
-        if kind == RegisterImport.Kind.MARKED:
-            if not options["election_date"]:
-                raise CommandError("--election-date is required for a marked register")
-            common["election_date"] = options["election_date"]
-        service = {
-            RegisterImport.Kind.FULL: register_import,
-            RegisterImport.Kind.UPDATE: register_update_apply,
-            RegisterImport.Kind.ABSENT: absent_voters_import,
-            RegisterImport.Kind.MARKED: marked_register_import,
-        }[kind]
+        kind, path = options["kind"], options["file"]
+        if kind == RegisterImport.Kind.MARKED and not options["election_date"]:
+            raise CommandError("--election-date is required for a marked register")
         try:
-            with open(options["file"], "rb") as handle:
-                report = service(file=handle, **common)
+            with open(path, "rb") as handle:
+                report = file_import(
+                    kind=kind,
+                    file=handle,
+                    council=council,
+                    dry_run=options["dry_run"],
+                    accept_skipped_rows=options["accept_skipped_rows"],
+                    election_date=options["election_date"],
+                    file_name=os.path.basename(path),
+                )
         except OSError as error:
-            raise CommandError(f"{options['file']}: {error.strerror}") from None
+            raise CommandError(f"{path}: {error.strerror}") from None
         except RegisterFileError as error:
-            raise CommandError(f"{options['file']}: {error}") from None
+            raise CommandError(f"{path}: {error}") from None
+        except Exception as error:  # never a traceback for a bad file: say what failed; the transaction rolled back
+            logger.exception("register import of a file failed")
+            failure = type(error).__name__
+            raise CommandError(f"{path}: the import failed unexpectedly ({failure}); nothing was changed") from None
         register_changed_announce(report)
         self.stdout.write(report.as_text())
         if report.outcome == "rejected":
