@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from canvass.franchise import WESTMINSTER_ONLY_MARKERS
+from canvass.franchise import LOCAL_ONLY_MARKERS, WESTMINSTER_ONLY_MARKERS
 
 OURS = object()  # our party's id, supplied by the caller
 
@@ -141,5 +141,14 @@ COUNCIL_ELECTOR = _rule(
     (
         Term("on_register", "=", True),
         *(Term("markers", "lacks", marker) for marker in sorted(WESTMINSTER_ONLY_MARKERS)),
+    ),
+)
+
+# A voter: on the register with no marker that limits them to local elections (EU citizens, peers).
+PARLIAMENTARY_ELECTOR = _rule(
+    "parliamentary elector",
+    (
+        Term("on_register", "=", True),
+        *(Term("markers", "lacks", marker) for marker in sorted(LOCAL_ONLY_MARKERS)),
     ),
 )

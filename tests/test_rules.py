@@ -82,3 +82,13 @@ def test_council_electors_agree_in_sql_orm_and_python(db):
     assert by_sql == by_orm == by_python
     assert set(Voter.objects.filter(id__in=by_sql).values_list("markers", flat=True)) == {"", "G", "K", "N"}
     assert set(voters.council_electors().values_list("id", flat=True)) == by_sql
+
+
+def test_parliamentary_electors_agree_in_sql_orm_and_python(db):
+    for markers, on_register in product(["", "F", "G", "g", "L", "B", "K", "N"], [True, False]):
+        VoterFactory(markers=markers, on_register=on_register)
+    voters = Voter.objects.all()
+    by_sql, by_orm, by_python = _three_ways(rules.PARLIAMENTARY_ELECTOR, voters, Voter._meta.db_table, None)
+    assert by_sql == by_orm == by_python
+    assert set(Voter.objects.filter(id__in=by_sql).values_list("markers", flat=True)) == {"", "F", "K", "N"}
+    assert set(voters.westminster_electors().values_list("id", flat=True)) == by_sql

@@ -79,6 +79,12 @@ class VoterQuerySet(models.QuerySet):
 
         return self.filter(COUNCIL_ELECTOR.q())
 
+    def westminster_electors(self):
+        """Electors on the register who may vote at a general election (`canvass.rules.PARLIAMENTARY_ELECTOR`)."""
+        from canvass.rules import PARLIAMENTARY_ELECTOR
+
+        return self.filter(PARLIAMENTARY_ELECTOR.q())
+
 
 class Voter(models.Model):
     """An elector on (or once on) the register."""
