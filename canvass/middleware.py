@@ -51,10 +51,15 @@ class ScrubQueryStrings(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = scrub_query(str(record.msg))
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(scrub_query(arg) if isinstance(arg, str) else arg for arg in args)
+        if isinstance(record.args, dict):
+            record.args = {key: _scrub(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_scrub(arg) for arg in record.args)
         return True
+
+
+def _scrub(value):
+    return scrub_query(value) if isinstance(value, str) else value
 
 
 try:

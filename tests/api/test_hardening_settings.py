@@ -121,3 +121,9 @@ def test_redis_redelivers_a_killed_workers_task_sooner_than_the_default_hour():
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     assert settings.CELERY_TASK_TIME_LIMIT < timeout < 3600
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+
+
+def test_log_records_with_named_arguments_still_format():
+    record = logging.LogRecord("x", logging.INFO, "", 0, "%(path)s done", ({"path": "/?q=Smith"},), None)
+    ScrubQueryStrings().filter(record)
+    assert record.getMessage() == "/?… done"
