@@ -153,6 +153,11 @@ REST_FRAMEWORK = {
     # form-free browsable renderer for a developer's laptop.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["canvass.api.renderers.FormlessBrowsableAPIRenderer"] if env_bool("API_BROWSABLE", False) else []),
+    "DEFAULT_PARSER_CLASSES": [
+        "canvass.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Canvass API",
