@@ -93,6 +93,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 # Failed logins allowed per client address and username (session login, admin login and API tokens).
 LOGIN_THROTTLE_RATE = env_str("LOGIN_THROTTLE_RATE", "10/min")
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is (canvass/services/logins.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -146,8 +148,6 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # Throttle counters live in the shared cache (Redis in production), so every worker counts together.
-    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
     "EXCEPTION_HANDLER": "canvass.api.exceptions.exception_handler",
     # JSON only: the browsable API's forms listed rows beyond the caller's scope. API_BROWSABLE turns on a
     # form-free browsable renderer for a developer's laptop.

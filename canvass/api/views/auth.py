@@ -1,30 +1,21 @@
-import hashlib
-
 from django.contrib.auth import authenticate, logout
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from canvass.models import Role
 from canvass.scoping import role_of, ward_ids_visible_to
+from canvass.services.logins import (
+    client_address,
+    login_attempt_begin,
+    login_attempt_failed,
+    login_attempt_succeeded,
+)
 from wards.models import Ward
-
-
-class LoginThrottle(SimpleRateThrottle):
-    """Counts attempts per client address and per username, in the shared cache (every worker counts)."""
-
-    scope = "login"
-
-    def get_cache_key(self, request, view):
-        username = str(request.data.get("username", "")).strip().lower() if hasattr(request, "data") else ""
-        # Hashed so the cache never holds a username in clear.
-        who = hashlib.sha256(f"{self.get_ident(request)}|{username}".encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": who}
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -33,9 +24,10 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
+    """A token for a device. Throttled by the same rule as the web login (canvass/services/logins.py)."""
+
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -44,9 +36,15 @@ class TokenView(APIView):
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        who = {"username": credentials.validated_data["username"], "address": client_address(request.META)}
+        refused = login_attempt_begin(**who)
+        if refused:
+            raise Throttled(wait=refused)
         user = authenticate(request, **credentials.validated_data)
         if user is None or role_of(user) is None:
+            login_attempt_failed(**who)
             raise ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
+        login_attempt_succeeded(username=who["username"])
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
