@@ -9,3 +9,4 @@ class CanvassConfig(AppConfig):
         # The register import's and the audit trail's admin, and the import's Celery task, live in their own modules.
         from canvass import admin_audit, admin_register  # noqa: F401
         from canvass.register import tasks  # noqa: F401
+        from canvass.services import tokens  # noqa: F401  (web logout revokes API tokens)

@@ -95,6 +95,8 @@ LOGIN_URL = "login"
 LOGIN_THROTTLE_RATE = env_str("LOGIN_THROTTLE_RATE", "10/min")
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is (canvass/services/logins.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# An API token (one per device) stops working this long after it was made; the user signs in again.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 

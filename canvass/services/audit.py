@@ -10,8 +10,10 @@ def audit_record(
     ids = [int(pk) for pk in object_ids] if object_ids is not None else []
     if count is None and object_ids is not None:
         count = len(ids)
+    user = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=user,
+        username=user.get_username() if user is not None else "",
         action=action,
         resource=resource,
         object_ids=ids[:MAX_AUDITED_IDS],
