@@ -3,12 +3,14 @@
 - `Cache-Control: no-store` on every dynamic response that does not set its own policy: pages and API
   answers carry names, addresses and intentions, and a shared or browser cache must not keep them.
 - `Permissions-Policy`: the app uses no camera, microphone, geolocation or payment; say so.
+- Every request gets a server-made id (`request.request_id`, echoed as `X-Request-ID`) for the audit trail.
 - Query strings are scrubbed from request logs: admin search and autocomplete put surnames and
   addresses there (`?q=`), and access logs outlive the data.
 """
 
 import logging
 import re
+import uuid
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -31,7 +33,10 @@ class PrivateResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Made here, never taken from the client: an audit row's request id must not be forgeable.
+        request.request_id = uuid.uuid4().hex
         response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

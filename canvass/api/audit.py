@@ -4,8 +4,8 @@ from canvass.services.audit import audit_record
 
 
 def request_id(request) -> str:
-    """The proxy's request id when there is one, so an audit event can be matched with access logs."""
-    return request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
+    """The server's id for this request (canvass.middleware), never one the client sent."""
+    return getattr(request, "request_id", "") or uuid.uuid4().hex
 
 
 class AuditedListMixin:
