@@ -5,12 +5,36 @@ import json
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.utils import timezone
 
 from canvass.admin_paginator import EstimatedCountPaginator
 from canvass.models import AuditAction, ContactRecord, Household, Profile, TurnoutRecord, Voter
 from canvass.services.audit import audit_record
+
+
+class StoredSplitDateTime(AdminSplitDateTime):
+    """Shows a time local time cannot hold (year 1 before London's offset) in UTC instead of failing."""
+
+    def decompress(self, value):
+        try:
+            return super().decompress(value)
+        except OverflowError:
+            return [value.date(), value.time()]
+
+
+def shown_time(value) -> str:
+    try:
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    except OverflowError:
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+# Stored rows from before validation bounded their times must not break an admin page.
+STORED_TIMES = {models.DateTimeField: {"widget": StoredSplitDateTime}}
 
 # What an inline's rows are, in the audit trail.
 INLINE_RESOURCES = {Voter: "voter", ContactRecord: "contact_record", TurnoutRecord: "turnout_record"}
@@ -104,6 +128,7 @@ class ContactRecordInline(admin.TabularInline):
     model = ContactRecord
     fk_name = "voter"
     extra = 0
+    formfield_overrides = STORED_TIMES
     fields = [
         "contacted_at",
         "channel",
@@ -194,8 +219,9 @@ class VoterAdmin(BigTableAdmin):
 @admin.register(ContactRecord)
 class ContactRecordAdmin(BigTableAdmin):
     audit_resource = "contact_record"
+    formfield_overrides = STORED_TIMES
     list_display = [
-        "contacted_at",
+        "contacted_when",
         "voter",
         "ward",
         "channel",
@@ -222,6 +248,10 @@ class ContactRecordAdmin(BigTableAdmin):
     autocomplete_fields = ["voter", "household", "ward", "volunteer", "local_party", "national_party"]
     readonly_fields = ["client_uuid", "recorded_at"]
     ordering = ["-contacted_at", "-pk"]
+
+    @admin.display(description="contacted at", ordering="contacted_at")
+    def contacted_when(self, record):
+        return shown_time(record.contacted_at)
 
 
 @admin.register(Profile)

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.db import models
 from rest_framework import serializers
 
 from canvass.api.contact_items import (
@@ -75,7 +78,23 @@ class ContactBatchResultSerializer(serializers.Serializer):
     results = ContactResultSerializer(many=True)
 
 
-class ContactSummarySerializer(serializers.ModelSerializer):
+class StoredDateTimeField(serializers.DateTimeField):
+    """A stored time shown in local time, or in UTC when local time cannot hold it (year 1 before the
+    offset): a bad row from before validation was bounded must not break the listing."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except serializers.ValidationError:
+            return value.astimezone(dt.UTC)
+
+
+class StoredRowSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping}
+    serializer_field_mapping[models.DateTimeField] = StoredDateTimeField
+
+
+class ContactSummarySerializer(StoredRowSerializer):
     """A voter's or door's last contact, as a walk list shows it."""
 
     local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
@@ -87,7 +106,7 @@ class ContactSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactRecordSerializer(serializers.ModelSerializer):
+class ContactRecordSerializer(StoredRowSerializer):
     """A stored contact, as organisers list them."""
 
     # Declared so the schema keeps "" (not asked) among the values; read-only model fields lose allow_blank.
