@@ -10,10 +10,10 @@ volunteer's assignments is simply not found. A list page costs a fixed number of
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
-from canvass.models import ContactRecord, Household, Outcome, Voter, WalkList
+from canvass.models import ContactRecord, Household, Outcome, Voter, WalkList, WalkListHousehold
 
 
 @dataclass
@@ -55,12 +55,16 @@ def _contacts_since_cut(walk_list: WalkList) -> QuerySet:
 
 def walk_lists_for(user) -> QuerySet:
     """The lists a user may walk, each with its size and how many of its doors were knocked since it was cut."""
+    # Per stop, does a contact since the cut exist (an index probe), rather than grouping every contact.
+    since_cut = ContactRecord.objects.filter(
+        household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
+    )
     knocked = (
-        ContactRecord.objects.filter(
-            household__walk_list_stops__walk_list=OuterRef("pk"), contacted_at__gte=OuterRef("created_at")
-        )
-        .values("household__walk_list_stops__walk_list")
-        .annotate(doors=Count("household", distinct=True))
+        WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
+        .filter(Exists(since_cut))
+        .order_by()
+        .values("walk_list")
+        .annotate(doors=Count("id"))
         .values("doors")
     )
     return (
@@ -72,9 +76,15 @@ def walk_lists_for(user) -> QuerySet:
 
 
 def _latest_by(queryset: QuerySet, key: str) -> dict:
-    """The latest contact in `queryset` per voter or per household, in one query."""
-    latest = queryset.filter(**{key: OuterRef(key)}).order_by("-contacted_at", "-id").values("id")[:1]
-    rows = queryset.filter(id=Subquery(latest)).select_related("local_party", "national_party")
+    """The latest contact in `queryset` per voter or per household, in one query.
+
+    One pass ranking each key's contacts (a window), not a subquery per contact: a list whose voters
+    had 64,000 contacts timed out the other way.
+    """
+    ranked = queryset.annotate(
+        latest=Window(RowNumber(), partition_by=[F(key)], order_by=[F("contacted_at").desc(), F("id").desc()])
+    )
+    rows = ranked.filter(latest=1).select_related("local_party", "national_party")
     return {getattr(row, f"{key}_id"): row for row in rows}
 
 
@@ -91,7 +101,11 @@ def walk_list_streets(walk_list: WalkList) -> list[Street]:
     household_last = _latest_by(on_list.filter(voter__isnull=True), "household")
     visits = _latest_by(_contacts_since_cut(walk_list), "household")
     answered = set(
-        _contacts_since_cut(walk_list).exclude(outcome=Outcome.NOT_IN).values_list("household_id", flat=True)
+        _contacts_since_cut(walk_list)
+        .exclude(outcome=Outcome.NOT_IN)
+        .order_by()
+        .values_list("household_id", flat=True)
+        .distinct()
     )
     doors = {}
     for stop in stops:
