@@ -46,9 +46,9 @@ def setup_data(run_id: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from canvass.models import ContactRecord, Profile, Role
+    from canvass.services.tokens import api_token_create
     from wards.models import Council, Party, PollingDistrict, Ward
 
     call_command("migrate", verbosity=0)
@@ -62,7 +62,7 @@ def setup_data(run_id: str) -> dict:
         user = get_user_model().objects.create_user(f"bench-{run_id}-{n}")
         Profile.objects.create(user=user, role=Role.VOLUNTEER)
         users.append(user)
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(api_token_create(user=user, device="bench")[1])
     # The walk list under test: 300 doors, two voters each, one earlier contact per voter (a list in use).
     walk_list, walk_voters = _walk_list(run_id, "walk", district, WALK_DOORS, users)
     ContactRecord.objects.bulk_create(

@@ -1,17 +1,59 @@
 """Admin for the register and the canvass. Big tables: autocomplete for every foreign key,
 select_related for every column shown, and no full-table COUNT on unfiltered pages."""
 
+import json
+
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.utils import timezone
 
 from canvass.admin_paginator import EstimatedCountPaginator
 from canvass.models import AuditAction, ContactRecord, Household, Profile, TurnoutRecord, Voter
 from canvass.services.audit import audit_record
 
 
+class StoredSplitDateTime(AdminSplitDateTime):
+    """Shows a time local time cannot hold (year 1 before London's offset) in UTC instead of failing."""
+
+    def decompress(self, value):
+        try:
+            return super().decompress(value)
+        except OverflowError:
+            return [value.date(), value.time()]
+
+
+def shown_time(value) -> str:
+    try:
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    except OverflowError:
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+# Stored rows from before validation bounded their times must not break an admin page.
+STORED_TIMES = {models.DateTimeField: {"widget": StoredSplitDateTime}}
+
+# What an inline's rows are, in the audit trail.
+INLINE_RESOURCES = {Voter: "voter", ContactRecord: "contact_record", TurnoutRecord: "turnout_record"}
+
+
+def _audit(request, action: str, resource: str, ids) -> None:
+    audit_record(
+        user=request.user,
+        action=action,
+        resource=resource,
+        object_ids=ids,
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
 class PersonalDataAuditMixin:
-    """Admins listing or opening voters' records leave the same audit trail as the API and pages do."""
+    """Admins listing or opening voters' records leave the same audit trail as the API and pages do:
+    the change list, the change page and the rows its inlines show, the history and the delete
+    confirmation (both name the record) and the autocomplete answers (AuditedAutocompleteJsonView)."""
 
     audit_resource = ""
 
@@ -20,16 +62,50 @@ class PersonalDataAuditMixin:
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             ids = [row.pk for row in changelist.result_list]
-            audit_record(user=request.user, action=AuditAction.LIST, resource=self.audit_resource, object_ids=ids)
+            _audit(request, AuditAction.LIST, self.audit_resource, ids)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200 and str(object_id).isdigit():
-            audit_record(
-                user=request.user, action=AuditAction.VIEW, resource=self.audit_resource, object_ids=[object_id]
-            )
+            _audit(request, AuditAction.VIEW, self.audit_resource, [object_id])
+            self._audit_inline_rows(request, response)
         return response
+
+    def _audit_inline_rows(self, request, response) -> None:
+        for inline in getattr(response, "context_data", {}).get("inline_admin_formsets", []):
+            resource = INLINE_RESOURCES.get(inline.opts.model)
+            ids = [form.instance.pk for form in inline.formset.initial_forms if form.instance.pk]
+            if resource and ids:
+                _audit(request, AuditAction.LIST, resource, ids)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200 and str(object_id).isdigit():
+            _audit(request, AuditAction.VIEW, self.audit_resource, [object_id])
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        if request.method == "GET" and response.status_code == 200 and str(object_id).isdigit():
+            _audit(request, AuditAction.VIEW, self.audit_resource, [object_id])
+        return response
+
+
+class AuditedAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete answers name voters and addresses: audited like a list of the model they come from."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        resource = getattr(self.model_admin, "audit_resource", "")
+        if resource and response.status_code == 200:
+            results = json.loads(response.content)["results"]
+            ids = [int(row["id"]) for row in results if str(row["id"]).isdigit()]
+            _audit(request, AuditAction.LIST, resource, ids)
+        return response
+
+
+admin.site.autocomplete_view = lambda request: AuditedAutocompleteJsonView.as_view(admin_site=admin.site)(request)
 
 
 class BigTableAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
@@ -52,6 +128,7 @@ class ContactRecordInline(admin.TabularInline):
     model = ContactRecord
     fk_name = "voter"
     extra = 0
+    formfield_overrides = STORED_TIMES
     fields = [
         "contacted_at",
         "channel",
@@ -142,8 +219,9 @@ class VoterAdmin(BigTableAdmin):
 @admin.register(ContactRecord)
 class ContactRecordAdmin(BigTableAdmin):
     audit_resource = "contact_record"
+    formfield_overrides = STORED_TIMES
     list_display = [
-        "contacted_at",
+        "contacted_when",
         "voter",
         "ward",
         "channel",
@@ -170,6 +248,10 @@ class ContactRecordAdmin(BigTableAdmin):
     autocomplete_fields = ["voter", "household", "ward", "volunteer", "local_party", "national_party"]
     readonly_fields = ["client_uuid", "recorded_at"]
     ordering = ["-contacted_at", "-pk"]
+
+    @admin.display(description="contacted at", ordering="contacted_at")
+    def contacted_when(self, record):
+        return shown_time(record.contacted_at)
 
 
 @admin.register(Profile)

@@ -18,9 +18,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED = not env_str("DATABASE_URL")
 DEBUG = env_bool("DEBUG", EMBEDDED)
 _EMBEDDED_SECRET = "embedded-laptop-only-key:never-used-once-DATABASE_URL-is-set:7f3a9c2e41b8d6"
-SECRET_KEY = env_str("SECRET_KEY") or (_EMBEDDED_SECRET if EMBEDDED else None)
+# The built-in key is public: only a DEBUG laptop may use it.
+SECRET_KEY = env_str("SECRET_KEY") or (_EMBEDDED_SECRET if EMBEDDED and DEBUG else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set whenever DATABASE_URL is set")
+    raise ImproperlyConfigured("SECRET_KEY must be set whenever DATABASE_URL is set or DEBUG is off")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "canvass.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +93,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 # Failed logins allowed per client address and username (session login, admin login and API tokens).
 LOGIN_THROTTLE_RATE = env_str("LOGIN_THROTTLE_RATE", "10/min")
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is (canvass/services/logins.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# An API token (one per device) stops working this long after it was made; the user signs in again.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -143,15 +150,24 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # Throttle counters live in the shared cache (Redis in production), so every worker counts together.
-    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
     "EXCEPTION_HANDLER": "canvass.api.exceptions.exception_handler",
+    # JSON only: the browsable API's forms listed rows beyond the caller's scope. API_BROWSABLE turns on a
+    # form-free browsable renderer for a developer's laptop.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["canvass.api.renderers.FormlessBrowsableAPIRenderer"] if env_bool("API_BROWSABLE", False) else []),
+    "DEFAULT_PARSER_CLASSES": [
+        "canvass.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Canvass API",
     "DESCRIPTION": "Ward-by-ward canvassing: walk lists, contact logging, targets.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs name every field of the register: signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -173,6 +189,11 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged task (a killed worker's) after this long; longer than any task may run,
+# shorter than the default hour, so a lost recompute is not lost for long. Countdowns stay well below it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # Ward statistics and target lists (docs/statistics.md): a burst of syncs waits this long, then one recompute.
@@ -188,9 +209,33 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"scrub_queries": {"()": "canvass.middleware.ScrubQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub_queries"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines, through the scrubbing handler rather than Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+# Content-Security-Policy (django-csp): no inline script, nothing from other sites. Inline style attributes
+# remain for the party chips' colours and the rate bars' widths.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+    }
 }
 
 # Register uploads that were not applied (rejected, failed, dry runs) keep their bytes this many days, then the

@@ -221,6 +221,10 @@ def chromium():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        # wait_for_function evaluates its string inside the page, which the app's CSP (no eval) forbids;
+        # tests/doorstep/test_offline_browser.py opens one context with the policy on to check the pages obey it.
+        new_context = browser.new_context
+        browser.new_context = lambda **options: new_context(**{"bypass_csp": True, **options})
         yield browser
         browser.close()
 

@@ -110,3 +110,36 @@ def test_opening_a_voter_in_the_admin_is_audited(client, alice):
     voter = VoterFactory()
     client.get(reverse("admin:canvass_voter_change", args=[voter.pk]))
     assert AuditEvent.objects.filter(resource="voter", action=AuditAction.VIEW, object_ids=[voter.pk]).exists()
+
+
+def test_a_voters_history_page_is_audited(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    assert client.get(reverse("admin:canvass_voter_history", args=[voter.pk])).status_code == 200
+    assert AuditEvent.objects.filter(resource="voter", action=AuditAction.VIEW, object_ids=[voter.pk]).exists()
+
+
+def test_a_voters_delete_confirmation_is_audited(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    assert client.get(reverse("admin:canvass_voter_delete", args=[voter.pk])).status_code == 200
+    assert AuditEvent.objects.filter(resource="voter", action=AuditAction.VIEW, object_ids=[voter.pk]).exists()
+
+
+def test_the_voters_shown_inline_on_a_household_are_audited(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory()
+    client.get(reverse("admin:canvass_household_change", args=[voter.household_id]))
+    assert AuditEvent.objects.filter(resource="voter", action=AuditAction.LIST, object_ids=[voter.pk]).exists()
+
+
+def test_voters_offered_by_autocomplete_are_audited(client, alice):
+    client.force_login(alice)
+    voter = VoterFactory(surname="Applegate")
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Applegate", "app_label": "canvass", "model_name": "contactrecord", "field_name": "voter"},
+    )
+    assert answer.status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.LIST)
+    assert (event.resource, event.object_ids) == ("voter", [voter.pk])

@@ -186,3 +186,23 @@ def test_a_real_worker_recomputes_the_ward_after_contacts_arrive(celery_worker_p
     assert (stats.electors, stats.contacted_ever, stats.promises, stats.undecided) == (2, 2, 1, 1)
     assert TargetListEntry.objects.filter(ward=ward, segment="persuadable").count() == 1
     assert cache.get(tasks.pending_key(ward.id)) is None
+
+
+def test_a_recompute_that_cannot_be_queued_releases_its_debounce_key(
+    popley, no_pending_recomputes, django_capture_on_commit_callbacks
+):
+    failing = mock.patch.object(tasks.recompute_ward, "apply_async", side_effect=ConnectionError("broker down"))
+    with failing, pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+        tasks.recompute_ward_soon(popley.id)
+    assert cache.get(tasks.pending_key(popley.id)) is None
+
+
+def test_a_lost_recompute_blocks_the_next_for_at_most_a_minute_past_its_countdown(popley, settings):
+    with mock.patch.object(tasks.cache, "add", return_value=False) as add:
+        tasks.recompute_ward_soon(popley.id)
+    assert add.call_args.kwargs["timeout"] <= settings.WARDS_RECOMPUTE_DEBOUNCE_SECONDS + 60
+
+
+def test_recomputes_are_acknowledged_late_and_requeued_when_a_worker_is_lost():
+    for task in (tasks.recompute_ward, tasks.recompute_all_wards, tasks.recompute_wards):
+        assert task.acks_late and task.reject_on_worker_lost

@@ -31,7 +31,13 @@ RETRY = {
     "retry_backoff_max": 300,
     "retry_jitter": True,
     "max_retries": settings.CELERY_TASK_MAX_RETRIES,
+    # A worker killed mid-run leaves the message unacknowledged: Redis hands it to another worker
+    # (CELERY_BROKER_TRANSPORT_OPTIONS' visibility timeout) instead of it being lost.
+    "acks_late": True,
+    "reject_on_worker_lost": True,
 }
+# How long a scheduled run may be overdue before the next sync schedules another (the run was lost).
+LOST_RUN_GRACE_SECONDS = 60
 
 
 def pending_key(ward_id: int) -> str:
@@ -66,10 +72,19 @@ def recompute_ward_soon(ward_id: int) -> bool:
     """Schedule one recompute of the ward after a quiet period; True when this call scheduled it.
 
     The pending key lives in the shared cache, so a burst of syncs across web processes costs
-    one run. It outlives the countdown in case the task is lost, then expires.
+    one run. It outlives the countdown by a minute in case the task is lost, then expires; it is
+    released at once when the task cannot be queued.
     """
     delay = settings.WARDS_RECOMPUTE_DEBOUNCE_SECONDS
-    if not cache.add(pending_key(ward_id), 1, timeout=delay + 300):
+    if not cache.add(pending_key(ward_id), 1, timeout=delay + LOST_RUN_GRACE_SECONDS):
         return False
-    transaction.on_commit(lambda: recompute_ward.apply_async((ward_id,), countdown=delay))
+    transaction.on_commit(lambda: _queue_recompute(ward_id, delay))
     return True
+
+
+def _queue_recompute(ward_id: int, delay: int) -> None:
+    try:
+        recompute_ward.apply_async((ward_id,), countdown=delay)
+    except Exception:
+        cache.delete(pending_key(ward_id))
+        raise

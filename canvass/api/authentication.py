@@ -1,15 +1,15 @@
 from rest_framework import authentication, exceptions
 
+from canvass.services.tokens import api_token_for_key
+
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token check, loading the user's profile in the same query: every API call needs the role."""
+    """`Authorization: Token <key>` for a live, unrevoked device token; loads the profile in the same query."""
 
     def authenticate_credentials(self, key):
-        model = self.get_model()
-        try:
-            token = model.objects.select_related("user", "user__profile").get(key=key)
-        except model.DoesNotExist:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        token = api_token_for_key(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid or expired token.")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         return token.user, token

@@ -1,8 +1,11 @@
-"""Fast validation of synced contact items.
+"""Validation of synced contact items: the one implementation of their rules.
 
 A phone's batch holds up to 500 items; DRF's serializer machinery costs about a millisecond per item,
-which was most of a sync's time. This checks the same rules as ContactItemSerializer (which stays the
-documented schema, and a test holds the two to the same verdicts) with plain Python.
+which was most of a sync's time, so the rules are plain Python. ContactItemSerializer documents the
+item for the schema and validates by calling `contact_item_validate`, with the limits defined here.
+
+Anything a phone may send gets an answer for that item alone: impossible dates, dates out of range,
+text PostgreSQL cannot store (NUL) or JSON cannot encode (lone surrogates), ids beyond a bigint.
 """
 
 import datetime as dt
@@ -11,8 +14,15 @@ import uuid
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from canvass.api.serializers.contacts import CLOCK_SKEW
 from canvass.models import Channel, Intention, Outcome
+
+# A phone's clock may run a little fast; anything further ahead is a typo or a broken clock.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+# Nothing was canvassed with this app before then: an earlier date is a broken clock or a typo.
+EARLIEST_CONTACT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+BIGINT_MAX = 2**63 - 1
+LIKELIHOOD = (1, 5)
+ISSUES_MAX, ISSUE_LENGTH, NOTES_LENGTH = 20, 60, 2000
 
 REQUIRED = "This field is required."
 NOT_NULL = "This field may not be null."
@@ -26,14 +36,35 @@ class _Invalid(Exception):
     pass
 
 
+def shown(value, limit: int = 40) -> str:
+    """A value as an error message may quote it: short, and encodable whatever the phone sent."""
+    text = str(value)[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("\x00", "\\x00")
+
+
+def _text(value, limit: int) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise _Invalid("Not a valid string.")
+    text = str(value)
+    if len(text) > limit:
+        raise _Invalid(f"Ensure this field has no more than {limit} characters.")
+    if "\x00" in text:
+        raise _Invalid("Contains a NUL character.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Invalid("Contains a character that is not valid Unicode (a lone surrogate).") from None
+    return text.strip()
+
+
 def _uuid(value):
     try:
         return uuid.UUID(str(value))
     except (ValueError, AttributeError, TypeError):
-        raise _Invalid(f'"{value}" is not a valid UUID.') from None
+        raise _Invalid(f'"{shown(value)}" is not a valid UUID.') from None
 
 
-def _id(value, low=1, high=None):
+def _id(value, low=1, high=BIGINT_MAX):
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
@@ -52,14 +83,23 @@ def _id(value, low=1, high=None):
 def _when(value):
     if value is None:
         raise _Invalid(NOT_NULL)
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but impossible: 30 February, hour 25
+        raise _Invalid(f'"{shown(value)}" is not a real date and time.') from None
     if parsed is None:
         raise _Invalid("Datetime has wrong format. Use ISO 8601, e.g. 2026-05-02T10:30:00Z.")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        parsed = parsed.astimezone(dt.UTC)
+    except (OverflowError, ValueError):  # year 1 with an offset, or a local time that does not exist
+        raise _Invalid(f"Is before {EARLIEST_CONTACT:%Y-%m-%d}: check the phone's clock.") from None
+    if parsed < EARLIEST_CONTACT:
+        raise _Invalid(f"Is before {EARLIEST_CONTACT:%Y-%m-%d}: check the phone's clock.")
     if parsed > timezone.now() + CLOCK_SKEW:
         raise _Invalid("Is in the future: check the phone's clock.")
-    return parsed.astimezone(dt.UTC)
+    return parsed
 
 
 def _choice(choices):
@@ -67,7 +107,7 @@ def _choice(choices):
         if value is None:
             raise _Invalid(NOT_NULL)
         if not isinstance(value, str) or value not in choices:
-            raise _Invalid(f'"{value}" is not a valid choice.')
+            raise _Invalid(f'"{shown(value)}" is not a valid choice.')
         return value
 
     return check
@@ -84,20 +124,16 @@ def _boolean(value):
 def _issues(value):
     if not isinstance(value, list):
         raise _Invalid(f'Expected a list of items but got type "{type(value).__name__}".')
-    if len(value) > 20:
-        raise _Invalid("Ensure this field has no more than 20 elements.")
-    for issue in value:
-        if not isinstance(issue, (str, int, float)) or isinstance(issue, bool) or len(str(issue)) > 60:
-            raise _Invalid("Each issue is a short text (at most 60 characters).")
-    return [str(issue).strip() for issue in value]
+    if len(value) > ISSUES_MAX:
+        raise _Invalid(f"Ensure this field has no more than {ISSUES_MAX} elements.")
+    try:
+        return [_text(issue, ISSUE_LENGTH) for issue in value]
+    except _Invalid as exc:
+        raise _Invalid(f"Each issue is a short text (at most {ISSUE_LENGTH} characters): {exc}") from None
 
 
 def _notes(value):
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise _Invalid("Not a valid string.")
-    if len(str(value)) > 2000:
-        raise _Invalid("Ensure this field has no more than 2000 characters.")
-    return str(value).strip()
+    return _text(value, NOTES_LENGTH)
 
 
 # name -> (checker, default; REQUIRED means the field must be sent)
@@ -112,7 +148,7 @@ FIELDS = {
     "local_party": (_id, None),
     "national_intention": (_choice(INTENTIONS), ""),
     "national_party": (_id, None),
-    "likelihood": (lambda value: _id(value, 1, 5), None),
+    "likelihood": (lambda value: _id(value, *LIKELIHOOD), None),
     "issues": (_issues, None),
     "notes": (_notes, ""),
     **dict.fromkeys(BOOLEANS, (_boolean, False)),

@@ -3,10 +3,12 @@ from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihoo
 from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
+from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
 from canvass.walklists.models import WalkList, WalkListHousehold
 
 __all__ = [
+    "ApiToken",
     "AuditAction",
     "AuditEvent",
     "WalkList",

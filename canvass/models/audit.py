@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
     )
+    # Kept when the user is deleted (user becomes null), so the trail still says who it was.
+    username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     resource = models.CharField(max_length=60, help_text="What was seen, e.g. 'voter' or 'walk_list'.")
     object_ids = models.JSONField(default=list, blank=True, help_text="Ids of the rows seen (capped).")

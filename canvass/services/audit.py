@@ -12,8 +12,10 @@ def audit_record(
     ids = [int(pk) for pk in object_ids] if object_ids is not None else []
     if count is None and object_ids is not None:
         count = len(ids)
+    user = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=user,
+        username=user.get_username() if user is not None else "",
         action=action,
         resource=resource,
         object_ids=ids[:MAX_AUDITED_IDS],
@@ -23,5 +25,5 @@ def audit_record(
 
 
 def request_id(request) -> str:
-    """The proxy's request id when there is one, so an audit event can be matched with access logs."""
-    return request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
+    """The server's id for this request (canvass.middleware), never one the client sent."""
+    return getattr(request, "request_id", "") or uuid.uuid4().hex

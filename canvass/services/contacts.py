@@ -1,7 +1,8 @@
 """Recording doorstep contacts, one at a time or as a phone's offline batch.
 
 A sync is idempotent on the phone's client UUID: a replay creates nothing and answers as the first
-time did. Each item stands alone, so one bad item does not sink the others.
+time did. The same UUID with other content is a conflict: the first record stands and the answer
+says which. Each item stands alone, so one bad item does not sink the others.
 """
 
 import uuid
@@ -32,12 +33,15 @@ CONTACT_FIELDS = (
 
 
 ADAPTED_FIELDS = (models.UUIDField, models.DateTimeField, models.JSONField)
+# What a replay must repeat to be the same contact (the item's names; the model's are `<name>_id` for keys).
+COMPARED_FIELDS = ("voter", "local_party", "national_party", *CONTACT_FIELDS)
+STORED_COLUMNS = ("voter_id", "local_party_id", "national_party_id", *CONTACT_FIELDS)
 
 
 @dataclass
 class SyncResult:
     client_uuid: str
-    status: str = "ok"
+    status: str = "ok"  # ok, error, or conflict (the uuid is stored with other content)
     id: int | None = None
     errors: dict | None = None
     voter_was_off_register: bool = False
@@ -84,6 +88,8 @@ def _item_errors(item, targets: _Targets) -> dict:
     errors = {}
     if item.get("voter") and item["voter"] not in targets.voters:
         errors["voter"] = ["No such voter on your walk lists or in your wards."]
+    elif item.get("voter") and item.get("household") and targets.voters[item["voter"]][0] != item["household"]:
+        errors["household"] = ["This voter does not live in that household."]
     if not item.get("voter") and item["household"] not in targets.households:
         errors["household"] = ["No such household on your walk lists or in your wards."]
     for key in ("local_party", "national_party"):
@@ -172,23 +178,25 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
     """
     uuids = [item["client_uuid"] for item in items]
     with transaction.atomic():
-        existing = {
-            row[0]: row[1:]
-            for row in ContactRecord.objects.filter(client_uuid__in=uuids).values_list(
-                "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
-            )
-        }
+        existing, stored_content = {}, {}
+        for row in ContactRecord.objects.filter(client_uuid__in=uuids).values_list(
+            "client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS
+        ):
+            existing[row[0]] = row[1:4]
+            stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
         fresh = [item for item in items if item["client_uuid"] not in existing]
         targets = _load_targets(user, fresh)
         results, records = [], {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)
-            if item["client_uuid"] in existing:
+            if item["client_uuid"] in stored_content:
+                result.status = "ok" if _same_content(item, stored_content[item["client_uuid"]]) else "conflict"
                 continue
             result.errors = _item_errors(item, targets) or None
             if result.errors is None and item["client_uuid"] not in records:
                 records[item["client_uuid"]] = _build_record(user, item, targets)
+                stored_content[item["client_uuid"]] = _content(item)
         if records:
             existing.update(_insert_new(list(records.values())))
             _honour_do_not_knock(list(records.values()))
@@ -199,6 +207,19 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
     return results
 
 
+def _content(item: dict) -> dict:
+    content = {name: item.get(name) for name in COMPARED_FIELDS}
+    for scope in ("local", "national"):
+        if content[f"{scope}_intention"] != Intention.PARTY:
+            content[f"{scope}_party"] = None
+    return content
+
+
+def _same_content(item: dict, stored: dict) -> bool:
+    wanted = _content(item)
+    return all(wanted[name] == stored[name] for name in COMPARED_FIELDS if name in item)
+
+
 def _fill_result(result: SyncResult, item: dict, existing: dict, user, *, created: bool) -> None:
     if result.errors:
         result.status = "error"
@@ -207,6 +228,10 @@ def _fill_result(result: SyncResult, item: dict, existing: dict, user, *, create
     if volunteer_id != user.pk:
         result.status = "error"
         result.errors = {"client_uuid": ["This client UUID is already used by another contact."]}
+        return
+    if result.status == "conflict":
+        result.id = pk
+        result.errors = {"client_uuid": [f"Already recorded with other content: contact {pk} stands, unchanged."]}
         return
     result.id, result.voter_was_off_register, result.created = pk, off_register, created
 

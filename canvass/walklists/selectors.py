@@ -49,12 +49,17 @@ def _assigned_ids() -> Prefetch:
 
 def walk_lists_for(user):
     """The lists a user may walk, newest first, each with its size and its doors knocked since it was cut."""
+    # Per stop, does a contact since the cut exist (an index probe), rather than grouping every contact:
+    # the cost follows the list's doors, not their history.
+    since_cut = ContactRecord.objects.filter(
+        household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
+    )
     knocked = (
-        ContactRecord.objects.filter(
-            household__walk_list_stops__walk_list=OuterRef("pk"), contacted_at__gte=OuterRef("created_at")
-        )
-        .values("household__walk_list_stops__walk_list")
-        .annotate(doors=Count("household", distinct=True))
+        WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
+        .filter(Exists(since_cut))
+        .order_by()
+        .values("walk_list")
+        .annotate(doors=Count("id"))
         .values("doors")
     )
     return (

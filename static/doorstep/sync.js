@@ -1,6 +1,7 @@
 // Sends the outbox to the server: contacts through the batch sync, undos as DELETEs.
 // One tab at a time (a Web Lock), and a row leaves the outbox only after the server said "ok" for it,
-// so a reload, a dropped signal or a second tab can neither lose nor double a contact.
+// so a reload, a dropped signal or a second tab can neither lose nor double a contact. A row the server
+// refused ("error" or "conflict") stays in the outbox as "failed": shown, kept, never sent again.
 
 import { outboxAdd, outboxDelete, outboxForUser, outboxGet, outboxPut } from "./db.js";
 
@@ -44,6 +45,22 @@ export function undoContact(user, clientUuid, context) {
   });
 }
 
+// A whole batch answered with an error (not a login problem): halve it and send each half, so one item
+// the server cannot take never holds back the others. A lone item the server refuses (a 4xx) is kept,
+// marked refused with the server's reason, and not sent again; one that met a server fault (5xx) waits.
+const RETRY_LATER = new Set([408, 425, 429]);
+// The server is down or overloaded, not refusing anything: wait and send the whole batch again.
+const SERVER_DOWN = new Set([502, 503, 504]);
+
+async function refusedAnswer(response) {
+  try {
+    const body = await response.json();
+    return body && typeof body === "object" ? body : { detail: [`sync answered ${response.status}`] };
+  } catch {
+    return { detail: [`sync answered ${response.status}`] };
+  }
+}
+
 async function sendCreates(rows) {
   const response = await fetch(SYNC_URL, {
     method: "POST",
@@ -52,7 +69,18 @@ async function sendCreates(rows) {
     body: JSON.stringify({ contacts: rows.map((row) => row.item) }),
   });
   if (response.status === 401 || response.status === 403) throw new NeedsLogin();
-  if (!response.ok) throw new Error(`sync answered ${response.status}`);
+  if (SERVER_DOWN.has(response.status)) throw new Error(`sync answered ${response.status}`);
+  if (!response.ok) {
+    if (rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      const [first, second] = [await sendCreates(rows.slice(0, half)), await sendCreates(rows.slice(half))];
+      return { sent: first.sent + second.sent, failed: first.failed + second.failed };
+    }
+    const refused = response.status < 500 && !RETRY_LATER.has(response.status);
+    if (!refused) return { sent: 0, failed: 0 };
+    await outboxPut([{ ...rows[0], state: "failed", errors: await refusedAnswer(response) }]);
+    return { sent: 0, failed: 1 };
+  }
   const { results } = await response.json();
   const byUuid = new Map(results.map((answer) => [answer.client_uuid, answer]));
   const sent = [];

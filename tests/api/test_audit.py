@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from canvass.api.views.register import EXPORT_HEADER
 from canvass.models import AuditEvent
 from tests.factories import ContactRecordFactory
 
@@ -32,9 +33,33 @@ def test_viewing_a_voter_is_recorded(as_user, vera, veras_list, popley_voters):
     assert (event.action, event.object_ids) == ("view", [popley_voters[0].pk])
 
 
-def test_a_proxy_request_id_is_kept_with_the_event(as_user, olivia, popley_voters):
-    as_user(olivia).get("/api/v1/voters/", HTTP_X_REQUEST_ID="req-42")
-    assert AuditEvent.objects.get().request_id == "req-42"
+def test_the_request_id_is_the_servers_not_the_clients(as_user, olivia, popley_voters):
+    response = as_user(olivia).get("/api/v1/voters/", HTTP_X_REQUEST_ID="req-42")
+    event = AuditEvent.objects.get()
+    assert event.request_id != "req-42"
+    assert event.request_id == response["X-Request-ID"]
+
+
+def test_setting_do_not_contact_is_audited_as_it_shows_the_voter(as_user, olivia, popley_voters):
+    voter = popley_voters[0]
+    assert as_user(olivia).post(f"/api/v1/voters/{voter.pk}/do-not-contact/").status_code == 200
+    event = AuditEvent.objects.get()
+    assert (event.action, event.resource, event.object_ids) == ("view", "voter", [voter.pk])
+
+
+def test_a_deleted_users_audit_rows_still_say_who_they_were(as_user, olivia, popley_voters):
+    as_user(olivia).get("/api/v1/voters/")
+    olivia.delete()
+    assert AuditEvent.objects.get().username == "olivia"
+
+
+def test_exported_cells_that_a_spreadsheet_would_run_are_written_as_text(as_user, olivia, popley_voters):
+    for voter, start in zip(popley_voters, ("=", "+", "@"), strict=True):
+        voter.surname = f"{start}HYPERLINK(1)"
+        voter.save()
+    rows = list(csv.reader(io.StringIO(as_user(olivia).get("/api/v1/voters/export/").content.decode())))
+    surnames = {row[EXPORT_HEADER.index("surname")] for row in rows[1:]}
+    assert surnames == {"'=HYPERLINK(1)", "'+HYPERLINK(1)", "'@HYPERLINK(1)"}
 
 
 def test_listing_households_and_contacts_is_recorded(as_user, olivia, popley_voters):

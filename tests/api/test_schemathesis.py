@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from canvass.services.tokens import api_token_create
 from tests.api.factories import WalkListFactory
 from tests.factories import ContactRecordFactory, OurPartyFactory, VillageFactory
 
@@ -28,7 +28,7 @@ def campaign(transactional_db, olivia, vera, popley, south_ham, popley_voters, s
     WalkListFactory(ward=popley, households=[v.household for v in popley_voters], assigned_to=[vera])
     for voter in popley_voters:
         ContactRecordFactory(voter=voter, volunteer=vera)
-    return Token.objects.create(user=olivia).key
+    return api_token_create(user=olivia, device="schemathesis")[1]
 
 
 @pytest.mark.postgres

@@ -239,3 +239,63 @@ def test_volunteer_never_sees_a_household_outside_their_lists(
     response = page.goto(f"{live_server.url}/doorstep/lists/{others.pk}/")
     assert response.status == 404
     assert "Southam" not in page.content()
+
+
+def test_a_contact_the_server_refuses_is_kept_shown_and_not_sent_again(live_server, chromium, vera, veras_list, doors):
+    # The server answers 400 to any batch holding the first door's contact: the phone must send the others.
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
+    )
+    poisoned, sent_again = [], []
+
+    def refuse_one(route):
+        uuids = [item["client_uuid"] for item in route.request.post_data_json["contacts"]]
+        if poisoned and poisoned[0] in uuids:
+            if len(uuids) == 1:
+                sent_again.append(uuids[0])
+            route.fulfill(status=400, json={"detail": "Refused for the test.", "code": "invalid"})
+            return
+        route.continue_()
+
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, vera)
+        page.get_by_role("link", name=re.compile("Carpenters round")).click()
+        page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+        context.set_offline(True)
+        door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Not in").tap()
+        door(page, doors["2 Carpenters Down"]).get_by_role("button", name="Not in").tap()
+        expect(waiting(page)).to_have_text("2 waiting to send")
+        poisoned.append(
+            page.evaluate("""async () => {
+            const { outboxForUser } = await import('/static/doorstep/db.js');
+            const rows = await outboxForUser(Number(document.getElementById('doorstep').dataset.user));
+            return rows.sort((a, b) => a.seq - b.seq)[0].client_uuid;
+        }""")
+        )
+        context.route("**/api/v1/contacts/sync/", refuse_one)
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(waiting(page)).to_have_text("All sent", timeout=20000)
+        expect(page.locator("[data-message]")).to_have_text(re.compile("1 could not be sent"))
+        assert ContactRecord.objects.get().household == doors["2 Carpenters Down"]
+        refusals = len(sent_again)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_timeout(1500)
+        assert len(sent_again) == refusals == 1
+    finally:
+        context.close()
+
+
+def test_the_doorstep_pages_work_under_the_content_security_policy(live_server, chromium, vera, veras_list, doors):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, bypass_csp=False)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    try:
+        log_in(page, live_server.url, vera)
+        page.get_by_role("link", name=re.compile("Carpenters round")).click()
+        page.wait_for_selector("#doorstep[data-ready='1']")
+        assert violations == []
+    finally:
+        context.close()

@@ -1,60 +1,63 @@
 import datetime as dt
 
-from django.utils import timezone
+from django.db import models
 from rest_framework import serializers
 
+from canvass.api.contact_items import (
+    BIGINT_MAX,
+    ISSUE_LENGTH,
+    ISSUES_MAX,
+    LIKELIHOOD,
+    NOTES_LENGTH,
+    contact_item_validate,
+)
 from canvass.models import Channel, ContactRecord, Intention, Outcome
 from canvass.walklists.selectors import SUMMARY_FIELDS
 
-# A phone's clock may run a little fast; anything further ahead is a typo or a broken clock.
-CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_BATCH = 500
 
 INTENTION_CHOICES = [("", "Not asked"), *Intention.choices]
 
 
+def _id_field():
+    return serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, allow_null=True, required=False, default=None)
+
+
 class ContactItemSerializer(serializers.Serializer):
-    """One contact as a phone sends it; ids are plain integers, checked against the caller's scope later."""
+    """One contact as a phone sends it; ids are plain integers, checked against the caller's scope later.
+
+    The fields describe the item for the schema; validation is `contact_item_validate`'s, the one
+    implementation of the rules (the sync calls it directly, for speed).
+    """
 
     client_uuid = serializers.UUIDField()
-    voter = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
-    household = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
+    voter = _id_field()
+    household = _id_field()
     contacted_at = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DOOR)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, default="", allow_blank=True)
-    local_party = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
+    local_party = _id_field()
     national_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, default="", allow_blank=True)
-    national_party = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
-    likelihood = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False, default=None)
+    national_party = _id_field()
+    likelihood = serializers.IntegerField(
+        min_value=LIKELIHOOD[0], max_value=LIKELIHOOD[1], allow_null=True, required=False, default=None
+    )
     issues = serializers.ListField(
-        child=serializers.CharField(max_length=60), max_length=20, required=False, default=list
+        child=serializers.CharField(max_length=ISSUE_LENGTH), max_length=ISSUES_MAX, required=False, default=list
     )
     wants_postal_vote = serializers.BooleanField(default=False)
     will_take_poster = serializers.BooleanField(default=False)
     wants_to_volunteer = serializers.BooleanField(default=False)
     casework = serializers.BooleanField(default=False)
     do_not_knock = serializers.BooleanField(default=False)
-    notes = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    notes = serializers.CharField(max_length=NOTES_LENGTH, allow_blank=True, required=False, default="")
 
-    def validate_contacted_at(self, value):
-        if value > timezone.now() + CLOCK_SKEW:
-            raise serializers.ValidationError("Is in the future: check the phone's clock.")
-        return value
-
-    def validate(self, attrs):
-        errors = {}
-        if not attrs.get("voter") and not attrs.get("household"):
-            errors["voter"] = ["Give a voter or a household (or both)."]
-        for scope in ("local", "national"):
-            intention, party = attrs.get(f"{scope}_intention"), attrs.get(f"{scope}_party")
-            if intention == Intention.PARTY and not party:
-                errors[f"{scope}_party"] = [f"Required when {scope}_intention is 'party'."]
-            if intention != Intention.PARTY and party:
-                errors[f"{scope}_party"] = [f"Only allowed when {scope}_intention is 'party'."]
+    def to_internal_value(self, data):
+        item, errors = contact_item_validate(data)
         if errors:
             raise serializers.ValidationError(errors)
-        return attrs
+        return item
 
 
 class ContactBatchDocSerializer(serializers.Serializer):
@@ -65,7 +68,7 @@ class ContactBatchDocSerializer(serializers.Serializer):
 
 class ContactResultSerializer(serializers.Serializer):
     client_uuid = serializers.CharField()
-    status = serializers.ChoiceField(choices=["ok", "error"])
+    status = serializers.ChoiceField(choices=["ok", "error", "conflict"])
     id = serializers.IntegerField(allow_null=True)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), allow_null=True)
     voter_was_off_register = serializers.BooleanField()
@@ -75,7 +78,23 @@ class ContactBatchResultSerializer(serializers.Serializer):
     results = ContactResultSerializer(many=True)
 
 
-class ContactSummarySerializer(serializers.ModelSerializer):
+class StoredDateTimeField(serializers.DateTimeField):
+    """A stored time shown in local time, or in UTC when local time cannot hold it (year 1 before the
+    offset): a bad row from before validation was bounded must not break the listing."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except serializers.ValidationError:
+            return value.astimezone(dt.UTC)
+
+
+class StoredRowSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping}
+    serializer_field_mapping[models.DateTimeField] = StoredDateTimeField
+
+
+class ContactSummarySerializer(StoredRowSerializer):
     """A voter's or door's last contact, as a walk list shows it."""
 
     local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
@@ -87,7 +106,7 @@ class ContactSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactRecordSerializer(serializers.ModelSerializer):
+class ContactRecordSerializer(StoredRowSerializer):
     """A stored contact, as organisers list them."""
 
     # Declared so the schema keeps "" (not asked) among the values; read-only model fields lose allow_blank.

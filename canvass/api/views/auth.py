@@ -1,54 +1,70 @@
-import hashlib
-
 from django.contrib.auth import authenticate, logout
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from canvass.models import Role
+from canvass.models import ApiToken, Role
 from canvass.scoping import role_of, ward_ids_visible_to
+from canvass.services.logins import (
+    client_address,
+    login_attempt_begin,
+    login_attempt_failed,
+    login_attempt_succeeded,
+)
+from canvass.services.tokens import api_token_create, api_tokens_revoke
 from wards.models import Ward
-
-
-class LoginThrottle(SimpleRateThrottle):
-    """Counts attempts per client address and per username, in the shared cache (every worker counts)."""
-
-    scope = "login"
-
-    def get_cache_key(self, request, view):
-        username = str(request.data.get("username", "")).strip().lower() if hasattr(request, "data") else ""
-        # Hashed so the cache never holds a username in clear.
-        who = hashlib.sha256(f"{self.get_ident(request)}|{username}".encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": who}
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    device = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "device", "created_at", "last_used_at", "expires_at"]
+        read_only_fields = fields
 
 
 class TokenView(APIView):
+    """A token for a device. Throttled by the same rule as the web login (canvass/services/logins.py)."""
+
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {
+                    "token": serializers.CharField(),
+                    "id": serializers.IntegerField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            )
+        },
     )
     def post(self, request):
         credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        who = {"username": credentials.validated_data["username"], "address": client_address(request.META)}
+        refused = login_attempt_begin(**who)
+        if refused:
+            raise Throttled(wait=refused)
+        device = credentials.validated_data.pop("device")
         user = authenticate(request, **credentials.validated_data)
         if user is None or role_of(user) is None:
+            login_attempt_failed(**who)
             raise ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        login_attempt_succeeded(username=who["username"])
+        token, key = api_token_create(user=user, device=device)
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
 
 class LogoutView(APIView):
@@ -56,8 +72,32 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        logout(request._request)
+        """Sign this device out: its token is revoked (a session logout revokes every token)."""
+        if isinstance(request.auth, ApiToken):
+            api_tokens_revoke(user=request.user, token_id=request.auth.pk)
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """The caller's device tokens, newest first, without their keys."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ApiTokenSerializer(many=True)})
+    def get(self, request):
+        tokens = ApiToken.objects.live().filter(user=request.user)
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None, 404: None})
+    def delete(self, request, pk):
+        if not api_tokens_revoke(user=request.user, token_id=pk):
+            raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

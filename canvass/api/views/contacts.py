@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvass.api.audit import AuditedListMixin
-from canvass.api.contact_items import contact_item_validate
+from canvass.api.contact_items import contact_item_validate, shown
 from canvass.api.exceptions import ContactOutOfReach
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole
@@ -32,7 +32,8 @@ def sync_items(user, raw_items: list) -> list[SyncResult]:
         item, errors = contact_item_validate(raw)
         if errors:
             uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
-            results.append(SyncResult(client_uuid=str(uuid or ""), status="error", errors=errors))
+            # Echoed so the phone can match the answer, but never as something that cannot be encoded.
+            results.append(SyncResult(client_uuid=shown(uuid or "", 64), status="error", errors=errors))
         else:
             valid.append(item)
             positions.append(position)
@@ -65,6 +66,7 @@ class ContactCreateView(APIView):
         responses={
             201: ContactResultSerializer,
             200: OpenApiResponse(ContactResultSerializer, description="A replay: nothing new was stored."),
+            409: OpenApiResponse(ContactResultSerializer, description="The UUID is stored with other content."),
             400: PolymorphicProxySerializer(
                 component_name="ContactRejected",
                 serializers=[ContactResultSerializer, ErrorDetailSerializer],
@@ -76,6 +78,8 @@ class ContactCreateView(APIView):
         (result,) = sync_items(request.user, [request.data])
         if result.status == "error":
             code = status.HTTP_400_BAD_REQUEST
+        elif result.status == "conflict":
+            code = status.HTTP_409_CONFLICT
         else:
             code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(result.as_dict(), status=code)

@@ -1,5 +1,3 @@
-import csv
-
 import django_filters
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +13,7 @@ from canvass.api.serializers.register import HouseholdSerializer, VoterFullSeria
 from canvass.models import AuditAction, Household, Role, Voter
 from canvass.scoping import role_of
 from canvass.services.voters import voter_do_not_contact_record
+from wards.exports import csv_text
 
 EXPORT_COLUMNS = (
     "id",
@@ -101,11 +100,9 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
         voters = self.filter_queryset(self.get_queryset()).order_by("polling_district__code", "elector_number", "id")
         rows = list(voters.values_list(*EXPORT_COLUMNS))
         self.audit(AuditAction.EXPORT, [row[0] for row in rows])
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        # The site's one CSV writer: cells a spreadsheet would run as formulas are written as text.
+        response = HttpResponse(csv_text(EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="voters.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(rows)
         return response
 
     @extend_schema(request=None, responses={200: VoterSerializer})
@@ -113,4 +110,5 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     def do_not_contact(self, request, pk=None):
         """Record the voter's request not to be contacted; every list drops them from now on."""
         voter = voter_do_not_contact_record(voter=self.get_object())
+        self.audit(AuditAction.VIEW, [voter.pk])  # the answer shows the voter
         return Response(self.get_serializer(voter).data)
