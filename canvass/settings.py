@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "wards",
     "canvass",
+    "wards.polling",
 ]
 
 MIDDLEWARE = [
