@@ -1,0 +1,189 @@
+"""Polling day's reads: a station's entries and hourly counts, knock-up rounds, postal promises, the board."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncHour
+
+from canvass.models import Voter
+from wards.models import Segment, TargetListEntry, TellerReturn, Ward
+from wards.polling.models import KnockUpDoor, KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
+from wards.selectors import target_list
+
+
+def voted(election_date: dt.date, voter: str = "") -> Exists:
+    """The tellers saw this voter vote: `voter` is the path to the voter from the queryset's rows."""
+    return Exists(
+        TellerReturn.objects.filter(
+            election_date=election_date,
+            polling_district_id=OuterRef(f"{voter}polling_district_id"),
+            elector_number=OuterRef(f"{voter}elector_number"),
+            elector_suffix=OuterRef(f"{voter}elector_suffix"),
+        )
+    )
+
+
+def station_entries(*, station: PollingStation, limit: int = 50) -> QuerySet[TellerEntry]:
+    """The station's latest entries, as numbers (a teller sees numbers, not names)."""
+    return TellerEntry.objects.filter(station=station).select_related("district").order_by("-received_at")[:limit]
+
+
+def station_hourly_counts(*, station: PollingStation) -> list[tuple[dt.datetime, int]]:
+    recorded = TellerEntry.objects.filter(station=station, outcome=Outcome.RECORDED, undone_at=None)
+    rows = recorded.annotate(hour=TruncHour("entered_at")).values("hour").annotate(n=Count("id")).order_by("hour")
+    return [(row["hour"], row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Door:
+    voter_id: int
+    reference: str
+    name: str
+    address: str
+    street: str
+    position: int
+    voted: bool
+
+
+def knock_up_round_doors(*, round: KnockUpRound, include_voted: bool) -> list[Door]:
+    """A round's promises in walking order; `include_voted` for the printed sheet, which strikes them out."""
+    doors = (
+        KnockUpDoor.objects.filter(round=round, voter__do_not_contact=False, voter__on_register=True)
+        .annotate(has_voted=voted(round.polling_day.election_date, "voter__"))
+        .select_related("voter__polling_district", "household")
+        .order_by("position")
+    )
+    if not include_voted:
+        doors = doors.filter(has_voted=False)
+    return [
+        Door(
+            voter_id=d.voter_id,
+            reference=d.voter.reference,
+            name=f"{d.voter.forenames} {d.voter.surname}".strip(),
+            address=d.household.address.replace("\n", ", "),
+            street=d.household.street,
+            position=d.position,
+            voted=d.has_voted,
+        )
+        for d in doors
+    ]
+
+
+def knock_up_rounds(*, polling_day: PollingDay, ward: Ward) -> list[KnockUpRound]:
+    """The ward's rounds, each with `doors_total` and `doors_voted` (two queries whatever the count)."""
+    rounds = list(
+        KnockUpRound.objects.filter(polling_day=polling_day, ward=ward).select_related("assigned_to").order_by("number")
+    )
+    counts = {
+        row["round"]: row
+        for row in KnockUpDoor.objects.filter(round__in=rounds, voter__do_not_contact=False)
+        .annotate(has_voted=voted(polling_day.election_date, "voter__"))
+        .values("round")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(has_voted=True)))
+    }
+    for r in rounds:
+        r.doors_total = counts.get(r.id, {}).get("total", 0)
+        r.doors_voted = counts.get(r.id, {}).get("done", 0)
+    return rounds
+
+
+def postal_promises(*, polling_day: PollingDay, ward: Ward) -> QuerySet[TargetListEntry]:
+    """Promises with a postal vote, chased before the day: listed apart, never knocked up."""
+    from wards.polling.models import PostalVoteReturned
+
+    returned = PostalVoteReturned.objects.filter(polling_day=polling_day, voter_id=OuterRef("voter_id"))
+    return (
+        target_list(ward=ward, segment=Segment.PROMISE)
+        .filter(voter__is_postal_voter=True)
+        .annotate(returned=Exists(returned))
+    )
+
+
+@dataclass
+class BoardRow:
+    name: str
+    electorate: int = 0
+    voted: int = 0
+    promises: int = 0
+    promises_voted: int = 0
+    postal_promises: int = 0
+    rounds_out: int = 0
+    rounds_back: int = 0
+    last_entry_at: dt.datetime | None = None
+
+    @property
+    def outstanding(self) -> int:
+        return self.promises - self.promises_voted
+
+    @property
+    def turnout_percent(self) -> float:
+        return round(100 * self.voted / self.electorate, 1) if self.electorate else 0.0
+
+
+@dataclass
+class Board:
+    polling_day: PollingDay
+    stations: list[BoardRow]
+    wards: list[BoardRow]
+
+
+def _counts(voters: QuerySet, date: dt.date, group: str) -> dict:
+    promise = Exists(TargetListEntry.objects.filter(voter_id=OuterRef("id"), segment=Segment.PROMISE))
+    has_voted = voted(date)
+    rows = (
+        voters.filter(on_register=True)
+        .annotate(is_promise=promise, has_voted=has_voted)
+        .values(group)
+        .annotate(
+            electorate=Count("id"),
+            voted=Count("id", filter=Q(has_voted=True)),
+            promises=Count("id", filter=Q(is_promise=True, is_postal_voter=False, do_not_contact=False)),
+            promises_voted=Count(
+                "id", filter=Q(is_promise=True, is_postal_voter=False, do_not_contact=False, has_voted=True)
+            ),
+            postal_promises=Count("id", filter=Q(is_promise=True, is_postal_voter=True)),
+        )
+    )
+    return {row.pop(group): row for row in rows}
+
+
+def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStation], wards: QuerySet[Ward]) -> Board:
+    """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry."""
+    date = polling_day.election_date
+    stations = list(stations.filter(polling_day=polling_day).order_by("ward__name", "name"))
+    wards = list(wards.filter(polling_days=polling_day).order_by("name"))
+    by_station = _counts(
+        Voter.objects.filter(polling_district__polling_stations__in=stations),
+        date,
+        "polling_district__polling_stations",
+    )
+    by_ward = _counts(Voter.objects.filter(polling_district__ward__in=wards), date, "polling_district__ward")
+    last = dict(
+        TellerEntry.objects.filter(station__in=stations)
+        .values("station")
+        .annotate(last=Max("received_at"))
+        .values_list("station", "last")
+    )
+    rounds = {
+        row["ward"]: row
+        for row in KnockUpRound.objects.filter(polling_day=polling_day, ward__in=wards)
+        .values("ward")
+        .annotate(
+            out=Count("id", filter=Q(sent_out_at__isnull=False, back_at=None)),
+            back=Count("id", filter=Q(back_at__isnull=False)),
+        )
+    }
+    return Board(
+        polling_day=polling_day,
+        stations=[BoardRow(name=s.name, **by_station.get(s.id, {}), last_entry_at=last.get(s.id)) for s in stations],
+        wards=[
+            BoardRow(
+                name=w.name,
+                **by_ward.get(w.id, {}),
+                rounds_out=rounds.get(w.id, {}).get("out", 0),
+                rounds_back=rounds.get(w.id, {}).get("back", 0),
+            )
+            for w in wards
+        ],
+    )
