@@ -114,13 +114,13 @@ def _answer(entry: TellerEntry, *, replayed=False) -> EntryAnswer:
         client_uuid=entry.client_uuid,
         outcome=entry.outcome,
         message=entry.answer,
-        reference=_reference(entry),
+        reference=entry_reference(entry),
         clock_offset_seconds=entry.clock_offset_seconds,
         replayed=replayed,
     )
 
 
-def _reference(entry: TellerEntry) -> str:
+def entry_reference(entry: TellerEntry) -> str:
     if entry.elector_number is None or not entry.district_id:
         return entry.typed.strip()
     code = entry.district.code if entry.district_id else ""
@@ -173,7 +173,7 @@ def teller_entry_record(
         with transaction.atomic():
             if outcome == Outcome.RECORDED:
                 entry.outcome, entry.teller_return = _vote(entry, station)
-            entry.answer = _message(entry.outcome, _reference(entry), station, detail)[:200]
+            entry.answer = _message(entry.outcome, entry_reference(entry), station, detail)[:200]
             entry.save()
     except IntegrityError:
         # The same client UUID arrived twice at once: the other request recorded it.

@@ -1,0 +1,190 @@
+"""Polling day's API: tellers send numbers to their station, volunteers load their knock-up rounds,
+the committee room reads the board. Scope comes from canvass/scoping.py; listings are audited."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from canvass.api.audit import request_id
+from canvass.api.permissions import HasRole
+from canvass.models import Role
+from canvass.scoping import knock_up_rounds_visible_to, polling_stations_visible_to, role_of, wards_visible_to
+from canvass.services.audit import audit_record
+from wards.models import Ward
+from wards.polling import selectors, serializers
+from wards.polling.models import KnockUpRound, PollingDay, PollingStation, TellerEntry
+from wards.polling.services import UndoRefused, teller_entry_record, teller_entry_undo
+
+
+class UndoNotAllowed(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "undo_not_allowed"
+
+
+def stations_for(user) -> QuerySet[PollingStation]:
+    return polling_stations_visible_to(PollingStation.objects.all(), user)
+
+
+def audit(request, resource: str, object_ids, action="list"):
+    audit_record(
+        user=request.user, action=action, resource=resource, object_ids=object_ids, request_id=request_id(request)
+    )
+
+
+class StationListView(generics.ListAPIView):
+    """The polling stations you tell at (organisers: their wards')."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    serializer_class = serializers.StationSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return (
+            stations_for(self.request.user)
+            .select_related("polling_day")
+            .prefetch_related("districts")
+            .order_by("-polling_day__election_date", "name")
+        )
+
+
+class EntrySyncView(APIView):
+    """A teller's queued numbers: each gets its own answer; replaying a client UUID records nothing."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(request=serializers.EntryBatchSerializer, responses={200: serializers.EntryBatchAnswerSerializer})
+    def post(self, request, station_id: int):
+        station = get_object_or_404(stations_for(request.user).select_related("polling_day"), id=station_id)
+        raw = request.data.get("entries") if isinstance(request.data, dict) else None
+        if not isinstance(raw, list) or not 1 <= len(raw) <= serializers.MAX_BATCH:
+            raise ValidationError({"entries": [f"Send a list of 1 to {serializers.MAX_BATCH} entries."]})
+        results = []
+        for position, item in enumerate(raw):
+            parsed = serializers.EntryItemSerializer(data=item)
+            if not parsed.is_valid():
+                uuid = item.get("client_uuid", "") if isinstance(item, dict) else ""
+                results.append(_error(uuid, f"entry {position + 1}: {_first_error(parsed.errors)}"))
+                continue
+            answer = teller_entry_record(station=station, entered_by=request.user, **parsed.validated_data)
+            results.append({**answer.__dict__, "ok": answer.ok})
+        return Response({"results": results})
+
+
+def _error(uuid, message: str) -> dict:
+    return {
+        "client_uuid": uuid,
+        "outcome": "error",
+        "ok": False,
+        "message": message,
+        "reference": "",
+        "clock_offset_seconds": 0,
+        "replayed": False,
+    }
+
+
+def _first_error(errors: dict) -> str:
+    field, messages = next(iter(errors.items()))
+    return f"{field}: {messages[0]}"
+
+
+class EntryListView(generics.ListAPIView):
+    """The station's latest entries, as numbers; audited."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    serializer_class = serializers.EntrySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        station = get_object_or_404(stations_for(self.request.user), id=self.kwargs["station_id"])
+        entries = selectors.station_entries(station=station)
+        if role_of(self.request.user) not in (Role.ORGANISER, Role.ADMIN):
+            # A teller sees their own entries; the committee room sees everyone's.
+            entries = [e for e in entries if e.entered_by_id == self.request.user.pk]
+        return entries
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit(request, "teller-entries", [row["id"] for row in response.data])
+        return response
+
+
+class EntryUndoView(APIView):
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, client_uuid):
+        entry = get_object_or_404(
+            TellerEntry.objects.filter(station__in=stations_for(request.user)), client_uuid=client_uuid
+        )
+        if entry.entered_by_id != request.user.pk and role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
+            raise UndoNotAllowed("only the teller who took a number (or the committee room) may undo it")
+        try:
+            teller_entry_undo(entry=entry, user=request.user)
+        except UndoRefused as error:
+            raise UndoNotAllowed(str(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HourlyCountView(APIView):
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(responses={200: serializers.HourCountSerializer(many=True)})
+    def get(self, request, station_id: int):
+        station = get_object_or_404(stations_for(request.user), id=station_id)
+        rows = selectors.station_hourly_counts(station=station)
+        return Response([{"hour": hour, "recorded": n} for hour, n in rows])
+
+
+class RoundListView(generics.ListAPIView):
+    """Knock-up rounds: a volunteer's own, an organiser's wards'."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+    serializer_class = serializers.RoundSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        rounds = knock_up_rounds_visible_to(KnockUpRound.objects.all(), self.request.user)
+        return rounds.select_related("ward", "polling_day").order_by("-polling_day__election_date", "ward", "number")
+
+
+class RoundDetailView(APIView):
+    """A knock-up round's promises still to vote, in walking order; voted electors drop off. Audited."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(responses={200: serializers.RoundDetailSerializer})
+    def get(self, request, round_id: int):
+        rounds = knock_up_rounds_visible_to(KnockUpRound.objects.select_related("ward", "polling_day"), request.user)
+        round_ = get_object_or_404(rounds, id=round_id)
+        doors = selectors.knock_up_round_doors(round=round_, include_voted=False)
+        audit(request, "knock-up-round", [d.voter_id for d in doors])
+        data = serializers.RoundSerializer(round_).data
+        body = {**data, "loaded_at": timezone.now(), "doors": serializers.DoorSerializer(doors, many=True).data}
+        return Response(body)
+
+
+class BoardView(APIView):
+    """The committee room board for a polling day: per station and ward, within your wards."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(responses={200: serializers.BoardSerializer})
+    def get(self, request, day_id: int):
+        if role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
+            raise Http404
+        day = get_object_or_404(PollingDay, id=day_id)
+        board = board_for(request.user, day)
+        return Response(serializers.BoardSerializer(board).data)
+
+
+def board_for(user, day: PollingDay):
+    return selectors.committee_board(
+        polling_day=day, stations=stations_for(user), wards=wards_visible_to(Ward.objects.all(), user)
+    )
