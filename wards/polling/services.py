@@ -176,8 +176,11 @@ def teller_entry_record(
             entry.answer = _message(entry.outcome, entry_reference(entry), station, detail)[:200]
             entry.save()
     except IntegrityError:
-        # The same client UUID arrived twice at once: the other request recorded it.
-        return teller_entry_record(station=station, typed=typed, client_uuid=client_uuid)
+        # The same client UUID arrived twice at once: the other request recorded it; answer as it did.
+        existing = TellerEntry.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return _answer(existing, replayed=True)
     return _answer(entry)
 
 
