@@ -88,3 +88,14 @@ def test_the_printed_sheet_strikes_out_the_voted_and_is_audited(client, vera, da
     assert f"<s>{promises[2].forenames}" in html
     assert f"<s>{promises[0].forenames}" not in html and promises[0].forenames in html
     assert AuditEvent.objects.filter(resource="knock-up-sheet", action="export").exists()
+
+
+def test_polling_day_admin_pages_load(client, alice, day, station, tara):
+    from django.urls import reverse
+
+    client.force_login(alice)
+    for name, pk in (("pollingday", day.pk), ("pollingstation", station.pk)):
+        assert client.get(reverse(f"admin:polling_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:polling_{name}_change", args=[pk])).status_code == 200
+    assert client.get(reverse("admin:polling_tellerentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:polling_knockupround_changelist")).status_code == 200
