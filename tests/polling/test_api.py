@@ -114,5 +114,50 @@ def test_polling_day_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/polling/rounds/",
         "/api/v1/polling/rounds/{round_id}/",
         "/api/v1/polling/days/{day_id}/board/",
+        "/api/v1/polling/days/",
+        "/api/v1/polling/days/{day_id}/wards/{ward_id}/rounds/",
+        "/api/v1/polling/days/{day_id}/wards/{ward_id}/postal/",
+        "/api/v1/polling/days/{day_id}/postal/{voter_id}/returned/",
+        "/api/v1/polling/rounds/{round_id}/send/",
+        "/api/v1/polling/rounds/{round_id}/back/",
     ):
         assert path in paths, path
+
+
+def test_an_organiser_opens_polling_day_through_the_api_for_their_wards_only(olivia, popley, south_ham, ab1):
+    refused = api(olivia).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [south_ham.id]})
+    assert refused.status_code == 400 and "your own wards" in str(refused.json())
+    created = api(olivia).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [popley.id]})
+    assert created.status_code == 201
+    assert (created.json()["opens_at"], created.json()["closes_at"]) == ("07:00:00", "22:00:00")
+
+
+def test_a_volunteer_cannot_open_polling_day_through_the_api(vera, popley):
+    assert (
+        api(vera).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [popley.id]}).status_code
+        == 403
+    )
+
+
+def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, promises):
+    built = api(olivia).post(f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/", {"size": 2}, format="json")
+    assert [r["number"] for r in built.json()] == [1, 2]
+    round_id = built.json()[0]["id"]
+    sent = api(olivia).post(f"/api/v1/polling/rounds/{round_id}/send/", {"volunteer": vera.username}, format="json")
+    assert sent.status_code == 200 and sent.json()["sent_out_at"]
+    assert [r["id"] for r in api(vera).get("/api/v1/polling/rounds/").json()] == [round_id]
+
+
+def test_an_organiser_of_another_ward_cannot_build_its_rounds(oscar, day, popley, promises):
+    url = f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/"
+    assert api(oscar).post(url, {"size": 2}, format="json").status_code == 404
+
+
+def test_postal_promises_are_listed_audited_and_marked_returned(olivia, day, popley, promises):
+    url = f"/api/v1/polling/days/{day.id}/wards/{popley.id}/postal/"
+    assert [(p["voter_id"], p["returned"]) for p in api(olivia).get(url).json()] == [(promises[1].id, False)]
+    assert api(olivia).post(f"/api/v1/polling/days/{day.id}/postal/{promises[1].id}/returned/").status_code == 204
+    assert [p["returned"] for p in api(olivia).get(url).json()] == [True]
+    assert AuditEvent.objects.filter(resource="postal-promises", user=olivia).count() == 2
+    marked_in_person = api(olivia).post(f"/api/v1/polling/days/{day.id}/postal/{promises[0].id}/returned/")
+    assert marked_in_person.status_code == 400 and "no postal vote" in str(marked_in_person.json())

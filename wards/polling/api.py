@@ -14,13 +14,29 @@ from rest_framework.views import APIView
 
 from canvass.api.audit import request_id
 from canvass.api.permissions import HasRole
-from canvass.models import Role
-from canvass.scoping import knock_up_rounds_visible_to, polling_stations_visible_to, role_of, wards_visible_to
+from canvass.models import Role, Voter
+from canvass.scoping import (
+    knock_up_rounds_visible_to,
+    polling_stations_visible_to,
+    role_of,
+    voters_visible_to,
+    wards_visible_to,
+)
 from canvass.services.audit import audit_record
 from wards.models import Ward
 from wards.polling import selectors, serializers
 from wards.polling.models import KnockUpRound, PollingDay, PollingStation, TellerEntry
-from wards.polling.services import UndoRefused, teller_entry_record, teller_entry_undo
+from wards.polling.services import (
+    PollingDayError,
+    UndoRefused,
+    knock_up_round_back,
+    knock_up_round_send,
+    knock_up_rounds_build,
+    polling_day_open,
+    postal_vote_returned_mark,
+    teller_entry_record,
+    teller_entry_undo,
+)
 
 
 class UndoNotAllowed(APIException):
@@ -190,3 +206,110 @@ def board_for(user, day: PollingDay):
     return selectors.committee_board(
         polling_day=day, stations=stations_for(user), wards=wards_visible_to(Ward.objects.all(), user)
     )
+
+
+class OrganisersOnly(HasRole):
+    message = "Only organisers and admins run polling day."
+
+    def has_permission(self, request, view):
+        return role_of(request.user) in (Role.ORGANISER, Role.ADMIN)
+
+
+class DomainError(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+
+def days_for(user) -> QuerySet[PollingDay]:
+    return PollingDay.objects.filter(wards__in=wards_visible_to(Ward.objects.all(), user)).distinct()
+
+
+class PollingDayListView(generics.ListCreateAPIView):
+    """Polling days in your wards; POST opens one (a station per polling district of its wards)."""
+
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+    serializer_class = serializers.PollingDaySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return days_for(self.request.user).prefetch_related("wards")
+
+    def perform_create(self, serializer):
+        wards = serializer.validated_data["wards"]
+        allowed = set(wards_visible_to(Ward.objects.filter(id__in=[w.id for w in wards]), self.request.user))
+        if set(wards) - allowed:
+            raise ValidationError({"wards": ["You may open polling day only for your own wards."]})
+        try:
+            serializer.instance = polling_day_open(**serializer.validated_data, opened_by=self.request.user)
+        except PollingDayError as error:
+            raise DomainError(str(error)) from error
+
+
+def _day_and_ward(user, day_id, ward_id):
+    day = get_object_or_404(days_for(user), id=day_id)
+    ward = get_object_or_404(wards_visible_to(Ward.objects.filter(polling_days=day), user), id=ward_id)
+    return day, ward
+
+
+class RoundBuildView(APIView):
+    """Splits the ward's knock-up list into rounds of `size` voters (rounds already out are kept)."""
+
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+
+    @extend_schema(request=serializers.RoundBuildSerializer, responses={201: serializers.RoundSerializer(many=True)})
+    def post(self, request, day_id: int, ward_id: int):
+        day, ward = _day_and_ward(request.user, day_id, ward_id)
+        form = serializers.RoundBuildSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rounds = knock_up_rounds_build(polling_day=day, ward=ward, size=form.validated_data["size"])
+        return Response(serializers.RoundSerializer(rounds, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class RoundSendView(APIView):
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+
+    @extend_schema(request=serializers.RoundSendSerializer, responses={200: serializers.RoundSerializer})
+    def post(self, request, round_id: int):
+        round_ = get_object_or_404(knock_up_rounds_visible_to(KnockUpRound.objects.all(), request.user), id=round_id)
+        form = serializers.RoundSendSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        knock_up_round_send(round=round_, volunteer=form.validated_data["volunteer"])
+        return Response(serializers.RoundSerializer(round_).data)
+
+
+class RoundBackView(APIView):
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+
+    @extend_schema(request=None, responses={200: serializers.RoundSerializer})
+    def post(self, request, round_id: int):
+        round_ = get_object_or_404(knock_up_rounds_visible_to(KnockUpRound.objects.all(), request.user), id=round_id)
+        knock_up_round_back(round=round_)
+        return Response(serializers.RoundSerializer(round_).data)
+
+
+class PostalPromiseListView(APIView):
+    """The ward's postal-vote promises, to chase before the day; audited."""
+
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+
+    @extend_schema(responses={200: serializers.PostalPromiseSerializer(many=True)})
+    def get(self, request, day_id: int, ward_id: int):
+        day, ward = _day_and_ward(request.user, day_id, ward_id)
+        entries = list(selectors.postal_promises(polling_day=day, ward=ward))
+        audit(request, "postal-promises", [e.voter_id for e in entries])
+        return Response(serializers.PostalPromiseSerializer(entries, many=True).data)
+
+
+class PostalReturnedView(APIView):
+    permission_classes = [IsAuthenticated, OrganisersOnly]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, day_id: int, voter_id: int):
+        day = get_object_or_404(days_for(request.user), id=day_id)
+        voters = voters_visible_to(Voter.objects.filter(polling_district__ward__polling_days=day), request.user)
+        voter = get_object_or_404(voters, id=voter_id)
+        try:
+            postal_vote_returned_mark(polling_day=day, voter=voter, marked_by=request.user)
+        except PollingDayError as error:
+            raise DomainError(str(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)

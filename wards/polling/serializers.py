@@ -1,6 +1,7 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from wards.polling.models import KnockUpRound, Outcome, PollingStation, TellerEntry
+from wards.polling.models import KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 
 MAX_BATCH = 200
 
@@ -109,3 +110,29 @@ class BoardSerializer(serializers.Serializer):
     election_date = serializers.DateField(source="polling_day.election_date")
     stations = BoardRowSerializer(many=True)
     wards = BoardRowSerializer(many=True)
+
+
+class PollingDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PollingDay
+        fields = ["id", "election_date", "wards", "opens_at", "closes_at", "turnout_recorded_at"]
+        read_only_fields = ["turnout_recorded_at"]
+
+
+class RoundBuildSerializer(serializers.Serializer):
+    size = serializers.IntegerField(min_value=1, max_value=500, help_text="Voters per round.")
+
+
+class RoundSendSerializer(serializers.Serializer):
+    volunteer = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all())
+
+
+class PostalPromiseSerializer(serializers.Serializer):
+    voter_id = serializers.IntegerField()
+    reference = serializers.CharField(source="voter.reference")
+    name = serializers.SerializerMethodField()
+    address = serializers.CharField(source="household.address")
+    returned = serializers.BooleanField()
+
+    def get_name(self, entry) -> str:
+        return f"{entry.voter.forenames} {entry.voter.surname}".strip()

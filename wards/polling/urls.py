@@ -30,6 +30,12 @@ api_v1 = [
     path("rounds/", api.RoundListView.as_view(), name="rounds"),
     path("rounds/<int:round_id>/", api.RoundDetailView.as_view(), name="round"),
     path("days/<int:day_id>/board/", api.BoardView.as_view(), name="board"),
+    path("days/", api.PollingDayListView.as_view(), name="days"),
+    path("days/<int:day_id>/wards/<int:ward_id>/rounds/", api.RoundBuildView.as_view(), name="round-build"),
+    path("days/<int:day_id>/wards/<int:ward_id>/postal/", api.PostalPromiseListView.as_view(), name="postal"),
+    path("days/<int:day_id>/postal/<int:voter_id>/returned/", api.PostalReturnedView.as_view(), name="postal-returned"),
+    path("rounds/<int:round_id>/send/", api.RoundSendView.as_view(), name="round-send"),
+    path("rounds/<int:round_id>/back/", api.RoundBackView.as_view(), name="round-back"),
 ]
 
 urlpatterns = [
