@@ -3,11 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncHour
 
 from canvass.models import Voter
-from wards.models import Segment, TargetListEntry, TellerReturn, Ward
+from wards.models import PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
 from wards.polling.models import KnockUpDoor, KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 from wards.selectors import target_list
 
@@ -128,37 +129,100 @@ class Board:
     wards: list[BoardRow]
 
 
-def _counts(voters: QuerySet, date: dt.date, group: str) -> dict:
-    promise = Exists(TargetListEntry.objects.filter(voter_id=OuterRef("id"), segment=Segment.PROMISE))
-    has_voted = voted(date)
-    rows = (
-        voters.filter(on_register=True)
-        .annotate(is_promise=promise, has_voted=has_voted)
-        .values(group)
-        .annotate(
-            electorate=Count("id"),
-            voted=Count("id", filter=Q(has_voted=True)),
-            promises=Count("id", filter=Q(is_promise=True, is_postal_voter=False, do_not_contact=False)),
-            promises_voted=Count(
-                "id", filter=Q(is_promise=True, is_postal_voter=False, do_not_contact=False, has_voted=True)
+def _cached(key: str, compute):
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(compute())
+        cache.set(key, rows, SLOW_FIGURES_CACHE_SECONDS)
+    return [dict(row) for row in rows]
+
+
+def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: list[int]) -> dict[int, dict]:
+    """Per polling district: electorate, voted, promises (in person and postal), promises voted.
+
+    The electorate and the promises hardly move on the day (the register is fixed, target lists are
+    rebuilt after canvassing): they are counted at most every few minutes and cached. What moves,
+    the voted, is counted from the day's teller returns, each matched to its voter and promise by index.
+    """
+    date = polling_day.election_date
+    counts: dict[int, dict] = {}
+
+    def add(rows, *fields):
+        for row in rows:
+            counts.setdefault(row.pop("district"), {}).update({f: row[f] for f in fields})
+
+    key = f"polling-board-{polling_day.id}-{polling_day.created_at.timestamp()}-{','.join(map(str, ward_ids))}"
+    add(
+        _cached(
+            f"{key}-electorate",
+            lambda: (
+                Voter.objects.filter(on_register=True, polling_district__in=districts)
+                .values(district=F("polling_district"))
+                .annotate(electorate=Count("id"))
             ),
-            postal_promises=Count("id", filter=Q(is_promise=True, is_postal_voter=True)),
-        )
+        ),
+        "electorate",
     )
-    return {row.pop(group): row for row in rows}
+    in_person = Q(voter__is_postal_voter=False, voter__do_not_contact=False)
+    add(
+        _cached(
+            f"{key}-promises",
+            lambda: (
+                TargetListEntry.objects.filter(ward_id__in=ward_ids, segment=Segment.PROMISE, voter__on_register=True)
+                .values(district=F("voter__polling_district"))
+                .annotate(
+                    promises=Count("id", filter=in_person),
+                    postal_promises=Count("id", filter=Q(voter__is_postal_voter=True)),
+                )
+            ),
+        ),
+        "promises",
+        "postal_promises",
+    )
+    returns = TellerReturn.objects.filter(election_date=date, polling_district__in=districts)
+    add(returns.values(district=F("polling_district")).annotate(voted=Count("id")), "voted")
+    promise = TargetListEntry.objects.filter(
+        ward_id=OuterRef("polling_district__ward_id"),
+        segment=Segment.PROMISE,
+        voter__polling_district_id=OuterRef("polling_district_id"),
+        voter__elector_number=OuterRef("elector_number"),
+        voter__elector_suffix=OuterRef("elector_suffix"),
+        voter__on_register=True,
+        voter__is_postal_voter=False,
+        voter__do_not_contact=False,
+    )
+    add(
+        returns.filter(Exists(promise)).values(district=F("polling_district")).annotate(promises_voted=Count("id")),
+        "promises_voted",
+    )
+    return counts
+
+
+SLOW_FIGURES_CACHE_SECONDS = 5 * 60
+FIGURES = ("electorate", "voted", "promises", "promises_voted", "postal_promises")
+
+
+def _row(name: str, district_ids, counts: dict[int, dict], **extra) -> BoardRow:
+    totals = {f: sum(counts.get(d, {}).get(f, 0) for d in district_ids) for f in FIGURES}
+    return BoardRow(name=name, **totals, **extra)
 
 
 def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStation], wards: QuerySet[Ward]) -> Board:
     """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry."""
-    date = polling_day.election_date
     stations = list(stations.filter(polling_day=polling_day).order_by("ward__name", "name"))
     wards = list(wards.filter(polling_days=polling_day).order_by("name"))
-    by_station = _counts(
-        Voter.objects.filter(polling_district__polling_stations__in=stations),
-        date,
-        "polling_district__polling_stations",
+    districts = PollingDistrict.objects.filter(Q(ward__in=wards) | Q(polling_stations__in=stations)).distinct()
+    district_wards = dict(districts.values_list("id", "ward_id"))
+    counts = _district_counts(
+        polling_day,
+        PollingDistrict.objects.filter(id__in=list(district_wards)),
+        sorted(set(district_wards.values())),
     )
-    by_ward = _counts(Voter.objects.filter(polling_district__ward__in=wards), date, "polling_district__ward")
+    station_districts: dict[int, list[int]] = {}
+    for station_id, district_id in PollingStation.districts.through.objects.filter(
+        pollingstation_id__in=[s.id for s in stations]
+    ).values_list("pollingstation_id", "pollingdistrict_id"):
+        station_districts.setdefault(station_id, []).append(district_id)
     last = dict(
         TellerEntry.objects.filter(station__in=stations)
         .values("station")
@@ -176,11 +240,14 @@ def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStatio
     }
     return Board(
         polling_day=polling_day,
-        stations=[BoardRow(name=s.name, **by_station.get(s.id, {}), last_entry_at=last.get(s.id)) for s in stations],
+        stations=[
+            _row(s.name, station_districts.get(s.id, []), counts, last_entry_at=last.get(s.id)) for s in stations
+        ],
         wards=[
-            BoardRow(
-                name=w.name,
-                **by_ward.get(w.id, {}),
+            _row(
+                w.name,
+                [d for d, ward_id in district_wards.items() if ward_id == w.id],
+                counts,
                 rounds_out=rounds.get(w.id, {}).get("out", 0),
                 rounds_back=rounds.get(w.id, {}).get("back", 0),
             )
