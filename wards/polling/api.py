@@ -121,11 +121,9 @@ class EntryListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return TellerEntry.objects.none()
         station = get_object_or_404(stations_for(self.request.user), id=self.kwargs["station_id"])
-        entries = selectors.station_entries(station=station)
-        if role_of(self.request.user) not in (Role.ORGANISER, Role.ADMIN):
-            # A teller sees their own entries; the committee room sees everyone's.
-            entries = [e for e in entries if e.entered_by_id == self.request.user.pk]
-        return entries
+        # A teller sees their own entries; the committee room sees everyone's.
+        committee = role_of(self.request.user) in (Role.ORGANISER, Role.ADMIN)
+        return selectors.station_entries(station=station, entered_by=None if committee else self.request.user)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

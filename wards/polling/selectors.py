@@ -25,9 +25,12 @@ def voted(election_date: dt.date, voter: str = "") -> Exists:
     )
 
 
-def station_entries(*, station: PollingStation, limit: int = 50) -> QuerySet[TellerEntry]:
-    """The station's latest entries, as numbers (a teller sees numbers, not names)."""
-    return TellerEntry.objects.filter(station=station).select_related("district").order_by("-received_at")[:limit]
+def station_entries(*, station: PollingStation, entered_by=None, limit: int = 50) -> QuerySet[TellerEntry]:
+    """The station's latest entries (one teller's, given `entered_by`), as numbers, not names."""
+    entries = TellerEntry.objects.filter(station=station)
+    if entered_by is not None:
+        entries = entries.filter(entered_by=entered_by)
+    return entries.select_related("district").order_by("-received_at")[:limit]
 
 
 def station_hourly_counts(*, station: PollingStation) -> list[tuple[dt.datetime, int]]:
