@@ -2,6 +2,7 @@
 // so electors the tellers have seen vote drop off. The last copy is kept for when there is no signal.
 
 import { metaGet, metaSet } from "../doorstep/db.js";
+import { keepOffline } from "./offline.js";
 
 const root = document.querySelector("[data-round]");
 const id = root.dataset.round;
@@ -57,3 +58,4 @@ document.addEventListener("visibilitychange", () => document.visibilityState ===
 setInterval(load, REFRESH_MS);
 await load();
 root.dataset.ready = "true";
+keepOffline([`/api/v1/polling/rounds/${id}/`]);

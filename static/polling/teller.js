@@ -4,6 +4,7 @@
 
 import { metaGet, metaSet, outboxAdd, outboxDelete, outboxForUser, outboxGet } from "../doorstep/db.js";
 import { csrfToken, withLock } from "../doorstep/sync.js";
+import { keepOffline } from "./offline.js";
 
 const root = document.querySelector("[data-teller]");
 const station = root.dataset.station;
@@ -173,3 +174,4 @@ recent = (await metaGet(recentKey)) || [];
 await render();
 root.dataset.ready = "true";
 sync();
+keepOffline([]);

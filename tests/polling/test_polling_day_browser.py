@@ -100,3 +100,23 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     assert volunteer.locator("tr:not(.voted)[data-voter]").count() == 2
     for page in (volunteer, teller, board):
         page.context.close()
+
+
+def test_the_teller_page_reopens_with_no_signal_and_sends_when_it_returns(live_server, chromium, scene):
+    base, station = live_server.url, scene["station"]
+    teller = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
+    log_in(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
+    teller.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=20000)
+
+    teller.context.set_offline(True)
+    teller.reload()
+    teller.wait_for_function("document.querySelector('[data-teller]').dataset.ready === 'true'")
+    for typed in ("101", "AB1-102"):
+        teller.get_by_label("Number").fill(typed)
+        teller.get_by_role("button", name="Enter").click()
+    expect(teller.locator("[data-waiting]")).to_have_text("2 waiting to send")
+
+    teller.context.set_offline(False)
+    expect(teller.locator("[data-waiting]")).to_have_text("All sent", timeout=15000)
+    assert TellerReturn.objects.count() == 2
+    teller.context.close()
