@@ -4,6 +4,8 @@ from rest_framework import serializers
 from wards.polling.models import KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 
 MAX_BATCH = 200
+# Plain text in the schema: an enum here would collide with the contacts' `outcome` enum's name.
+OUTCOMES_HELP = "One of: " + ", ".join(value for value, _ in Outcome.choices) + " (or error, for a malformed item)."
 
 
 class StationSerializer(serializers.ModelSerializer):
@@ -31,7 +33,7 @@ class EntryBatchSerializer(serializers.Serializer):
 
 class EntryAnswerSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
-    outcome = serializers.ChoiceField(choices=Outcome.choices + [("error", "Error")])
+    outcome = serializers.CharField(help_text=OUTCOMES_HELP)
     ok = serializers.BooleanField()
     message = serializers.CharField()
     reference = serializers.CharField()
@@ -47,6 +49,7 @@ class EntrySerializer(serializers.ModelSerializer):
     """A teller's entry as numbers only: no names reach a teller's phone."""
 
     reference = serializers.SerializerMethodField()
+    outcome = serializers.CharField(help_text=OUTCOMES_HELP)
 
     class Meta:
         model = TellerEntry
