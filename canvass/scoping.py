@@ -114,3 +114,23 @@ def walk_lists_visible_to(queryset: QuerySet, user) -> QuerySet:
     if role == Role.VOLUNTEER:
         return queryset.filter(id__in=assigned_walk_list_ids(user))
     return _by_ward(queryset, user, "ward_id")
+
+
+def polling_stations_visible_to(queryset: QuerySet, user) -> QuerySet:
+    """Polling day: a teller sees the stations they tell at; organisers their wards'; admins all."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.ORGANISER):
+        return _by_ward(queryset, user, "ward_id")
+    if role is None:
+        return queryset.none()
+    return queryset.filter(tellers=user)
+
+
+def knock_up_rounds_visible_to(queryset: QuerySet, user) -> QuerySet:
+    """Polling day: a volunteer sees the knock-up rounds given to them; organisers their wards'."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.ORGANISER):
+        return _by_ward(queryset, user, "ward_id")
+    if role is None:
+        return queryset.none()
+    return queryset.filter(assigned_to=user)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "wards",
     "canvass",
+    "wards.polling",
 ]
 
 MIDDLEWARE = [

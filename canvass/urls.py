@@ -19,4 +19,5 @@ urlpatterns = [
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),
     path("campaign/", include("wards.urls")),
+    path("", include("wards.polling.urls")),
 ]

@@ -14,6 +14,8 @@ class TurnoutRecord(models.Model):
     source = models.ForeignKey(
         "canvass.RegisterImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Polling day's teller numbers, until the marked register's import replaces the election's rows.
+    from_tellers = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["voter", "-election_date"]

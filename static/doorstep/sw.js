@@ -32,7 +32,12 @@ function isData(url) {
     url.pathname.startsWith("/doorstep/") ||
     url.pathname === "/api/v1/parties/" ||
     url.pathname === "/api/v1/me/" ||
-    url.pathname.startsWith("/api/v1/walk-lists/")
+    url.pathname.startsWith("/api/v1/walk-lists/") ||
+    // Polling day: the teller's page and a knock-up round, kept like a walk list (static/polling/offline.js).
+    url.pathname.startsWith("/polling/stations/") ||
+    url.pathname.startsWith("/polling/rounds/") ||
+    url.pathname.startsWith("/api/v1/polling/rounds/") ||
+    url.pathname.startsWith("/static/polling/")
   );
 }
 

@@ -1,0 +1,242 @@
+"""Load benchmark of polling day: tellers, knock-up phones and committee-room boards at once.
+
+Usage (PostgreSQL; loads the demo council at 150,000 electors first if the database has fewer):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_bench SECRET_KEY=... \
+        .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60]
+
+It makes 20,000 promises, rebuilds the target lists, opens polling day for today in every ward, gives
+40 bench tellers a station each and 30 bench volunteers a knock-up round each, then runs at once:
+40 tellers each sending one number every 2 s, 30 knock-up phones each loading their round every 30 s,
+3 boards each refreshing every 10 s, and one client on a trivial endpoint (GET /api/v1/parties/) every
+0.5 s as the baseline. Latency counts from each request's scheduled time. Afterwards every teller entry
+is sent again: nothing may be recorded twice, and every entry sent must be stored exactly once.
+"""
+
+import argparse
+import json
+import os
+import sys
+import threading
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+
+from api_load import _request, run_clients, start_server, summary  # noqa: E402
+
+ELECTORS, PROMISES = 150_000, 20_000
+TELLERS, PHONES, BOARDS, ROUND_SIZE = 40, 30, 3, 60
+
+
+def setup_data(run_id: str) -> dict:
+    import datetime as dt
+    import random
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from canvass.models import ContactRecord, Intention, Profile, Role, Voter
+    from wards.models import Party, Segment, TargetListEntry, Ward
+    from wards.polling.models import PollingDay, PollingStation
+    from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open
+    from wards.services import target_lists_rebuild
+
+    call_command("migrate", verbosity=0)
+    if Voter.objects.count() < ELECTORS * 0.99:  # the demo draws about 150,000
+        call_command("load_demo", electors=ELECTORS, force=True)
+    ours = Party.objects.get(is_ours=True)
+    rng = random.Random(5)
+    # Top the demo's promises up to 20,000: promised contacts for voters not yet promises.
+    existing = TargetListEntry.objects.filter(segment=Segment.PROMISE)
+    candidates = list(
+        Voter.objects.filter(do_not_contact=False, on_register=True)
+        .exclude(id__in=existing.values("voter_id"))
+        .values_list("id", "household_id")
+    )
+    chosen = rng.sample(candidates, max(0, PROMISES - existing.count()))
+    wards = dict(Voter.objects.filter(id__in=[c[0] for c in chosen]).values_list("id", "polling_district__ward_id"))
+    when = timezone.now() - dt.timedelta(minutes=1)  # the latest contact, so each counts as a promise
+    ContactRecord.objects.bulk_create(
+        [
+            ContactRecord(
+                voter_id=voter_id,
+                household_id=household_id,
+                ward_id=wards[voter_id],
+                contacted_at=when,
+                outcome="spoke",
+                local_intention=Intention.PARTY,
+                local_party=ours,
+                likelihood=5,
+            )
+            for voter_id, household_id in chosen
+        ],
+        batch_size=5000,
+    )
+    taking_part = list(Ward.objects.filter(polling_districts__voters__isnull=False).distinct())
+    for ward in taking_part:
+        target_lists_rebuild(ward=ward)
+    PollingDay.objects.filter(election_date=timezone.localdate()).delete()
+    day = polling_day_open(
+        election_date=timezone.localdate(), wards=taking_part, opens_at=dt.time(0), closes_at=dt.time(23, 59, 59)
+    )
+    stations = list(PollingStation.objects.filter(polling_day=day).order_by("id"))
+
+    def bench_user(kind, n, role):
+        user = get_user_model().objects.create_user(f"pd-{run_id}-{kind}-{n}")
+        Profile.objects.create(user=user, role=role)
+        return user, Token.objects.create(user=user).key
+
+    tellers = []
+    for n in range(TELLERS):
+        user, token = bench_user("teller", n, Role.VOLUNTEER)
+        station = stations[n % len(stations)]
+        station.tellers.add(user)
+        numbers = list(
+            Voter.objects.filter(polling_district__polling_stations=station).values_list(
+                "elector_number", "elector_suffix"
+            )
+        )
+        rng.shuffle(numbers)
+        tellers.append({"token": token, "station": station.id, "numbers": numbers})
+    rounds = []
+    for ward in taking_part:
+        rounds += knock_up_rounds_build(polling_day=day, ward=ward, size=ROUND_SIZE)
+    phones = []
+    for n in range(PHONES):
+        user, token = bench_user("phone", n, Role.VOLUNTEER)
+        round_ = rounds[n * len(rounds) // PHONES]
+        knock_up_round_send(round=round_, volunteer=user)
+        phones.append({"token": token, "round": round_.id})
+    boards = [bench_user("board", n, Role.ADMIN)[1] for n in range(BOARDS)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    promises = TargetListEntry.objects.filter(segment=Segment.PROMISE).count()
+    print(f"{Voter.objects.count()} electors, {promises} promises, {len(stations)} stations, {len(rounds)} rounds")
+    return {"day": day.id, "tellers": tellers, "phones": phones, "boards": boards}
+
+
+def typed(number: int, suffix: int, n: int) -> str:
+    # The forms tellers write, in turn.
+    return [f"{number}", f"{number}/{suffix}", f"{number}.{suffix}"][n % 3] if suffix else f"{number}"
+
+
+def load(port: int, data: dict, seconds: float) -> tuple[list[dict], list[tuple[int, str]]]:
+    sent, lock, results = [], threading.Lock(), {}
+    counters = [0] * TELLERS
+
+    outcomes: dict[str, int] = {}
+
+    def fresh(work):
+        # Paced phones open a connection per request, as a phone on a mobile network does; a kept-alive
+        # connection would be closed by the server between requests and count as a failure.
+        def call(n, _connection):
+            connection = HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                return work(n, connection)
+            finally:
+                connection.close()
+
+        return call
+
+    def teller(n, connection):
+        t = data["tellers"][n]
+        number, suffix = t["numbers"][counters[n] % len(t["numbers"])]
+        counters[n] += 1
+        item = {"client_uuid": str(uuid.uuid4()), "typed": typed(number, suffix, counters[n])}
+        body = json.dumps({"entries": [item]}).encode()
+        status, answer = _request(
+            connection, "POST", f"/api/v1/polling/stations/{t['station']}/entries/sync/", t["token"], body
+        )
+        if status == 200:
+            (result,) = json.loads(answer)["results"]
+            with lock:
+                sent.append((n, body.decode()))
+                outcomes[result["outcome"]] = outcomes.get(result["outcome"], 0) + 1
+        return status
+
+    def phone(n, connection):
+        p = data["phones"][n]
+        return _request(connection, "GET", f"/api/v1/polling/rounds/{p['round']}/", p["token"])[0]
+
+    def board(n, connection):
+        return _request(connection, "GET", f"/api/v1/polling/days/{data['day']}/board/", data["boards"][n])[0]
+
+    def baseline(n, connection):
+        return _request(connection, "GET", "/api/v1/parties/", data["boards"][0])[0]
+
+    plan = {
+        f"teller entry ({TELLERS} tellers, one number every 2 s each)": (TELLERS, 2.0, fresh(teller)),
+        f"knock-up round load ({PHONES} phones, every 30 s each)": (PHONES, 30.0, fresh(phone)),
+        f"committee board ({BOARDS} boards, every 10 s each)": (BOARDS, 10.0, fresh(board)),
+        "baseline GET /api/v1/parties/ (1 client, every 0.5 s)": (1, 0.5, fresh(baseline)),
+    }
+
+    def run(name, clients, interval, work):
+        results[name] = summary(name, *run_clients(port, clients, seconds, interval, work))
+
+    threads = [threading.Thread(target=run, args=(name, *spec)) for name, spec in plan.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("teller answers:", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+    return [results[name] for name in plan], sent
+
+
+def check_entries(port, data, sent) -> dict:
+    from wards.polling.models import TellerEntry
+
+    uuids = [json.loads(body)["entries"][0]["client_uuid"] for _, body in sent]
+    stored = TellerEntry.objects.filter(client_uuid__in=uuids).count()
+    connection, new_on_replay = HTTPConnection("127.0.0.1", port, timeout=60), 0
+    for n, body in sent:
+        t = data["tellers"][n]
+        status, answer = _request(
+            connection, "POST", f"/api/v1/polling/stations/{t['station']}/entries/sync/", t["token"], body.encode()
+        )
+        if status != 200 or not json.loads(answer)["results"][0]["replayed"]:
+            new_on_replay += 1
+    after = TellerEntry.objects.filter(client_uuid__in=uuids).count()
+    return {"sent": len(uuids), "stored": stored, "not_replayed": new_on_replay, "stored_after_replay": after}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8042)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("bench/polling_day.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    data = setup_data(uuid.uuid4().hex[:8])
+    server = start_server(args.port, args.workers, args.threads)
+    try:
+        results, sent = load(args.port, data, args.seconds)
+        check = check_entries(args.port, data, sent)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for r in results:
+        figures = f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
+        print(f"{r['name']:66} {r['requests']:>8} {r['non_200']:>7} {figures}")
+    print(
+        f"teller entries: {check['sent']} sent, {check['stored']} stored,"
+        f" {check['stored_after_replay']} after replaying every one, {check['not_replayed']} replays not recognised"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from wards.polling.models import KnockUpRound, PollingDay, PollingStation, TellerEntry
+
+
+class PollingStationInline(admin.TabularInline):
+    model = PollingStation
+    extra = 0
+    fields = ["name", "ward"]
+    autocomplete_fields = ["ward"]
+    show_change_link = True
+
+
+@admin.register(PollingDay)
+class PollingDayAdmin(admin.ModelAdmin):
+    list_display = ["election_date", "opens_at", "closes_at", "turnout_recorded_at"]
+    autocomplete_fields = ["wards", "opened_by"]
+    inlines = [PollingStationInline]
+    search_fields = ["election_date"]
+
+
+@admin.register(PollingStation)
+class PollingStationAdmin(admin.ModelAdmin):
+    list_display = ["name", "ward", "polling_day"]
+    list_select_related = ["ward", "polling_day"]
+    autocomplete_fields = ["polling_day", "ward", "districts", "tellers"]
+    search_fields = ["name", "ward__name"]
+
+
+@admin.register(TellerEntry)
+class TellerEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are what tellers typed and were told; undo happens on the teller's page."""
+
+    list_display = ["typed", "outcome", "station", "entered_at", "undone_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["station"]
+    search_fields = ["=client_uuid"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KnockUpRound)
+class KnockUpRoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "polling_day", "assigned_to", "sent_out_at", "back_at"]
+    list_select_related = ["ward", "polling_day", "assigned_to"]
+    autocomplete_fields = ["polling_day", "ward", "assigned_to"]

@@ -1,0 +1,259 @@
+"""Polling day's reads: a station's entries and hourly counts, knock-up rounds, postal promises, the board."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncHour
+
+from canvass.models import Voter
+from wards.models import PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
+from wards.polling.models import KnockUpDoor, KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
+from wards.selectors import target_list
+
+
+def voted(election_date: dt.date, voter: str = "") -> Exists:
+    """The tellers saw this voter vote: `voter` is the path to the voter from the queryset's rows."""
+    return Exists(
+        TellerReturn.objects.filter(
+            election_date=election_date,
+            polling_district_id=OuterRef(f"{voter}polling_district_id"),
+            elector_number=OuterRef(f"{voter}elector_number"),
+            elector_suffix=OuterRef(f"{voter}elector_suffix"),
+        )
+    )
+
+
+def station_entries(*, station: PollingStation, entered_by=None, limit: int = 50) -> QuerySet[TellerEntry]:
+    """The station's latest entries (one teller's, given `entered_by`), as numbers, not names."""
+    entries = TellerEntry.objects.filter(station=station)
+    if entered_by is not None:
+        entries = entries.filter(entered_by=entered_by)
+    return entries.select_related("district").order_by("-received_at")[:limit]
+
+
+def station_hourly_counts(*, station: PollingStation) -> list[tuple[dt.datetime, int]]:
+    recorded = TellerEntry.objects.filter(station=station, outcome=Outcome.RECORDED, undone_at=None)
+    rows = recorded.annotate(hour=TruncHour("entered_at")).values("hour").annotate(n=Count("id")).order_by("hour")
+    return [(row["hour"], row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Door:
+    voter_id: int
+    reference: str
+    name: str
+    address: str
+    street: str
+    position: int
+    voted: bool
+
+
+def knock_up_round_doors(*, round: KnockUpRound, include_voted: bool) -> list[Door]:
+    """A round's promises in walking order; `include_voted` for the printed sheet, which strikes them out."""
+    doors = (
+        KnockUpDoor.objects.filter(round=round, voter__do_not_contact=False, voter__on_register=True)
+        .annotate(has_voted=voted(round.polling_day.election_date, "voter__"))
+        .select_related("voter__polling_district", "household")
+        .order_by("position")
+    )
+    if not include_voted:
+        doors = doors.filter(has_voted=False)
+    return [
+        Door(
+            voter_id=d.voter_id,
+            reference=d.voter.reference,
+            name=f"{d.voter.forenames} {d.voter.surname}".strip(),
+            address=d.household.address.replace("\n", ", "),
+            street=d.household.street,
+            position=d.position,
+            voted=d.has_voted,
+        )
+        for d in doors
+    ]
+
+
+def knock_up_rounds(*, polling_day: PollingDay, ward: Ward) -> list[KnockUpRound]:
+    """The ward's rounds, each with `doors_total` and `doors_voted` (two queries whatever the count)."""
+    rounds = list(
+        KnockUpRound.objects.filter(polling_day=polling_day, ward=ward).select_related("assigned_to").order_by("number")
+    )
+    counts = {
+        row["round"]: row
+        for row in KnockUpDoor.objects.filter(round__in=rounds, voter__do_not_contact=False)
+        .annotate(has_voted=voted(polling_day.election_date, "voter__"))
+        .values("round")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(has_voted=True)))
+    }
+    for r in rounds:
+        r.doors_total = counts.get(r.id, {}).get("total", 0)
+        r.doors_voted = counts.get(r.id, {}).get("done", 0)
+    return rounds
+
+
+def postal_promises(*, polling_day: PollingDay, ward: Ward) -> QuerySet[TargetListEntry]:
+    """Promises with a postal vote, chased before the day: listed apart, never knocked up."""
+    from wards.polling.models import PostalVoteReturned
+
+    returned = PostalVoteReturned.objects.filter(polling_day=polling_day, voter_id=OuterRef("voter_id"))
+    return (
+        target_list(ward=ward, segment=Segment.PROMISE)
+        .filter(voter__is_postal_voter=True)
+        .annotate(returned=Exists(returned))
+    )
+
+
+@dataclass
+class BoardRow:
+    name: str
+    electorate: int = 0
+    voted: int = 0
+    promises: int = 0
+    promises_voted: int = 0
+    postal_promises: int = 0
+    rounds_out: int = 0
+    rounds_back: int = 0
+    last_entry_at: dt.datetime | None = None
+
+    @property
+    def outstanding(self) -> int:
+        return self.promises - self.promises_voted
+
+    @property
+    def turnout_percent(self) -> float:
+        return round(100 * self.voted / self.electorate, 1) if self.electorate else 0.0
+
+
+@dataclass
+class Board:
+    polling_day: PollingDay
+    stations: list[BoardRow]
+    wards: list[BoardRow]
+
+
+def _cached(key: str, compute):
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(compute())
+        cache.set(key, rows, SLOW_FIGURES_CACHE_SECONDS)
+    return [dict(row) for row in rows]
+
+
+def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: list[int]) -> dict[int, dict]:
+    """Per polling district: electorate, voted, promises (in person and postal), promises voted.
+
+    The electorate and the promises hardly move on the day (the register is fixed, target lists are
+    rebuilt after canvassing): they are counted at most every few minutes and cached. What moves,
+    the voted, is counted from the day's teller returns, each matched to its voter and promise by index.
+    """
+    date = polling_day.election_date
+    counts: dict[int, dict] = {}
+
+    def add(rows, *fields):
+        for row in rows:
+            counts.setdefault(row.pop("district"), {}).update({f: row[f] for f in fields})
+
+    key = f"polling-board-{polling_day.id}-{polling_day.created_at.timestamp()}-{','.join(map(str, ward_ids))}"
+    add(
+        _cached(
+            f"{key}-electorate",
+            lambda: (
+                Voter.objects.filter(on_register=True, polling_district__in=districts)
+                .values(district=F("polling_district"))
+                .annotate(electorate=Count("id"))
+            ),
+        ),
+        "electorate",
+    )
+    in_person = Q(voter__is_postal_voter=False, voter__do_not_contact=False)
+    add(
+        _cached(
+            f"{key}-promises",
+            lambda: (
+                TargetListEntry.objects.filter(ward_id__in=ward_ids, segment=Segment.PROMISE, voter__on_register=True)
+                .values(district=F("voter__polling_district"))
+                .annotate(
+                    promises=Count("id", filter=in_person),
+                    postal_promises=Count("id", filter=Q(voter__is_postal_voter=True)),
+                )
+            ),
+        ),
+        "promises",
+        "postal_promises",
+    )
+    returns = TellerReturn.objects.filter(election_date=date, polling_district__in=districts)
+    add(returns.values(district=F("polling_district")).annotate(voted=Count("id")), "voted")
+    promise = TargetListEntry.objects.filter(
+        ward_id=OuterRef("polling_district__ward_id"),
+        segment=Segment.PROMISE,
+        voter__polling_district_id=OuterRef("polling_district_id"),
+        voter__elector_number=OuterRef("elector_number"),
+        voter__elector_suffix=OuterRef("elector_suffix"),
+        voter__on_register=True,
+        voter__is_postal_voter=False,
+        voter__do_not_contact=False,
+    )
+    add(
+        returns.filter(Exists(promise)).values(district=F("polling_district")).annotate(promises_voted=Count("id")),
+        "promises_voted",
+    )
+    return counts
+
+
+SLOW_FIGURES_CACHE_SECONDS = 5 * 60
+FIGURES = ("electorate", "voted", "promises", "promises_voted", "postal_promises")
+
+
+def _row(name: str, district_ids, counts: dict[int, dict], **extra) -> BoardRow:
+    totals = {f: sum(counts.get(d, {}).get(f, 0) for d in district_ids) for f in FIGURES}
+    return BoardRow(name=name, **totals, **extra)
+
+
+def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStation], wards: QuerySet[Ward]) -> Board:
+    """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry."""
+    stations = list(stations.filter(polling_day=polling_day).order_by("ward__name", "name"))
+    wards = list(wards.filter(polling_days=polling_day).order_by("name"))
+    districts = PollingDistrict.objects.filter(Q(ward__in=wards) | Q(polling_stations__in=stations)).distinct()
+    district_wards = dict(districts.values_list("id", "ward_id"))
+    counts = _district_counts(
+        polling_day,
+        PollingDistrict.objects.filter(id__in=list(district_wards)),
+        sorted(set(district_wards.values())),
+    )
+    station_districts: dict[int, list[int]] = {}
+    for station_id, district_id in PollingStation.districts.through.objects.filter(
+        pollingstation_id__in=[s.id for s in stations]
+    ).values_list("pollingstation_id", "pollingdistrict_id"):
+        station_districts.setdefault(station_id, []).append(district_id)
+    last = dict(
+        TellerEntry.objects.filter(station__in=stations)
+        .values("station")
+        .annotate(last=Max("received_at"))
+        .values_list("station", "last")
+    )
+    rounds = {
+        row["ward"]: row
+        for row in KnockUpRound.objects.filter(polling_day=polling_day, ward__in=wards)
+        .values("ward")
+        .annotate(
+            out=Count("id", filter=Q(sent_out_at__isnull=False, back_at=None)),
+            back=Count("id", filter=Q(back_at__isnull=False)),
+        )
+    }
+    return Board(
+        polling_day=polling_day,
+        stations=[
+            _row(s.name, station_districts.get(s.id, []), counts, last_entry_at=last.get(s.id)) for s in stations
+        ],
+        wards=[
+            _row(
+                w.name,
+                [d for d, ward_id in district_wards.items() if ward_id == w.id],
+                counts,
+                rounds_out=rounds.get(w.id, {}).get("out", 0),
+                rounds_back=rounds.get(w.id, {}).get("back", 0),
+            )
+            for w in wards
+        ],
+    )

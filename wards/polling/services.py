@@ -1,0 +1,357 @@
+"""Polling day's writes: set-up, tellers' entries and their undo, knock-up rounds, postal votes back,
+and the day's numbers turned into turnout history."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from canvass.models import TurnoutRecord, Voter
+from wards.models import PollingDistrict, TellerReturn, Ward
+from wards.polling.models import (
+    CLOSES,
+    OPENS,
+    KnockUpDoor,
+    KnockUpRound,
+    Outcome,
+    PollingDay,
+    PollingStation,
+    PostalVoteReturned,
+    TellerEntry,
+)
+from wards.polling.numbers import UnreadableNumber, number_parse
+from wards.selectors import knock_up_list
+
+# A phone whose clock is further off than this is told so (its times are corrected by the offset).
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+# Entries a teller may still take back: their last few, and only recent ones.
+UNDO_LAST = 5
+UNDO_WITHIN = dt.timedelta(minutes=30)
+
+
+class PollingDayError(ValueError):
+    """Set-up or a round that cannot be done as asked; the message says what and where."""
+
+
+@transaction.atomic
+def polling_day_open(
+    *,
+    election_date: dt.date,
+    wards: list[Ward],
+    opens_at: dt.time = OPENS,
+    closes_at: dt.time = CLOSES,
+    opened_by=None,
+) -> PollingDay:
+    """Opens polling day with one station per polling district of the wards taking part."""
+    if not wards:
+        raise PollingDayError("choose at least one ward taking part")
+    if opens_at >= closes_at:
+        raise PollingDayError(f"the polls must open before they close (opens {opens_at}, closes {closes_at})")
+    if PollingDay.objects.filter(election_date=election_date).exists():
+        raise PollingDayError(f"polling day {election_date} is already open")
+    day = PollingDay.objects.create(
+        election_date=election_date, opens_at=opens_at, closes_at=closes_at, opened_by=opened_by
+    )
+    day.wards.set(wards)
+    districts = list(PollingDistrict.objects.filter(ward__in=wards).order_by("ward_id", "code"))
+    stations = PollingStation.objects.bulk_create(
+        [PollingStation(polling_day=day, ward_id=d.ward_id, name=f"{d.code} {d.name}".strip()) for d in districts]
+    )
+    PollingStation.districts.through.objects.bulk_create(
+        [
+            PollingStation.districts.through(pollingstation_id=s.id, pollingdistrict_id=d.id)
+            for s, d in zip(stations, districts, strict=True)
+        ]
+    )
+    return day
+
+
+@transaction.atomic
+def polling_station_merge(*, stations: list[PollingStation], name: str) -> PollingStation:
+    """Several districts voting at one station: the first station takes the others' districts."""
+    keep, *rest = stations
+    if any(s.polling_day_id != keep.polling_day_id or s.ward_id != keep.ward_id for s in rest):
+        raise PollingDayError("a station's districts must share one polling day and one ward")
+    for station in rest:
+        keep.districts.add(*station.districts.all())
+        keep.tellers.add(*station.tellers.all())
+    PollingStation.objects.filter(id__in=[s.id for s in rest]).delete()
+    keep.name = name
+    keep.save(update_fields=["name"])
+    return keep
+
+
+@dataclass(frozen=True)
+class EntryAnswer:
+    client_uuid: uuid.UUID
+    outcome: str
+    message: str
+    reference: str = ""
+    clock_offset_seconds: int = 0
+    replayed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in (Outcome.RECORDED, Outcome.ALREADY_RECORDED)
+
+
+def _message(outcome: str, reference: str, station: PollingStation, detail: str = "") -> str:
+    return {
+        Outcome.RECORDED: f"{reference} recorded",
+        Outcome.ALREADY_RECORDED: f"{reference} was already recorded",
+        Outcome.NOT_ON_REGISTER: f"{reference} is not on the register",
+        Outcome.OTHER_STATION: f"{reference} votes at {detail}, not at {station.name}",
+        Outcome.UNKNOWN_DISTRICT: f"{reference}: no polling district {detail}",
+        Outcome.OUTSIDE_HOURS: f"{reference} taken at {detail}, outside opening hours",
+        Outcome.UNREADABLE: detail,
+    }[outcome]
+
+
+def _answer(entry: TellerEntry, *, replayed=False) -> EntryAnswer:
+    return EntryAnswer(
+        client_uuid=entry.client_uuid,
+        outcome=entry.outcome,
+        message=entry.answer,
+        reference=entry_reference(entry),
+        clock_offset_seconds=entry.clock_offset_seconds,
+        replayed=replayed,
+    )
+
+
+def entry_reference(entry: TellerEntry) -> str:
+    if entry.elector_number is None or not entry.district_id:
+        return entry.typed.strip()
+    code = entry.district.code if entry.district_id else ""
+    suffix = f"/{entry.elector_suffix}" if entry.elector_suffix else ""
+    return f"{code}-{entry.elector_number}{suffix}"
+
+
+def _clock(entered_at: dt.datetime | None, sent_at: dt.datetime | None, now: dt.datetime):
+    """The entry's time on the server's clock, and how far the phone's clock is off."""
+    offset = (sent_at - now) if sent_at else dt.timedelta(0)
+    if abs(offset) <= CLOCK_TOLERANCE:
+        offset = dt.timedelta(0)
+    when = (entered_at or sent_at or now) - offset
+    return min(when, now), int(offset.total_seconds())
+
+
+def teller_entry_record(
+    *,
+    station: PollingStation,
+    typed: str,
+    client_uuid: uuid.UUID,
+    entered_by=None,
+    entered_at: dt.datetime | None = None,
+    sent_at: dt.datetime | None = None,
+    keyed_from_sheet: bool = False,
+) -> EntryAnswer:
+    """Records one number a teller took, answering for that entry alone.
+
+    Idempotent by the phone's `client_uuid`: a replay gets the first answer again and records nothing.
+    `entered_at` and `sent_at` are on the phone's clock; the gap between `sent_at` and now corrects
+    a clock that is far off (and the answer says by how much).
+    """
+    existing = TellerEntry.objects.select_related("district", "station").filter(client_uuid=client_uuid).first()
+    if existing:
+        return _answer(existing, replayed=True)
+    now = timezone.now()
+    when, offset = _clock(entered_at, sent_at, now)
+    entry = TellerEntry(
+        client_uuid=client_uuid,
+        station=station,
+        typed=(typed or "")[:40],
+        entered_by=entered_by,
+        entered_at=when,
+        clock_offset_seconds=offset,
+        keyed_from_sheet=keyed_from_sheet,
+    )
+    outcome, detail = _judge(entry, station)
+    entry.outcome = outcome
+    try:
+        with transaction.atomic():
+            if outcome == Outcome.RECORDED:
+                entry.outcome, entry.teller_return = _vote(entry, station)
+            entry.answer = _message(entry.outcome, entry_reference(entry), station, detail)[:200]
+            entry.save()
+    except IntegrityError:
+        # The same client UUID arrived twice at once: the other request recorded it; answer as it did.
+        existing = TellerEntry.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return _answer(existing, replayed=True)
+    return _answer(entry)
+
+
+def _judge(entry: TellerEntry, station: PollingStation) -> tuple[str, str]:
+    try:
+        number = number_parse(entry.typed)
+    except UnreadableNumber as error:
+        return Outcome.UNREADABLE, str(error)
+    districts = list(station.districts.all())
+    if number.district is None:
+        if len(districts) != 1:
+            codes = ", ".join(d.code for d in districts)
+            return Outcome.UNREADABLE, f"{entry.typed!r}: type the district too ({codes} vote here)"
+        district = districts[0]
+    else:
+        district = next((d for d in districts if d.code == number.district), None)
+        if district is None:
+            district = PollingDistrict.objects.filter(code=number.district).first()
+    entry.elector_number, entry.elector_suffix = number.number, number.suffix
+    if district is None:
+        return Outcome.UNKNOWN_DISTRICT, number.district
+    entry.district = district
+    if district not in districts:
+        other = PollingStation.objects.filter(polling_day_id=station.polling_day_id, districts=district).first()
+        return Outcome.OTHER_STATION, other.name if other else f"another station ({district.code})"
+    day = station.polling_day
+    local = timezone.localtime(entry.entered_at)
+    if local.date() != day.election_date or not day.opens_at <= local.time() <= day.closes_at:
+        return Outcome.OUTSIDE_HOURS, f"{local:%d %b %H:%M}"
+    on_register = Voter.objects.filter(
+        polling_district=district, elector_number=number.number, elector_suffix=number.suffix, on_register=True
+    ).exists()
+    if not on_register:
+        return Outcome.NOT_ON_REGISTER, ""
+    return Outcome.RECORDED, ""
+
+
+def _vote(entry: TellerEntry, station: PollingStation) -> tuple[str, TellerReturn | None]:
+    teller_return, created = TellerReturn.objects.get_or_create(
+        election_date=station.polling_day.election_date,
+        polling_district=entry.district,
+        elector_number=entry.elector_number,
+        elector_suffix=entry.elector_suffix,
+        defaults={"recorded_by": entry.entered_by},
+    )
+    return (Outcome.RECORDED, teller_return) if created else (Outcome.ALREADY_RECORDED, None)
+
+
+class UndoRefused(PollingDayError):
+    pass
+
+
+@transaction.atomic
+def teller_entry_undo(*, entry: TellerEntry, user) -> None:
+    """Takes back one of the teller's last few entries: the elector is no longer counted as voted."""
+    if entry.undone_at:
+        return
+    recent = TellerEntry.objects.filter(station_id=entry.station_id, entered_by=entry.entered_by, undone_at=None)
+    last = list(recent.order_by("-received_at", "-id").values_list("id", flat=True)[:UNDO_LAST])
+    if entry.id not in last or timezone.now() - entry.received_at > UNDO_WITHIN:
+        raise UndoRefused(
+            f"only the last {UNDO_LAST} entries of the past {UNDO_WITHIN.seconds // 60} minutes can be undone"
+        )
+    if entry.teller_return_id:
+        TellerReturn.objects.filter(id=entry.teller_return_id).delete()
+    entry.undone_at = timezone.now()
+    entry.teller_return = None
+    entry.save(update_fields=["undone_at", "teller_return"])
+
+
+@transaction.atomic
+def knock_up_rounds_build(*, polling_day: PollingDay, ward: Ward, size: int) -> list[KnockUpRound]:
+    """Splits the ward's knock-up list, in walking order, into rounds of about `size` voters.
+
+    A household is never split between rounds. Rounds not yet sent out are rebuilt from the list as
+    it stands (voted promises gone); rounds already out keep their doors and their numbers.
+    """
+    if size < 1:
+        raise PollingDayError(f"a round needs at least one voter (asked for {size})")
+    if not polling_day.wards.filter(id=ward.id).exists():
+        raise PollingDayError(f"{ward} is not taking part in {polling_day}")
+    KnockUpRound.objects.filter(polling_day=polling_day, ward=ward, sent_out_at=None).delete()
+    taken = KnockUpDoor.objects.filter(round__polling_day=polling_day, round__ward=ward).values("voter_id")
+    entries = knock_up_list(ward=ward, election_date=polling_day.election_date).exclude(voter_id__in=taken)
+    chunks: list[list[tuple[int, int]]] = []
+    last_household = None
+    for voter_id, household_id in entries.values_list("voter_id", "household_id"):
+        if not chunks or (len(chunks[-1]) >= size and household_id != last_household):
+            chunks.append([])
+        chunks[-1].append((voter_id, household_id))
+        last_household = household_id
+    start = (
+        KnockUpRound.objects.filter(polling_day=polling_day, ward=ward)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
+    rounds = KnockUpRound.objects.bulk_create(
+        [KnockUpRound(polling_day=polling_day, ward=ward, number=start + i) for i in range(1, len(chunks) + 1)]
+    )
+    KnockUpDoor.objects.bulk_create(
+        [
+            KnockUpDoor(round=r, voter_id=v, household_id=h, position=p)
+            for r, chunk in zip(rounds, chunks, strict=True)
+            for p, (v, h) in enumerate(chunk, start=1)
+        ]
+    )
+    return rounds
+
+
+def knock_up_round_send(*, round: KnockUpRound, volunteer) -> KnockUpRound:
+    round.assigned_to = volunteer
+    round.sent_out_at = timezone.now()
+    round.back_at = None
+    round.save(update_fields=["assigned_to", "sent_out_at", "back_at"])
+    return round
+
+
+def knock_up_round_back(*, round: KnockUpRound) -> KnockUpRound:
+    round.back_at = timezone.now()
+    round.save(update_fields=["back_at"])
+    return round
+
+
+def postal_vote_returned_mark(*, polling_day: PollingDay, voter: Voter, marked_by=None) -> PostalVoteReturned:
+    if not voter.is_postal_voter:
+        raise PollingDayError(f"{voter.reference} has no postal vote")
+    mark, _ = PostalVoteReturned.objects.get_or_create(
+        polling_day=polling_day, voter=voter, defaults={"marked_by": marked_by}
+    )
+    return mark
+
+
+@transaction.atomic
+def polling_day_turnout_record(*, polling_day: PollingDay) -> int:
+    """The day's teller numbers become turnout history, marked as from tellers.
+
+    A marked register imported later replaces the election's rows (tellers miss some voters), and
+    a voter who already has turnout for the date keeps it. Returns how many rows were added.
+    """
+    voters = Voter.objects.filter(
+        polling_district__in=PollingDistrict.objects.filter(ward__in=polling_day.wards.all()),
+    ).filter(
+        id__in=_voted_voter_ids(polling_day.election_date),
+    )
+    before = TurnoutRecord.objects.filter(election_date=polling_day.election_date).count()
+    TurnoutRecord.objects.bulk_create(
+        [
+            TurnoutRecord(
+                voter_id=voter_id,
+                election_date=polling_day.election_date,
+                method=TurnoutRecord.Method.IN_PERSON,
+                from_tellers=True,
+            )
+            for voter_id in voters.values_list("id", flat=True).iterator()
+        ],
+        ignore_conflicts=True,
+    )
+    polling_day.turnout_recorded_at = timezone.now()
+    polling_day.save(update_fields=["turnout_recorded_at"])
+    return TurnoutRecord.objects.filter(election_date=polling_day.election_date).count() - before
+
+
+def _voted_voter_ids(election_date: dt.date):
+    from django.db.models import Exists, OuterRef
+
+    voted = TellerReturn.objects.filter(
+        election_date=election_date,
+        polling_district_id=OuterRef("polling_district_id"),
+        elector_number=OuterRef("elector_number"),
+        elector_suffix=OuterRef("elector_suffix"),
+    )
+    return Voter.objects.filter(Exists(voted)).values("id")
