@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", login_throttled(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", login_throttled(admin.site.login)),
+    path("admin/privacy/", include("canvass.privacy.urls")),
     path("admin/", admin.site.urls),
     path("sw.js", doorstep.service_worker, name="service-worker"),
     path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),

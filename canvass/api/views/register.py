@@ -13,6 +13,7 @@ from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole, OrganiserOnly
 from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
 from canvass.models import AuditAction, Household, Role, Voter
+from canvass.privacy.services.objections import TooManyMarks
 from canvass.scoping import role_of
 from canvass.services.voters import voter_do_not_contact_record
 
@@ -112,5 +113,8 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="do-not-contact")
     def do_not_contact(self, request, pk=None):
         """Record the voter's request not to be contacted; every list drops them from now on."""
-        voter = voter_do_not_contact_record(voter=self.get_object())
+        try:
+            voter = voter_do_not_contact_record(voter=self.get_object(), by=request.user)
+        except TooManyMarks as error:
+            return Response({"detail": str(error)}, status=429)
         return Response(self.get_serializer(voter).data)
