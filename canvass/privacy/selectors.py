@@ -13,19 +13,19 @@ from canvass.privacy.services.retention import retention_cutoffs
 
 def held_by_kind() -> list[tuple[str, int]]:
     voters = Voter.objects.aggregate(
-        on_register=Count("pk", filter=Q(on_register=True)), left=Count("pk", filter=Q(on_register=False))
+        current=Count("pk", filter=Q(on_register=True)), left=Count("pk", filter=Q(on_register=False))
     )
     contacts = ContactRecord.objects.aggregate(
-        all=Count("pk"), notes=Count("pk", filter=~Q(notes="")), answers=Count("pk", filter=~Q(issues=[]))
+        total=Count("pk"), with_notes=Count("pk", filter=~Q(notes="")), with_answers=Count("pk", filter=~Q(issues=[]))
     )
     return [
-        ("Electors on the register", voters["on_register"]),
+        ("Electors on the register", voters["current"]),
         ("Register entries of people who left", voters["left"]),
         ("Households", Household.objects.count()),
-        ("Contact records", contacts["all"]),
-        ("Contacts with notes", contacts["notes"]),
-        ("Contacts with survey answers", contacts["answers"]),
-        ("Register uploads still holding their file", RegisterImport.objects.exclude(file_size=0).count()),
+        ("Contact records", contacts["total"]),
+        ("Contacts with notes", contacts["with_notes"]),
+        ("Contacts with survey answers", contacts["with_answers"]),
+        ("Register uploads still holding their file", RegisterImport.objects.exclude(file_data=b"").count()),
         ("Audit trail rows", AuditEvent.objects.count()),
     ]
 

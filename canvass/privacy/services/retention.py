@@ -46,8 +46,8 @@ def _ward_querysets(ward_id: int, cutoffs: dict) -> dict:
 def _global_querysets(cutoffs: dict) -> dict:
     return {
         "uploads": (
-            RegisterImport.objects.filter(created_at__lt=cutoffs["uploads"]).exclude(file_size=0),
-            {"file_data": b"", "file_size": 0},
+            RegisterImport.objects.filter(created_at__lt=cutoffs["uploads"]).exclude(file_data=b""),
+            {"file_data": b""},
         ),
         "audit": (AuditEvent.objects.filter(at__lt=cutoffs["audit"]), None),
     }
