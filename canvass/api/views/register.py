@@ -98,8 +98,12 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"], permission_classes=[OrganiserOnly], pagination_class=None)
     def export(self, request):
-        """The voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
-        voters = self.filter_queryset(self.get_queryset()).order_by("polling_district__code", "elector_number", "id")
+        """The contactable voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
+        voters = (
+            self.filter_queryset(self.get_queryset())
+            .contactable()  # an objection keeps a voter off every printed round
+            .order_by("polling_district__code", "elector_number", "id")
+        )
         rows = list(voters.values_list(*EXPORT_COLUMNS))
         self.audit(AuditAction.EXPORT, [row[0] for row in rows])
         response = HttpResponse(content_type="text/csv; charset=utf-8")
