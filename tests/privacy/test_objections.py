@@ -155,3 +155,17 @@ def test_objection_survives_a_renumbered_register_from_another_supplier(db, supp
         Voter.objects.contactable().on_register().filter(surname=elector.surname, forenames=elector.forenames).count()
         == 0
     )
+
+
+def test_organiser_reverses_marks_from_the_admin(client, people, vera, alice):
+    objections_record(voter_ids=[people["ann"].pk], by=vera)
+    client.force_login(alice)
+
+    response = client.post(
+        "/admin/privacy/objection/",
+        {"action": "withdraw", "_selected_action": [Objection.objects.get().pk]},
+        follow=True,
+    )
+
+    assert "1 mark reversed" in response.content.decode()
+    assert not Voter.objects.get(pk=people["ann"].pk).do_not_contact
