@@ -88,3 +88,13 @@ def test_organisers_get_no_subject_access_page(client, people, olivia):
 
     assert client.get(f"/admin/privacy/voters/{people['ann'].pk}/access/").status_code == 403
     assert not SubjectAccessRequest.objects.exists()
+
+
+def test_export_holds_who_listed_their_contacts(people, olivia):
+    contact = people["ann"].contacts.get()
+    audit_record(user=olivia, action="list", resource="contact_record", object_ids=[contact.pk + 100, contact.pk])
+    audit_record(user=olivia, action="list", resource="contact_record", object_ids=[contact.pk + 100])
+
+    data = subject_access(voter=people["ann"])
+
+    assert [(e["user"], e["action"], e["resource"]) for e in data["audit"]] == [("olivia", "list", "contact_record")]
