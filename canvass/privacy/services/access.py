@@ -2,7 +2,6 @@
 
 from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from canvass.models import AuditEvent, ContactRecord, RegisterImport, Voter
 from canvass.models.audit import AuditAction
@@ -17,15 +16,10 @@ def _audit_of(voter: Voter, contact_ids: list[int]) -> list[dict]:
     """Who listed, viewed or exported this voter or their contacts (JSON containment on PostgreSQL)."""
     events = AuditEvent.objects.filter(resource__in=(*VOTER_RESOURCES, "contact_record"))
     if connection.vendor == "postgresql":
-        # One containment test for the voter, one pass over the contact rows' ids: not one test per contact.
-        contact_rows = RawSQL(
-            f"SELECT a.id FROM {AuditEvent._meta.db_table} a, jsonb_array_elements(a.object_ids) e "
-            "WHERE a.resource = 'contact_record' AND jsonb_typeof(e.value) = 'number' AND (e.value)::bigint = ANY(%s)",
-            [contact_ids],
-        )
+        # Each containment test is a probe of the GIN index on object_ids (privacy migration 0002).
         match = Q(resource__in=VOTER_RESOURCES, object_ids__contains=[voter.pk])
-        if contact_ids:
-            match |= Q(resource="contact_record", pk__in=contact_rows)
+        for pk in contact_ids:
+            match |= Q(resource="contact_record", object_ids__contains=[pk])
         rows = list(events.filter(match).select_related("user"))
     else:  # SQLite has no JSON containment: the trail is small there
         wanted = {("voter", voter.pk), *(("contact_record", pk) for pk in contact_ids)}
