@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "wards",
     "canvass",
     "wards.polling",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "canvass.privacy",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "canvass.privacy.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -246,3 +251,24 @@ CELERY_BEAT_SCHEDULE["register-uploads-erase"] = {
     "task": "canvass.register_import_uploads_erase",
     "schedule": env_int("REGISTER_UPLOAD_ERASE_EVERY_SECONDS", 3600),
 }
+
+# Data protection (docs/privacy.md). Retention in days per kind of data; the purge runs nightly, ward by ward.
+PRIVACY_RETENTION_DAYS = {
+    "register_leavers": env_int("PRIVACY_KEEP_LEAVERS_DAYS", 90),  # after leaving the register: tombstoned
+    "contacts": env_int("PRIVACY_KEEP_CONTACTS_DAYS", 4 * 365 + 1),  # one council term: then deleted
+    "notes": env_int("PRIVACY_KEEP_NOTES_DAYS", 365),  # free-text notes on contacts: then blanked
+    "answers": env_int("PRIVACY_KEEP_ANSWERS_DAYS", 2 * 365),  # issues raised (survey answers): then cleared
+    "uploads": env_int("PRIVACY_KEEP_UPLOADS_DAYS", 30),  # uploaded register files: then their bytes dropped
+    "audit": env_int("PRIVACY_KEEP_AUDIT_DAYS", 2 * 365),  # audit trail rows: then deleted
+}
+PRIVACY_PURGE_BATCH = env_int("PRIVACY_PURGE_BATCH", 1000)
+CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
+    "task": "canvass.privacy.tasks.retention_purge",
+    "schedule": env_int("PRIVACY_PURGE_EVERY_SECONDS", 24 * 3600),
+}
+# Volunteers marking more voters "do not contact" than this in an hour are refused and the marks flagged.
+PRIVACY_DNC_PER_HOUR = env_int("PRIVACY_DNC_PER_HOUR", 30)
+# Offline doorstep data on a phone expires after this many days without a sync.
+DOORSTEP_OFFLINE_MAX_DAYS = env_int("DOORSTEP_OFFLINE_MAX_DAYS", 14)
+# Two-factor sign-in (TOTP, django-otp) for admins and organisers: on by default outside the embedded laptop setup.
+PRIVACY_REQUIRE_2FA = env_bool("PRIVACY_REQUIRE_2FA", not EMBEDDED)

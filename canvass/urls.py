@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from canvass.privacy import two_factor
 from canvass.views import doorstep, site
 from canvass.views.login import login_throttled
 
@@ -9,8 +10,10 @@ urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
     path("accounts/login/", login_throttled(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/two-factor/", two_factor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", login_throttled(admin.site.login)),
+    path("admin/privacy/", include("canvass.privacy.urls")),
     path("admin/", admin.site.urls),
     path("sw.js", doorstep.service_worker, name="service-worker"),
     path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),

@@ -244,3 +244,9 @@ def desktop_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Two-factor sign-in is on with production settings (so in CI too); tests that need it turn it on."""
+    settings.PRIVACY_REQUIRE_2FA = False

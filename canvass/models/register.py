@@ -73,6 +73,10 @@ class VoterQuerySet(models.QuerySet):
     def on_register(self):
         return self.filter(on_register=True)
 
+    def contactable(self):
+        """Voters who have not objected to being contacted (do-not-contact): every list and export uses this."""
+        return self.filter(do_not_contact=False)
+
     def council_electors(self):
         """Electors on the register who may vote in a council election (`canvass.rules.COUNCIL_ELECTOR`)."""
         from canvass.rules import COUNCIL_ELECTOR

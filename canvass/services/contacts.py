@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from canvass.models import ContactRecord, Household, Intention, Voter
 from canvass.signals import contacts_recorded
@@ -157,18 +156,21 @@ def _as_uuid(value) -> uuid.UUID:
 
 
 def _honour_do_not_knock(records: list[ContactRecord]) -> None:
-    """'Do not knock again' stops contact from now on: the voter, or a whole door on a household contact."""
-    now = timezone.now()
-    voter_ids = {r.voter_id for r in records if r.do_not_knock and r.voter_id}
-    household_ids = {r.household_id for r in records if r.do_not_knock and not r.voter_id}
-    if voter_ids:
-        Voter.objects.filter(pk__in=voter_ids, do_not_contact=False).update(
-            do_not_contact=True, do_not_contact_since=now
-        )
-    if household_ids:
-        Voter.objects.filter(household_id__in=household_ids, do_not_contact=False).update(
-            do_not_contact=True, do_not_contact_since=now
-        )
+    """'Do not knock again' stops contact from now on: the voter, or a whole door on a household contact.
+    Each mark is an objection attributed to the volunteer who made it (canvass.privacy), flagged past their
+    hourly limit but never dropped."""
+    from canvass.privacy.services.objections import objections_record
+
+    by_volunteer: dict = {}
+    for record in records:
+        if record.do_not_knock:
+            by_volunteer.setdefault(record.volunteer_id, (record.volunteer, set(), set()))
+            _, voters, households = by_volunteer[record.volunteer_id]
+            (voters if record.voter_id else households).add(record.voter_id or record.household_id)
+    for volunteer, voter_ids, household_ids in by_volunteer.values():
+        if household_ids:
+            voter_ids |= set(Voter.objects.filter(household_id__in=household_ids).values_list("pk", flat=True))
+        objections_record(voter_ids=voter_ids, by=volunteer)
 
 
 def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:

@@ -43,6 +43,7 @@ SHELL_STATIC = [
     "doorstep/sync.js",
     "doorstep/walk.js",
     "doorstep/lists.js",
+    "doorstep/ownership.js",
     "doorstep/icons/icon.svg",
     "doorstep/icons/icon-192.png",
 ]

@@ -2,6 +2,7 @@
 // shows the signal and the "n waiting to send" count, and sends the queue whenever there is signal.
 
 import { outboxForUser } from "./db.js";
+import { guardOfflineCopy, offlineCopySynced } from "./ownership.js";
 import { NeedsLogin, syncNow } from "./sync.js";
 
 const RETRY_MS = 20000;
@@ -30,7 +31,12 @@ export class App {
     });
     if (this.channel) this.channel.onmessage = () => this.paint();
     this.guardLogout();
-    this.installWorker(keepUrls);
+    // The offline copy is checked (and another user's dropped) before this page is kept for offline use.
+    this.offlineCopy = guardOfflineCopy(this.root, this.user).then((state) => {
+      this.root.dataset.offlineCopy = state;
+      if (state !== "ended" && state !== "expired") this.installWorker(keepUrls);
+      return state;
+    });
     this.sync();
   }
 
@@ -133,6 +139,7 @@ export class App {
     try {
       if (navigator.onLine) {
         const outcome = await syncNow(this.user);
+        if (outcome.sent) await offlineCopySynced();
         if (outcome.sent || outcome.failed) this.changed();
         if (outcome.sent) this.listeners.forEach((listener) => listener(outcome));
       }

@@ -99,6 +99,11 @@ self.addEventListener("fetch", (event) => {
     event.waitUntil(forgetData());
     return;
   }
+  if (request.method === "POST" && url.pathname === "/accounts/login/") {
+    // Someone is signing in: whoever used this phone before must not leave their lists to them.
+    event.waitUntil(forgetData());
+    return;
+  }
   if (request.method !== "GET") return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirst(request));

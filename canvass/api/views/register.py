@@ -11,6 +11,7 @@ from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole, OrganiserOnly
 from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
 from canvass.models import AuditAction, Household, Role, Voter
+from canvass.privacy.services.objections import TooManyMarks
 from canvass.scoping import role_of
 from canvass.services.voters import voter_do_not_contact_record
 from wards.exports import csv_text
@@ -96,8 +97,12 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"], permission_classes=[OrganiserOnly], pagination_class=None)
     def export(self, request):
-        """The voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
-        voters = self.filter_queryset(self.get_queryset()).order_by("polling_district__code", "elector_number", "id")
+        """The contactable voters in reach (filters apply) as CSV, for printing rounds; recorded as an export."""
+        voters = (
+            self.filter_queryset(self.get_queryset())
+            .contactable()  # an objection keeps a voter off every printed round
+            .order_by("polling_district__code", "elector_number", "id")
+        )
         rows = list(voters.values_list(*EXPORT_COLUMNS))
         self.audit(AuditAction.EXPORT, [row[0] for row in rows])
         # The site's one CSV writer: cells a spreadsheet would run as formulas are written as text.
@@ -109,6 +114,9 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="do-not-contact")
     def do_not_contact(self, request, pk=None):
         """Record the voter's request not to be contacted; every list drops them from now on."""
-        voter = voter_do_not_contact_record(voter=self.get_object())
+        try:
+            voter = voter_do_not_contact_record(voter=self.get_object(), by=request.user)
+        except TooManyMarks as error:
+            return Response({"detail": str(error)}, status=429)
         self.audit(AuditAction.VIEW, [voter.pk])  # the answer shows the voter
         return Response(self.get_serializer(voter).data)

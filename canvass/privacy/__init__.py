@@ -1,0 +1,1 @@
+"""Data protection: retention and purge, erasure, subject access, lasting objections (docs/privacy.md)."""

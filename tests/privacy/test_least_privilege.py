@@ -1,0 +1,57 @@
+"""At the door a volunteer gets the name, the address and the last contact: not notes, answers or history."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from canvass.models import Intention, WalkList, WalkListHousehold
+from canvass.privacy.services.objections import objections_record
+from tests.factories import ContactRecordFactory
+
+
+@pytest.fixture
+def annes_door(people, popley, vera, olivia):
+    walk_list = WalkList.objects.create(ward=popley, name="Round 1", created_by=olivia)
+    walk_list.assigned_to.add(vera)
+    WalkListHousehold.objects.create(walk_list=walk_list, household=people["ann"].household, position=1)
+    # An older contact: history the door does not need.
+    ContactRecordFactory(
+        voter=people["ann"],
+        volunteer=olivia,
+        local_intention=Intention.WONT_SAY,
+        notes="Old grudge about the bins",
+        contacted_at=timezone.now() - dt.timedelta(days=200),
+    )
+    return walk_list
+
+
+def test_doorstep_page_shows_no_notes_answers_or_history(client, vera, annes_door):
+    client.force_login(vera)
+
+    page = client.get(f"/doorstep/lists/{annes_door.pk}/").content.decode()
+
+    assert "Ann Archer" in page
+    for private in ("Has a bad knee", "potholes", "Old grudge", "Won&#x27;t say"):
+        assert private not in page
+
+
+def test_walk_list_api_sends_the_last_contact_only(client, vera, annes_door):
+    client.force_login(vera)
+
+    body = client.get(f"/api/v1/walk-lists/{annes_door.pk}/").content.decode()
+
+    assert "Archer" in body
+    for private in ("Has a bad knee", "potholes", "Old grudge", "wont_say", "notes", "issues"):
+        assert private not in body
+
+
+def test_objection_keeps_a_voter_off_the_printed_round_export(client, people, olivia, vera):
+    objections_record(voter_ids=[people["ann"].pk], by=vera)
+    client.force_login(olivia)
+
+    rows = list(csv.reader(io.StringIO(client.get("/api/v1/voters/export/").content.decode())))[1:]
+
+    assert sorted(int(row[0]) for row in rows) == [people["bob"].pk, people["cath"].pk]
