@@ -8,6 +8,7 @@ from canvass.views.login import login_throttled
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("accounts/login/", login_throttled(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", login_throttled(admin.site.login)),
@@ -21,3 +22,6 @@ urlpatterns = [
     path("campaign/", include("wards.urls")),
     path("", include("wards.polling.urls")),
 ]
+
+handler403 = "canvass.views.site.permission_denied"
+handler404 = "canvass.views.site.page_not_found"
