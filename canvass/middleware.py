@@ -12,6 +12,10 @@ import logging
 import re
 import uuid
 
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -81,3 +85,34 @@ class GunicornLogger(_GunicornLogger):
         atoms["q"] = atoms["{query_string}e"] = ""
         # The request line, the referrer and every header or environ copy of them.
         return {name: scrub_query(value) if isinstance(value, str) else value for name, value in atoms.items()}
+
+
+class SiteErrorPages:
+    """With DEBUG on, Django answers a 404 with its technical page; people using the site get the site's own.
+
+    An unknown URL never reaches a view, so it is resolved here first; an Http404 raised by a view comes
+    through process_exception. API paths keep their JSON errors; with DEBUG off Django calls handler404 itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _applies(self, request) -> bool:
+        return settings.DEBUG and not request.path_info.startswith("/api/")
+
+    def __call__(self, request):
+        if self._applies(request):
+            from canvass.views.site import page_not_found  # views import models: not at settings time
+
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                return page_not_found(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self._applies(request):
+            from canvass.views.site import page_not_found
+
+            return page_not_found(request, exception)
+        return None

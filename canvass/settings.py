@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "canvass.privacy.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "canvass.middleware.SiteErrorPages",
 ]
 
 ROOT_URLCONF = "canvass.urls"

@@ -9,6 +9,7 @@ from canvass.views.login import login_throttled
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("accounts/login/", login_throttled(auth_views.LoginView.as_view()), name="login"),
     path("accounts/two-factor/", two_factor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,3 +25,6 @@ urlpatterns = [
     path("campaign/", include("wards.urls")),
     path("", include("wards.polling.urls")),
 ]
+
+handler403 = "canvass.views.site.permission_denied"
+handler404 = "canvass.views.site.page_not_found"
