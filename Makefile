@@ -16,7 +16,7 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py recompute_statistics
+	$(BIN)/python manage.py recompute_statistics --if-stale
 	@echo "Canvass is starting at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

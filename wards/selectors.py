@@ -5,8 +5,10 @@ Callers check the user's access to the ward first (organisers see their wards on
 
 import datetime as dt
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, QuerySet, Value, When
+from django.utils import timezone
 
+from canvass.models import ContactRecord, RegisterImport
 from wards.models import (
     AreaStatistics,
     Campaign,
@@ -19,6 +21,27 @@ from wards.models import (
     Ward,
     Zone,
 )
+
+# Figures count contacts "in the last 90 days", so a day-old set is out of date even with nothing new.
+STATISTICS_MAX_AGE = dt.timedelta(days=1)
+
+
+def ward_statistics_stale(*, ward_ids=None) -> bool:
+    """True when a ward has no figures, or its figures predate a contact, a register import or yesterday."""
+    wards = Ward.objects.all() if ward_ids is None else Ward.objects.filter(id__in=list(ward_ids))
+    figures = (
+        AreaStatistics.objects.wards().filter(ward__in=wards).aggregate(count=Count("id"), oldest=Min("computed_at"))
+    )
+    if figures["count"] < wards.count():
+        return True
+    oldest = figures["oldest"]
+    if oldest is None:
+        return False  # no wards: nothing to compute
+    return (
+        oldest < timezone.now() - STATISTICS_MAX_AGE
+        or ContactRecord.objects.filter(ward__in=wards, recorded_at__gt=oldest).exists()
+        or RegisterImport.objects.filter(finished_at__gt=oldest).exists()
+    )
 
 
 def ward_statistics(*, ward: Ward) -> AreaStatistics | None:

@@ -1,15 +1,19 @@
 """Build the demo council: structure, register, campaign team and a spread of canvass returns.
 
 Deterministic for a seed and idempotent: rows have natural keys (names, codes, elector references,
-client UUIDs derived from the seed), so a second run inserts nothing it already has.
+client UUIDs derived from the seed), so a second run inserts nothing it already has. A build that
+finishes leaves a `DemoLoad` marker; `demo_council_loaded` reads it so `load_demo` can skip the
+whole pass (re-checking 20,000 electors through the importer) when nothing would change.
 """
 
 import datetime as dt
+import hashlib
 import io
 import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,7 +25,7 @@ from canvass.demo import council as data
 from canvass.demo.elections import demo_elections_build
 from canvass.demo.people import households_for_district
 from canvass.demo.walklists import demo_walk_lists_build
-from canvass.models import ContactRecord, Household, Intention, Likelihood, Outcome, Profile, Voter
+from canvass.models import ContactRecord, DemoLoad, Household, Intention, Likelihood, Outcome, Profile, Voter
 from canvass.register import generator
 from canvass.register.services import absent_voters_import, register_import
 from canvass.sql import is_postgres
@@ -59,7 +63,40 @@ def demo_council_build(*, electors: int = 20_000, seed: int = 2026) -> DemoSumma
     with transaction.atomic():
         summary.walk_lists_created = demo_walk_lists_build()
     _refresh_planner_statistics()
+    _mark_loaded(electors=electors, seed=seed)
     return summary
+
+
+def demo_council_loaded(*, electors: int, seed: int) -> bool:
+    """True when a build for this seed and size finished and its register is still there, as built."""
+    marker = DemoLoad.objects.filter(fingerprint=demo_fingerprint(electors=electors, seed=seed)).first()
+    return marker is not None and Voter.objects.on_register().count() == marker.voters
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(username, password, description) for username, password, _, _, description in data.DEMO_USERS]
+
+
+def demo_fingerprint(*, electors: int, seed: int) -> str:
+    """The seed, the size and the code that makes the demo's rows: change any of them and it builds again."""
+    digest = hashlib.sha256(f"{seed}:{electors}".encode())
+    for source in _DEMO_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+_DEMO_SOURCES = (*sorted(Path(__file__).parent.glob("*.py")), Path(generator.__file__))
+
+
+def _mark_loaded(*, electors: int, seed: int) -> None:
+    with transaction.atomic():
+        DemoLoad.objects.all().delete()
+        DemoLoad.objects.create(
+            fingerprint=demo_fingerprint(electors=electors, seed=seed),
+            seed=seed,
+            electors=electors,
+            voters=Voter.objects.on_register().count(),
+        )
 
 
 def _refresh_planner_statistics() -> None:

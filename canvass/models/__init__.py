@@ -1,5 +1,6 @@
 from canvass.models.audit import AuditAction, AuditEvent
 from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihood, Outcome
+from canvass.models.demo import DemoLoad
 from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
@@ -15,6 +16,7 @@ __all__ = [
     "WalkListHousehold",
     "Channel",
     "ContactRecord",
+    "DemoLoad",
     "Household",
     "Intention",
     "Likelihood",
