@@ -16,6 +16,10 @@ class Profile(models.Model):
     wards = models.ManyToManyField(
         "wards.Ward", blank=True, related_name="organisers", help_text="Wards an organiser runs."
     )
+    may_advance_rollout = models.BooleanField(
+        default=False,
+        help_text="An organiser who may open the rollout's next zone for the whole council (admins always may).",
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
