@@ -11,6 +11,9 @@ from tests.api.factories import WalkListFactory
 from tests.factories import UserFactory
 from wards.views.charts_for import volunteer_name
 
+# session, user, profile, the page of lists, their volunteers (one prefetch, names included)
+QUERIES_FOR_THE_WALK_LISTS_PAGE = 5
+
 
 def named(user, first="", last=""):
     user.first_name, user.last_name = first, last
@@ -75,3 +78,19 @@ def test_the_api_tells_a_user_their_display_name(client, vera):
     client.force_login(vera)
     body = client.get("/api/v1/me/").json()
     assert (body["username"], body["display_name"]) == ("vera", "Vera Hale")
+
+
+@pytest.mark.parametrize("lists", [2, 10])
+def test_volunteers_names_on_the_walk_lists_api_cost_no_query_per_list(
+    client, olivia, popley, lists, django_assert_num_queries
+):
+    for n in range(lists):
+        volunteer = UserFactory(username=f"v{n}", first_name=f"Vol{n}", last_name="Hale")
+        WalkListFactory(ward=popley, assigned_to=[volunteer])
+    client.force_login(olivia)
+    client.get("/api/v1/walk-lists/")  # warm the session and profile caches
+    with django_assert_num_queries(QUERIES_FOR_THE_WALK_LISTS_PAGE):
+        body = client.get("/api/v1/walk-lists/").json()
+    assert {v["display_name"] for row in body["results"] for v in row["assigned_volunteers"]} == {
+        f"Vol{n} Hale" for n in range(lists)
+    }
