@@ -256,8 +256,8 @@ class ContactRecordAdmin(BigTableAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role"]
-    list_filter = ["role", "wards"]
+    list_display = ["user", "role", "may_advance_rollout"]
+    list_filter = ["role", "may_advance_rollout", "wards"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "wards"]

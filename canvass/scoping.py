@@ -34,6 +34,14 @@ def is_organising(user) -> bool:
     return role_of(user) in ORGANISING_ROLES
 
 
+def may_advance_rollout(user) -> bool:
+    """Opening the next zone changes the whole council's plan: admins, and organisers given that right."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.ORGANISER and user.profile.may_advance_rollout
+
+
 def organiser_ward_ids(user) -> QuerySet:
     return Profile.wards.through.objects.filter(profile__user_id=user.pk).values("ward_id")
 

@@ -15,6 +15,7 @@ from tests.factories import (
     RegisterImportFactory,
     VillageFactory,
     VoterFactory,
+    WardFactory,
 )
 from wards.models import Constituency, WardResult
 
@@ -36,7 +37,8 @@ def populated(alice):
 
 
 # The audit trail's admin is read-only on purpose (no add page): tests/api/test_audit.py covers it.
-READ_ONLY_ADMINS = {"canvass.AuditEvent"}
+# So is the rollout's trail (wards.ZoneOpening): test_the_rollout_trail_is_read_only_in_the_admin covers it.
+READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening"}
 
 
 def our_admin_models():
@@ -143,3 +145,19 @@ def test_voters_offered_by_autocomplete_are_audited(client, alice):
     assert answer.status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.LIST)
     assert (event.resource, event.object_ids) == ("voter", [voter.pk])
+
+
+def test_the_rollout_trail_is_read_only_in_the_admin(client, alice, popley):
+    from wards.models import ZoneOpening
+    from wards.services import campaign_rollout
+
+    WardFactory(council=popley.council, zone="south")
+    campaign_rollout(council=popley.council, advance=True, by=alice)
+    opening = ZoneOpening.objects.get()
+    client.force_login(alice)
+    changelist = client.get(reverse("admin:wards_zoneopening_changelist"))
+    assert changelist.status_code == 200
+    assert "alice" in changelist.content.decode()
+    assert client.get(reverse("admin:wards_zoneopening_add")).status_code == 403
+    assert client.post(reverse("admin:wards_zoneopening_delete", args=[opening.pk]), {"post": "yes"}).status_code == 403
+    assert ZoneOpening.objects.filter(pk=opening.pk).exists()

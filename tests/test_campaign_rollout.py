@@ -2,9 +2,9 @@ import pytest
 
 from tests.factories import CouncilFactory, WardFactory
 from tests.wards_data import ward_with_result
-from wards.models import Campaign, Zone
+from wards.models import Campaign, Zone, ZoneOpening
 from wards.selectors import ward_ranking
-from wards.services import CampaignError, campaign_rollout, road_to_majority, wards_recompute
+from wards.services import CampaignError, campaign_rollout, road_to_majority, rollout_next_zone, wards_recompute
 
 
 @pytest.fixture
@@ -111,3 +111,32 @@ def test_the_ranking_loads_in_two_queries_however_many_wards(council, django_ass
     with django_assert_num_queries(2):  # the campaign's current zone, then the ranked rows with their wards
         names = [row.ward.name for row in ward_ranking(council=council)]
     assert len(names) == 4
+
+
+def test_each_advance_is_kept_in_the_rollout_trail_with_who_opened_which_zone(council, alice):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    losing(council, Zone.VILLAGES)
+    campaign_rollout(council=council, advance=True, by=alice)
+    campaign_rollout(council=council, advance=True, by=alice)
+    trail = ZoneOpening.objects.filter(campaign__council=council).order_by("at", "id")
+    assert [(o.from_zone, o.to_zone, o.opened_by, o.username) for o in trail] == [
+        (Zone.NORTH, Zone.SOUTH, alice, "alice"),
+        (Zone.SOUTH, Zone.VILLAGES, alice, "alice"),
+    ]
+
+
+def test_a_recompute_writes_nothing_to_the_rollout_trail(council):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    wards_recompute()
+    campaign_rollout(council=council)
+    assert not ZoneOpening.objects.exists()
+
+
+def test_the_next_zone_is_named_without_opening_it(council):
+    losing(council, Zone.NORTH)
+    losing(council, Zone.SOUTH)
+    assert rollout_next_zone(council=council) == (Zone.NORTH, Zone.SOUTH)
+    campaign_rollout(council=council, advance=True)
+    assert rollout_next_zone(council=council) == (Zone.SOUTH, None)

@@ -3,7 +3,7 @@ from django.db.models import Sum
 from django.utils.html import format_html
 
 from wards.elections.services import council_cycle_set
-from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult
+from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult, ZoneOpening
 
 
 @admin.register(Council)
@@ -113,6 +113,25 @@ class WardResultAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "party"]
     search_fields = ["ward__name", "party__name"]
     autocomplete_fields = ["ward", "party"]
+
+
+@admin.register(ZoneOpening)
+class ZoneOpeningAdmin(admin.ModelAdmin):
+    """The rollout's trail, read-only: who opened which zone of which council, and when."""
+
+    list_display = ["at", "campaign", "from_zone", "to_zone", "username"]
+    list_filter = ["to_zone", "campaign__council"]
+    list_select_related = ["campaign__council"]
+    readonly_fields = ["at", "campaign", "from_zone", "to_zone", "opened_by", "username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 from wards.elections import admin as elections_admin  # noqa: E402, F401  (registers the elections admin)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from canvass.models import Household, Role
+from canvass.models.people import display_name
 from wards.models import Segment
 
 
@@ -15,7 +16,7 @@ def volunteer_choices():
 
 
 def _volunteer_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 class WalkListAssignForm(forms.Form):

@@ -43,8 +43,12 @@ VOTER_FIELDS = (
 )
 
 
-def _assigned_ids() -> Prefetch:
-    return Prefetch("assigned_to", queryset=WalkList.assigned_to.rel.model.objects.only("id"))
+def _assigned_volunteers() -> Prefetch:
+    user_model = WalkList.assigned_to.rel.model
+    # The names too: the API shows each assigned volunteer by display name (canvass.models.people).
+    return Prefetch(
+        "assigned_to", queryset=user_model.objects.only("id", "first_name", "last_name", user_model.USERNAME_FIELD)
+    )
 
 
 def walk_lists_for(user):
@@ -72,12 +76,12 @@ def walk_lists_for(user):
 
 def walk_lists_with_assignees(user):
     """As `walk_lists_for`, with the ids of the volunteers each list is assigned to (the API lists them)."""
-    return walk_lists_for(user).prefetch_related(_assigned_ids())
+    return walk_lists_for(user).prefetch_related(_assigned_volunteers())
 
 
 def walk_list_for_detail(user):
     """The lists a user may open, without the per-list counts (the tree counts its doors itself)."""
-    return WalkList.objects.visible_to(user).select_related("ward").prefetch_related(_assigned_ids())
+    return WalkList.objects.visible_to(user).select_related("ward").prefetch_related(_assigned_volunteers())
 
 
 def newest_contact_id(**match):

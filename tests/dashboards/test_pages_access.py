@@ -113,28 +113,6 @@ def test_segment_page_links_are_ids_and_codes_only(campaign, as_olivia, popley):
     assert "Surname" not in content  # the dashboard shows figures, never a voter
 
 
-def test_admin_opens_the_next_zone_from_the_overview(campaign, as_alice, popley):
-    from wards.models import Campaign
-
-    response = as_alice.post(reverse("wards:advance"))
-    assert response.url == reverse("wards:overview")
-    assert Campaign.objects.get(council=popley.council).current_zone == "south"
-
-
-def test_an_organiser_advances_the_campaign_as_the_rollout_rule_allows(campaign, as_olivia, popley):
-    from wards.models import Campaign
-
-    assert as_olivia.post(reverse("wards:advance")).url == reverse("wards:overview")
-    assert Campaign.objects.get(council=popley.council).current_zone == "south"
-
-
-def test_a_volunteer_cannot_advance_the_campaign(campaign, as_vera, popley):
-    from wards.models import Campaign
-
-    assert as_vera.post(reverse("wards:advance")).status_code == 403
-    assert Campaign.objects.get(council=popley.council).current_zone == "north"
-
-
 def test_lean_is_the_party_ahead_locally_and_its_lead_in_points(campaign, as_alice):
     rows = {row.ward.name: row for row in as_alice.get(reverse("wards:overview")).context["rows"]}
     popley = rows["Popley"]

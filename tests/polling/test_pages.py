@@ -99,3 +99,23 @@ def test_polling_day_admin_pages_load(client, alice, day, station, tara):
         assert client.get(reverse(f"admin:polling_{name}_change", args=[pk])).status_code == 200
     assert client.get(reverse("admin:polling_tellerentry_changelist")).status_code == 200
     assert client.get(reverse("admin:polling_knockupround_changelist")).status_code == 200
+
+
+def test_tellers_and_knock_up_volunteers_are_shown_by_display_name(client, olivia, tara, vera, day, popley, station):
+    tara.first_name, tara.last_name = "Tara", "Quinn"
+    tara.save(update_fields=["first_name", "last_name"])
+    client.force_login(olivia)
+    assert "Tara Quinn" in client.get(f"/polling/{day.id}/").content.decode()
+    response = client.post(f"/polling/stations/{station.id}/tellers/", {"username": "tara"}, follow=True)
+    assert "Tara Quinn tells at" in response.content.decode()
+
+
+def test_a_knock_up_round_is_shown_out_with_the_volunteers_display_name(client, olivia, vera, day, popley, promises):
+    vera.first_name, vera.last_name = "Vera", "Hale"
+    vera.save(update_fields=["first_name", "last_name"])
+    (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=10)
+    client.force_login(olivia)
+    response = client.post(f"/polling/rounds/{round_.id}/send/", {"username": "vera"}, follow=True)
+    content = response.content.decode()
+    assert f"Round {round_.number} is out with Vera Hale." in content
+    assert "<td>Vera Hale</td>" in content

@@ -1,7 +1,7 @@
 from wards.models.council import Council, Party, PollingDistrict, Village, Ward, WardResult, Zone
 from wards.models.elections import Candidate, Constituency, Contest, Election, ElectionKind
 from wards.models.statistics import AreaStatistics, ContactRatePeriod, ContactRateSample, Scope
-from wards.models.targets import Campaign, Reason, Segment, TargetListEntry, TellerReturn
+from wards.models.targets import Campaign, Reason, Segment, TargetListEntry, TellerReturn, ZoneOpening
 
 __all__ = [
     "AreaStatistics",
@@ -25,4 +25,5 @@ __all__ = [
     "Ward",
     "WardResult",
     "Zone",
+    "ZoneOpening",
 ]

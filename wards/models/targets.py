@@ -26,6 +26,26 @@ class Campaign(models.Model):
         return f"{self.council}: {self.get_current_zone_display()}"
 
 
+class ZoneOpening(models.Model):
+    """The audit trail of the rollout: who opened which zone of a council's campaign, and when."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="openings")
+    from_zone = models.CharField(max_length=10, choices=Zone.choices)
+    to_zone = models.CharField(max_length=10, choices=Zone.choices)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept when the user is deleted (opened_by becomes null), so the trail still says who it was.
+    username = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.council}: {self.from_zone} → {self.to_zone} by {self.username or 'the system'}"
+
+
 class Segment(models.TextChoices):
     PERSUADABLE = "persuadable", "Persuadables"
     SOFT_SUPPORTER = "soft_supporter", "Soft supporters to firm up"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from canvass.api.audit import request_id
 from canvass.models import Role, Voter
+from canvass.models.people import display_name
 from canvass.scoping import (
     knock_up_rounds_visible_to,
     polling_stations_visible_to,
@@ -110,7 +111,7 @@ def station_teller_add(request, station_id):
     form = UsernameForm(request.POST)
     if form.is_valid():
         station.tellers.add(form.cleaned_data["username"])
-        messages.success(request, f"{form.cleaned_data['username']} tells at {station}.")
+        messages.success(request, f"{display_name(form.cleaned_data['username'])} tells at {station}.")
     else:
         messages.error(request, f"{station}: {form.errors['username'][0]}")
     return redirect("polling:day", day_id=station.polling_day_id)
@@ -194,7 +195,7 @@ def round_send(request, round_id):
     form = UsernameForm(request.POST)
     if form.is_valid():
         services.knock_up_round_send(round=round_, volunteer=form.cleaned_data["username"])
-        messages.success(request, f"Round {round_.number} is out with {form.cleaned_data['username']}.")
+        messages.success(request, f"Round {round_.number} is out with {display_name(form.cleaned_data['username'])}.")
     else:
         messages.error(request, f"Round {round_.number}: {form.errors['username'][0]}")
     return redirect("polling:knock-up", day_id=round_.polling_day_id, ward_id=round_.ward_id)

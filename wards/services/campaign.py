@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from wards.models import Campaign, Council, Scope, Ward, Zone
+from wards.models import Campaign, Council, Scope, Ward, Zone, ZoneOpening
 
 
 class CampaignError(Exception):
@@ -22,23 +22,42 @@ def zones_taken(*, council: Council) -> dict[str, bool]:
     return {row["zone"]: row["wards"] == row["done"] for row in rows}
 
 
+def _current_and_next(*, council: Council, advanced_to: str) -> tuple[str, str | None]:
+    taken = zones_taken(council=council)
+    zones = [zone for zone in Zone.values if zone in taken] or [Zone.NORTH.value]
+    automatic = next((zone for zone in zones if not taken.get(zone)), zones[-1])
+    current = max(automatic, advanced_to or automatic, key=Zone.rollout_rank)
+    later = [zone for zone in zones if Zone.rollout_rank(zone) > Zone.rollout_rank(current)]
+    return current, (later[0] if later else None)
+
+
+def rollout_next_zone(*, council: Council) -> tuple[str, str | None]:
+    """The zone the campaign is in and the one an advance would open (None in the last zone); changes nothing."""
+    campaign = Campaign.objects.filter(council=council).first()
+    return _current_and_next(council=council, advanced_to=campaign.advanced_to_zone if campaign else "")
+
+
 @transaction.atomic
 def campaign_rollout(*, council: Council, advance: bool = False, by=None) -> Campaign:
     """Work out the zone the campaign is in; with `advance`, an organiser opens the next zone now.
 
     The current zone is the first in rollout order not yet taken, unless an organiser has
-    already advanced further: a manual advance is never undone by a recompute.
+    already advanced further: a manual advance is never undone by a recompute. Each advance is
+    written to the rollout's trail (ZoneOpening): who opened which zone, from which, and when.
     """
     campaign, _ = Campaign.objects.select_for_update().get_or_create(council=council)
-    taken = zones_taken(council=council)
-    zones = [zone for zone in Zone.values if zone in taken] or [Zone.NORTH.value]
-    automatic = next((zone for zone in zones if not taken.get(zone)), zones[-1])
-    current = max(automatic, campaign.advanced_to_zone or automatic, key=Zone.rollout_rank)
+    current, following = _current_and_next(council=council, advanced_to=campaign.advanced_to_zone)
     if advance:
-        later = [zone for zone in zones if Zone.rollout_rank(zone) > Zone.rollout_rank(current)]
-        if not later:
+        if following is None:
             raise CampaignError(f"{council}: the campaign is already in its last zone ({current})")
-        current = later[0]
+        previous, current = current, following
+        ZoneOpening.objects.create(
+            campaign=campaign,
+            from_zone=previous,
+            to_zone=current,
+            opened_by=by,
+            username=by.get_username() if by is not None else "",
+        )
         campaign.advanced_to_zone, campaign.advanced_by, campaign.advanced_at = current, by, timezone.now()
     campaign.current_zone = current
     campaign.save()

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from canvass.models.people import name_shown
 from wards.charts import Datum, Series, StackedRow, bar_chart, line_chart, seats_chart, stacked_bar_chart
 from wards.dashboards import intention_rows
 
@@ -114,8 +115,12 @@ def ward(context: dict) -> dict:
 
 
 def volunteer_name(row: dict) -> str:
-    full = " ".join(part for part in (row.get("volunteer__first_name"), row.get("volunteer__last_name")) if part)
-    return full or row.get("volunteer__username") or f"Volunteer {row['volunteer_id']}"
+    name = name_shown(
+        first_name=row.get("volunteer__first_name"),
+        last_name=row.get("volunteer__last_name"),
+        username=row.get("volunteer__username"),
+    )
+    return name or f"Volunteer {row['volunteer_id']}"
 
 
 def turnout_history(ward, stats, marked: list[dict], history=()) -> list[Datum]:

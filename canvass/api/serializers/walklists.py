@@ -1,9 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
+from canvass.models.people import display_name
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from canvass.walklists.selectors import SUMMARY_FIELDS
 from wards.models import PollingDistrict, Reason, Segment, Village, Ward
@@ -30,18 +32,38 @@ class WardRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
+class AssignedVolunteerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField(help_text="Full name, falling back to the username.")
+
+
 class WalkListSerializer(serializers.ModelSerializer):
     ward = WardRefSerializer(read_only=True)
     households_count = serializers.IntegerField(read_only=True)
     assigned_to = serializers.SerializerMethodField()
+    assigned_volunteers = serializers.SerializerMethodField()
 
     class Meta:
         model = WalkList
-        fields = ["id", "name", "ward", "created_at", "households_count", "assigned_to", "source", "created_by"]
+        fields = [
+            "id",
+            "name",
+            "ward",
+            "created_at",
+            "households_count",
+            "assigned_to",
+            "assigned_volunteers",
+            "source",
+            "created_by",
+        ]
         read_only_fields = fields
 
     def get_assigned_to(self, walk_list) -> list[int]:
         return [user.pk for user in walk_list.assigned_to.all()]
+
+    @extend_schema_field(AssignedVolunteerSerializer(many=True))
+    def get_assigned_volunteers(self, walk_list) -> list[dict]:
+        return [{"id": user.pk, "display_name": display_name(user)} for user in walk_list.assigned_to.all()]
 
 
 class WalkListVoterSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvass.models import ApiToken, Role
+from canvass.models.people import display_name
 from canvass.scoping import role_of, ward_ids_visible_to
 from canvass.services.logins import (
     client_address,
@@ -104,6 +105,7 @@ class TokenRevokeView(APIView):
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
+    display_name = serializers.CharField(help_text="Full name, falling back to the username.")
     role = serializers.ChoiceField(choices=Role.choices)
     wards = serializers.ListField(child=serializers.IntegerField())
 
@@ -120,6 +122,7 @@ class MeView(APIView):
             {
                 "id": user.pk,
                 "username": user.get_username(),
+                "display_name": display_name(user),
                 # Without a profile a user has no reach at all, which is what a volunteer without lists sees.
                 "role": role_of(user) or Role.VOLUNTEER,
                 "wards": list(wards.order_by("id").values_list("id", flat=True)),
