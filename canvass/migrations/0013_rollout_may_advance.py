@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canvass', '0011_pollingday_turnout_from_tellers'),
+        ('canvass', '0012_demofast_demo_load'),
     ]
 
     operations = [
