@@ -150,7 +150,7 @@ class ColumnMap:
 
 def detect_layout(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap:
     header_row = [h.strip() for h in header_row]
-    positions = {}
+    positions: dict[str, int] = {}
     for position, header in enumerate(header_row):
         positions.setdefault(normalise_header(header), position)
     for layout in layouts:

@@ -34,7 +34,7 @@ def campaign(transactional_db, olivia, vera, popley, south_ham, popley_voters, s
 @pytest.mark.postgres
 def test_the_api_answers_every_fuzzed_request_within_its_schema(live_server, campaign, tmp_path):
     st = shutil.which("st", path=str(Path(sys.executable).parent))
-    assert st, "schemathesis is not installed (requirements.txt pins it)"
+    assert st, "schemathesis is not installed (requirements-dev.txt pins it)"
     run = subprocess.run(
         [
             st,
