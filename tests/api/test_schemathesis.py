@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, OurPartyFactory, VillageFactory
+from tests.factories import ContactRecordFactory, OurPartyFactory, VillageFactory, WalkListFactory
 
 MAX_EXAMPLES = 8
 SEED = 2026

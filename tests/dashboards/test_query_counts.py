@@ -69,7 +69,7 @@ def test_overview_query_count_does_not_grow_with_the_wards(campaign, olivia, dja
 
 
 def test_segment_page_and_walk_sheet_do_not_grow_with_their_length(campaign, olivia, popley, django_assert_num_queries):
-    from tests.api.factories import WalkListFactory
+    from tests.factories import WalkListFactory
 
     client = client_for(olivia)
     doors = list(popley.polling_districts.get(code="PA1").households.in_walking_order())

@@ -6,8 +6,7 @@ right; a fifth Popley door is in Olivia's ward but not on Vera's list, and South
 
 import pytest
 
-from tests.api.factories import WalkListFactory
-from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory
+from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
 PASSWORD = "doorstep-pass-1"
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from canvass.models import ContactRecord, Intention, Outcome, Voter
-from tests.api.factories import WalkListFactory
 from tests.doorstep.conftest import PASSWORD
+from tests.factories import WalkListFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory
+from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory, WalkListFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvass.models import AuditEvent, Intention, Outcome
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory
+from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory, WalkListFactory
 
 pytestmark = pytest.mark.django_db
 
