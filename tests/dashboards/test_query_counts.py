@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from canvass.models import ContactRecord, Voter
 from tests.dashboards import scene
-from tests.dashboards.conftest import client_for
+from tests.login import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,

@@ -8,8 +8,6 @@ import pytest
 
 from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
-PASSWORD = "doorstep-pass-1"
-
 
 @pytest.fixture
 def parties(our_party):
@@ -64,12 +62,3 @@ def veras_list(vera, olivia, popley, doors):
     return WalkListFactory(
         name="Carpenters round", ward=popley, created_by=olivia, households=ordered, assigned_to=[vera]
     )
-
-
-@pytest.fixture
-def logged_in(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login

@@ -6,18 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from canvass.models import ContactRecord, Intention, Outcome, Voter
-from tests.doorstep.conftest import PASSWORD
 from tests.factories import WalkListFactory
+from tests.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/doorstep/")
 
 
 def open_list(page, name):
@@ -39,7 +31,7 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     live_server, phone_page, vera, veras_list, doors, parties
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     first, second, third, fourth = (
         doors["1 Carpenters Down"],
@@ -120,7 +112,7 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
 
 def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, veras_list, doors):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     first = doors["1 Carpenters Down"]
     page.context.set_offline(True)
@@ -140,7 +132,7 @@ def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
     live_server, phone_page, vera, veras_list, doors
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     with page.expect_response(lambda response: response.url.endswith("/api/v1/contacts/sync/")):
         door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Refused").tap()
@@ -158,7 +150,7 @@ def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
 
 def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, veras_list, doors):
     first_tab = phone_page
-    log_in(first_tab, live_server.url, vera)
+    log_in(first_tab, live_server.url, vera, lands_on="/doorstep/")
     open_list(first_tab, "Carpenters round")
     second_tab = first_tab.context.new_page()
     second_tab.goto(first_tab.url)
@@ -208,7 +200,7 @@ def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chr
     context.route("**/api/v1/contacts/sync/", answer_lost)
     page = context.new_page()
     try:
-        log_in(page, live_server.url, vera)
+        log_in(page, live_server.url, vera, lands_on="/doorstep/")
         page.get_by_role("link", name=re.compile("Carpenters round")).click()
         page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
         with page.expect_event("requestfailed", lambda request: "/contacts/sync/" in request.url):
@@ -229,7 +221,7 @@ def test_volunteer_never_sees_a_household_outside_their_lists(
     live_server, phone_page, vera, veras_list, off_list_door, south_ham_door
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     html = page.content()
     for outsider in (off_list_door, south_ham_door):
