@@ -260,3 +260,11 @@ def live_server(request, transactional_db):
     server = LiveServer(address or "localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def popley_district(popley):
+    """Popley's polling district PA1, where the API's and the doorstep's scenes put their doors."""
+    from tests.factories import PollingDistrictFactory
+
+    return PollingDistrictFactory(ward=popley, code="PA1")

@@ -11,11 +11,6 @@ from tests.factories import HouseholdFactory, PollingDistrictFactory, VoterFacto
 
 
 @pytest.fixture
-def popley_district(popley):
-    return PollingDistrictFactory(ward=popley, code="PA1")
-
-
-@pytest.fixture
 def south_ham_district(south_ham):
     return PollingDistrictFactory(ward=south_ham, code="SH1")
 

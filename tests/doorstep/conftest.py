@@ -15,11 +15,6 @@ def parties(our_party):
 
 
 @pytest.fixture
-def popley_district(popley):
-    return PollingDistrictFactory(ward=popley, code="PA1")
-
-
-@pytest.fixture
 def doors(popley_district):
     """Four doors for Vera: 2 and 1 Carpenters Down, 4 and 3 Sherborne Road (each with two voters)."""
     made = {}
@@ -52,7 +47,7 @@ def south_ham_door(south_ham):
 
 
 @pytest.fixture
-def veras_list(vera, olivia, popley, doors):
+def carpenters_round(vera, olivia, popley, doors):
     ordered = [
         doors["1 Carpenters Down"],
         doors["2 Carpenters Down"],

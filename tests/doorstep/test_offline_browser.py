@@ -28,7 +28,7 @@ def waiting(page):
 
 
 def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
-    live_server, phone_page, vera, veras_list, doors, parties
+    live_server, phone_page, vera, carpenters_round, doors, parties
 ):
     page = phone_page
     log_in(page, live_server.url, vera, lands_on="/doorstep/")
@@ -107,10 +107,10 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     )
     assert Voter.objects.get(pk=ann4.pk).do_not_contact
     assert {c.volunteer for c in contacts.values()} == {vera}
-    assert {c.ward for c in contacts.values()} == {veras_list.ward}
+    assert {c.ward for c in contacts.values()} == {carpenters_round.ward}
 
 
-def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, veras_list, doors):
+def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, carpenters_round, doors):
     page = phone_page
     log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
@@ -129,7 +129,7 @@ def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, ver
 
 
 def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
-    live_server, phone_page, vera, veras_list, doors
+    live_server, phone_page, vera, carpenters_round, doors
 ):
     page = phone_page
     log_in(page, live_server.url, vera, lands_on="/doorstep/")
@@ -148,7 +148,7 @@ def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
     assert ContactRecord.objects.count() == 0
 
 
-def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, veras_list, doors):
+def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, carpenters_round, doors):
     first_tab = phone_page
     log_in(first_tab, live_server.url, vera, lands_on="/doorstep/")
     open_list(first_tab, "Carpenters round")
@@ -182,7 +182,7 @@ def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_p
     assert ContactRecord.objects.values("client_uuid").distinct().count() == 3
 
 
-def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chromium, vera, veras_list, doors):
+def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chromium, vera, carpenters_round, doors):
     # Without the service worker, so the test can cut the sync's answer off on its way back to the phone.
     context = chromium.new_context(
         viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
@@ -218,7 +218,7 @@ def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chr
 
 
 def test_volunteer_never_sees_a_household_outside_their_lists(
-    live_server, phone_page, vera, veras_list, off_list_door, south_ham_door
+    live_server, phone_page, vera, carpenters_round, off_list_door, south_ham_door
 ):
     page = phone_page
     log_in(page, live_server.url, vera, lands_on="/doorstep/")
