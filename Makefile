@@ -1,4 +1,6 @@
-# The two set-up commands (see README): `make run` and `make test`. Both build .venv on first use.
+# The two set-up commands (see README): `make run` and `make test`. Both build .venv on first use, with the
+# development packages (requirements-dev.txt, which includes requirements.txt); the Dockerfile installs
+# requirements.txt only.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,9 +9,9 @@ PORT ?= 8000
 
 .PHONY: run test lint check demo
 
-$(BIN)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 run: $(BIN)/.installed
@@ -29,3 +31,4 @@ lint: $(BIN)/.installed
 
 check: $(BIN)/.installed lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy

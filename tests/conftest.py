@@ -210,15 +210,19 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's headless Chromium driven by Playwright (its own browser download is not used)."""
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's headless Chromium driven by Playwright (its own browser download is not used).
+
+    Playwright's sync API keeps an event loop running while it is started, and Django refuses ORM calls
+    under a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set: so Playwright runs for one test, the
+    variable is set for it only, and both are gone before the test's database is flushed."""
     executable = shutil.which("chromium")
     if not executable:
         pytest.skip("needs headless Chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         # wait_for_function evaluates its string inside the page, which the app's CSP (no eval) forbids;
@@ -250,3 +254,27 @@ def desktop_page(chromium):
 def _no_second_factor(settings):
     """Two-factor sign-in is on with production settings (so in CI too); tests that need it turn it on."""
     settings.PRIVACY_REQUIRE_2FA = False
+
+
+@pytest.fixture
+def live_server(request, transactional_db):
+    """A live server for one test, stopped before the test's database is flushed.
+
+    pytest-django's own lives for the whole session, so a request still being served when a browser
+    test ended (a phone's sync, a service worker's fetch) ran on the SQLite connection it shares
+    with the test while the flush deleted the tables: `database table is locked`, and rows left
+    over for the next test. Stopping the server waits for every request it is serving."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(address or "localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def popley_district(popley):
+    """Popley's polling district PA1, where the API's and the doorstep's scenes put their doors."""
+    from tests.factories import PollingDistrictFactory
+
+    return PollingDistrictFactory(ward=popley, code="PA1")

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from canvass.models.people import display_name, name_shown
 from canvass.walklists.forms import WalkListAssignForm
-from tests.api.factories import WalkListFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WalkListFactory
 from wards.views.charts_for import volunteer_name
 
 # session, user, profile, the page of lists, their volunteers (one prefetch, names included)

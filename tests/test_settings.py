@@ -116,6 +116,12 @@ def test_an_unknown_cache_url_is_refused():
         cache_from_url("memcached://127.0.0.1")
 
 
-def test_no_cache_keeps_shared_state_in_process_memory():
-    assert "locmem" not in cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"]
-    assert "locmem" not in cache_from_url("db://django_cache")["BACKEND"]
+def test_cache_urls_name_a_cache_shared_between_processes():
+    assert cache_from_url("redis://127.0.0.1:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+    assert cache_from_url("db://django_cache") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }

@@ -154,6 +154,6 @@ MARKED = FileKind(
     parser=_keyed_parser("mark", MARKS, "expected v for in person, x for postal, or empty"),
     check=lambda: apply.keyed_check("marked register"),
     counts=_no_samples(apply.marked_counts),
-    apply=lambda options: apply.marked_apply(options.election_date, options.source_id),
+    apply=lambda options: apply.marked_apply(options.election_date, options.source_id),  # type: ignore[arg-type]  # file_import refuses a marked register without its date
 )
 KINDS: dict[str, FileKind] = {kind.key: kind for kind in (FULL, UPDATE, ABSENT, MARKED)}

@@ -7,6 +7,7 @@ The layouts are those of the files parties really receive: see docs/register-imp
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -27,7 +28,7 @@ class Layout:
     key: str
     label: str
     # Our field name -> the supplier's header (or its alternatives, the usual one first).
-    headers: dict[str, str | tuple[str, ...]]
+    headers: Mapping[str, str | tuple[str, ...]]
     # Fields that may be absent from the header row (e.g. the update columns of a full register).
     optional: frozenset[str] = field(default_factory=frozenset)
     # Address lines in order; the first is required, the others are read when the file has them.
@@ -66,7 +67,7 @@ _XPRESS_COMMON = {
     "markers": "Elector Markers",
     "dob": "Elector DOB",
 }
-_XPRESS_UPDATE = {
+_XPRESS_UPDATE: dict[str, str | tuple[str, ...]] = {
     "created_month": "ElectorCreatedMonth",
     "changed_month": "ElectorChangedMonth",
     "deleted_month": "ElectorDeletedMonth",
@@ -78,15 +79,15 @@ _XPRESS_ADDRESS = tuple(f"Address{i}" for i in range(1, 7))
 XPRESS_UPDATE = Layout(
     key="xpress-update",
     label="Xpress monthly update",
-    headers={
+    headers=_XPRESS_UPDATE
+    | {
         "reference": "ElectorNumber",
         "surname": "ElectorSurname",
         "forenames": "ElectorForename",
         "dob": "ElectorDOB",
         "markers": ("MarkersRegisterText", "ElectorMarkers"),
         "postcode": "PropertyPostCode",
-    }
-    | _XPRESS_UPDATE,
+    },
     optional=frozenset({"dob", "markers"}),
     address_headers=tuple(f"PropertyAddress{i}" for i in range(1, 6)),
     update_only=True,
@@ -124,7 +125,7 @@ HALAROSE_ROLLNO = Layout(
     optional=frozenset({"title", "middle_names", "dob", "markers"}),
     address_headers=tuple(f"RegisteredAddress{i}" for i in range(1, 7)),
 )
-_PD_ENO = {
+_PD_ENO: dict[str, str | tuple[str, ...]] = {
     "pd": "PD",
     "number": "ENO",
     "change": "Status",

@@ -180,7 +180,7 @@ class RecordParser:
         self.households: set[tuple[str, str]] = set()
         self.has_name = columns.has("name")
         self._postcodes: dict[str, str] = {}
-        self._last_address = None
+        self._last_address: tuple | None = None  # (cells, postcode, result) of the previous row
         self._get = dict(columns.index)
         position = {
             name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")

@@ -24,7 +24,7 @@ MAX_SLOWDOWN_SECONDS = 4.0
 
 def login_rate() -> tuple[int, int]:
     """LOGIN_THROTTLE_RATE as (attempts, seconds): '10/min' is ten failed attempts a minute."""
-    attempts, period = settings.LOGIN_THROTTLE_RATE.split("/")
+    attempts, period = str(settings.LOGIN_THROTTLE_RATE).split("/")
     return int(attempts), PERIODS[period]
 
 

@@ -112,7 +112,7 @@ def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
             ),
             answered=Exists(since.exclude(outcome=Outcome.NOT_IN)),
         )
-        extra = ("last_id", "visit_id", "contacts", "answered")
+        extra: tuple[str, ...] = ("last_id", "visit_id", "contacts", "answered")
     else:
         extra = ()
     doors = []
@@ -137,7 +137,7 @@ def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
         "segment", "position"
     )
     voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
-    extra = ()
+    extra: tuple[str, ...] = ()
     if with_contacts:
         voters = voters.annotate(last_id=newest_contact_id(voter_id=OuterRef("pk")))
         extra = ("last_id",)
@@ -214,7 +214,7 @@ def walk_list_progress(streets: list[dict]) -> dict:
 
 def contactable(streets: list[dict]) -> list[dict]:
     """The tree with only the voters who may be contacted, dropping doors left with nobody (exports)."""
-    kept = []
+    kept: list[dict] = []
     for street in streets:
         doors = [
             {**door, "voters": voters}

@@ -32,7 +32,6 @@ def scene():
     from django.utils import timezone
 
     from canvass.models import Outcome, Role
-    from tests.api.factories import WalkListFactory
     from tests.factories import (
         ContactRecordFactory,
         HouseholdFactory,
@@ -41,6 +40,7 @@ def scene():
         PollingDistrictFactory,
         ProfileFactory,
         VoterFactory,
+        WalkListFactory,
         WardFactory,
     )
 

@@ -7,13 +7,7 @@ Vera's list: the case that separates a volunteer's scope from an organiser's.
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.factories import WalkListFactory
-from tests.factories import HouseholdFactory, PollingDistrictFactory, VoterFactory
-
-
-@pytest.fixture
-def popley_district(popley):
-    return PollingDistrictFactory(ward=popley, code="PA1")
+from tests.factories import HouseholdFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, VillageFactory
+from tests.factories import ContactRecordFactory, VillageFactory, WalkListFactory
 
 pytestmark = pytest.mark.django_db
 

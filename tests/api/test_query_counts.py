@@ -4,8 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, PollingDistrictFactory, VoterFactory
+from tests.factories import (
+    ContactRecordFactory,
+    HouseholdFactory,
+    PollingDistrictFactory,
+    VoterFactory,
+    WalkListFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,13 @@ import pytest
 from django.utils import timezone
 
 from canvass.models import AuditEvent, Outcome, WalkList
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, PollingDistrictFactory, VoterFactory
+from tests.factories import (
+    ContactRecordFactory,
+    HouseholdFactory,
+    PollingDistrictFactory,
+    VoterFactory,
+    WalkListFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

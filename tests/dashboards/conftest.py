@@ -1,19 +1,13 @@
 import pytest
-from django.test import Client
 
 from tests.dashboards import scene
+from tests.login import client_for
 
 
 @pytest.fixture
 def campaign(db, popley, south_ham, our_party, vera, victor, olivia, oscar, alice):
     """The council with Popley (Olivia's) and South Ham (Oscar's) canvassed, and statistics computed."""
     return scene.build(popley=popley, south_ham=south_ham, ours=our_party, volunteers=[vera, victor])
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

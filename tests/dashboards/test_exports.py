@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from canvass.models import AuditAction, AuditEvent, Voter
-from tests.api.factories import WalkListFactory
+from tests.factories import WalkListFactory
 from wards.exports import csv_text
 from wards.models import Segment, TargetListEntry
 

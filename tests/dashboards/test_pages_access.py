@@ -4,8 +4,7 @@ volunteers none of these pages (403), anonymous users are sent to log in."""
 import pytest
 from django.urls import reverse
 
-from tests.api.factories import WalkListFactory
-from tests.factories import HouseholdFactory, PollingDistrictFactory
+from tests.factories import HouseholdFactory, PollingDistrictFactory, WalkListFactory
 
 
 @pytest.fixture

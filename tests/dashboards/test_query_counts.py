@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from canvass.models import ContactRecord, Voter
 from tests.dashboards import scene
-from tests.dashboards.conftest import client_for
 from tests.elections.helpers import contest
+from tests.login import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
@@ -74,7 +74,7 @@ def test_overview_query_count_does_not_grow_with_the_wards(campaign, olivia, dja
 
 
 def test_segment_page_and_walk_sheet_do_not_grow_with_their_length(campaign, olivia, popley, django_assert_num_queries):
-    from tests.api.factories import WalkListFactory
+    from tests.factories import WalkListFactory
 
     client = client_for(olivia)
     doors = list(popley.polling_districts.get(code="PA1").households.in_walking_order())

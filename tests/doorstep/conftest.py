@@ -6,20 +6,12 @@ right; a fifth Popley door is in Olivia's ward but not on Vera's list, and South
 
 import pytest
 
-from tests.api.factories import WalkListFactory
-from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory
-
-PASSWORD = "doorstep-pass-1"
+from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
 
 @pytest.fixture
 def parties(our_party):
     return [our_party, PartyFactory(code="CON", name="Conservative", colour="#0087dc")]
-
-
-@pytest.fixture
-def popley_district(popley):
-    return PollingDistrictFactory(ward=popley, code="PA1")
 
 
 @pytest.fixture
@@ -55,7 +47,7 @@ def south_ham_door(south_ham):
 
 
 @pytest.fixture
-def veras_list(vera, olivia, popley, doors):
+def carpenters_round(vera, olivia, popley, doors):
     ordered = [
         doors["1 Carpenters Down"],
         doors["2 Carpenters Down"],
@@ -65,12 +57,3 @@ def veras_list(vera, olivia, popley, doors):
     return WalkListFactory(
         name="Carpenters round", ward=popley, created_by=olivia, households=ordered, assigned_to=[vera]
     )
-
-
-@pytest.fixture
-def logged_in(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login

@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Outcome
-from tests.api.factories import WalkListFactory
-from tests.factories import HouseholdFactory, PollingDistrictFactory, VoterFactory
+from tests.factories import HouseholdFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

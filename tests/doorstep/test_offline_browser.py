@@ -6,18 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from canvass.models import ContactRecord, Intention, Outcome, Voter
-from tests.api.factories import WalkListFactory
-from tests.doorstep.conftest import PASSWORD
+from tests.factories import WalkListFactory
+from tests.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/doorstep/")
 
 
 def open_list(page, name):
@@ -36,10 +28,10 @@ def waiting(page):
 
 
 def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
-    live_server, phone_page, vera, veras_list, doors, parties
+    live_server, phone_page, vera, carpenters_round, doors, parties
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     first, second, third, fourth = (
         doors["1 Carpenters Down"],
@@ -115,12 +107,12 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     )
     assert Voter.objects.get(pk=ann4.pk).do_not_contact
     assert {c.volunteer for c in contacts.values()} == {vera}
-    assert {c.ward for c in contacts.values()} == {veras_list.ward}
+    assert {c.ward for c in contacts.values()} == {carpenters_round.ward}
 
 
-def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, veras_list, doors):
+def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, vera, carpenters_round, doors):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     first = doors["1 Carpenters Down"]
     page.context.set_offline(True)
@@ -137,10 +129,10 @@ def test_undo_drops_a_contact_still_waiting_to_send(live_server, phone_page, ver
 
 
 def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
-    live_server, phone_page, vera, veras_list, doors
+    live_server, phone_page, vera, carpenters_round, doors
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     with page.expect_response(lambda response: response.url.endswith("/api/v1/contacts/sync/")):
         door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Refused").tap()
@@ -156,9 +148,9 @@ def test_undo_of_a_sent_contact_is_queued_offline_then_deleted_on_the_server(
     assert ContactRecord.objects.count() == 0
 
 
-def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, veras_list, doors):
+def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_page, vera, carpenters_round, doors):
     first_tab = phone_page
-    log_in(first_tab, live_server.url, vera)
+    log_in(first_tab, live_server.url, vera, lands_on="/doorstep/")
     open_list(first_tab, "Carpenters round")
     second_tab = first_tab.context.new_page()
     second_tab.goto(first_tab.url)
@@ -190,7 +182,7 @@ def test_two_tabs_coming_back_online_send_each_contact_once(live_server, phone_p
     assert ContactRecord.objects.values("client_uuid").distinct().count() == 3
 
 
-def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chromium, vera, veras_list, doors):
+def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chromium, vera, carpenters_round, doors):
     # Without the service worker, so the test can cut the sync's answer off on its way back to the phone.
     context = chromium.new_context(
         viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
@@ -208,7 +200,7 @@ def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chr
     context.route("**/api/v1/contacts/sync/", answer_lost)
     page = context.new_page()
     try:
-        log_in(page, live_server.url, vera)
+        log_in(page, live_server.url, vera, lands_on="/doorstep/")
         page.get_by_role("link", name=re.compile("Carpenters round")).click()
         page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
         with page.expect_event("requestfailed", lambda request: "/contacts/sync/" in request.url):
@@ -226,10 +218,10 @@ def test_a_sync_cut_off_half_way_is_sent_again_without_doubling(live_server, chr
 
 
 def test_volunteer_never_sees_a_household_outside_their_lists(
-    live_server, phone_page, vera, veras_list, off_list_door, south_ham_door
+    live_server, phone_page, vera, carpenters_round, off_list_door, south_ham_door
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     html = page.content()
     for outsider in (off_list_door, south_ham_door):
@@ -241,7 +233,9 @@ def test_volunteer_never_sees_a_household_outside_their_lists(
     assert "Southam" not in page.content()
 
 
-def test_a_contact_the_server_refuses_is_kept_shown_and_not_sent_again(live_server, chromium, vera, veras_list, doors):
+def test_a_contact_the_server_refuses_is_kept_shown_and_not_sent_again(
+    live_server, chromium, vera, carpenters_round, doors
+):
     # The server answers 400 to any batch holding the first door's contact: the phone must send the others.
     context = chromium.new_context(
         viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, service_workers="block"
@@ -287,7 +281,9 @@ def test_a_contact_the_server_refuses_is_kept_shown_and_not_sent_again(live_serv
         context.close()
 
 
-def test_the_doorstep_pages_work_under_the_content_security_policy(live_server, chromium, vera, veras_list, doors):
+def test_the_doorstep_pages_work_under_the_content_security_policy(
+    live_server, chromium, vera, carpenters_round, doors
+):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, bypass_csp=False)
     page = context.new_page()
     violations = []

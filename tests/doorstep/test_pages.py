@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvass.models import AuditEvent, Intention, Outcome
-from tests.api.factories import WalkListFactory
-from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory
+from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory, WalkListFactory
+from tests.login import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,64 +17,64 @@ def list_url(walk_list):
     return reverse("doorstep-list", args=[walk_list.pk])
 
 
-def test_volunteer_lands_on_their_walk_lists_after_login(logged_in, vera):
-    response = logged_in(vera).get("/")
+def test_volunteer_lands_on_their_walk_lists_after_login(vera):
+    response = client_for(vera).get("/")
     assert response.status_code == 302
     assert response["Location"] == reverse("doorstep-lists")
 
 
-def test_organiser_reaches_the_walk_lists_from_the_campaign_pages(logged_in, olivia):
-    response = logged_in(olivia).get("/", follow=True)
+def test_organiser_reaches_the_walk_lists_from_the_campaign_pages(olivia):
+    response = client_for(olivia).get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("wards:overview")
     assert reverse("doorstep-lists").encode() in response.content
 
 
-def test_walk_lists_page_shows_the_lists_assigned_to_the_volunteer(logged_in, vera, veras_list):
-    WalkListFactory(name="Someone else's round", ward=veras_list.ward)
-    response = logged_in(vera).get(reverse("doorstep-lists"))
+def test_walk_lists_page_shows_the_lists_assigned_to_the_volunteer(vera, carpenters_round):
+    WalkListFactory(name="Someone else's round", ward=carpenters_round.ward)
+    response = client_for(vera).get(reverse("doorstep-lists"))
     assert [wl.name for wl in response.context["walk_lists"]] == ["Carpenters round"]
     assert b"Someone else" not in response.content
     assert b"0 of 4 doors knocked" in response.content
 
 
-def test_volunteer_without_lists_sees_none_and_a_hint(logged_in, victor, veras_list):
-    response = logged_in(victor).get(reverse("doorstep-lists"))
+def test_volunteer_without_lists_sees_none_and_a_hint(victor, carpenters_round):
+    response = client_for(victor).get(reverse("doorstep-lists"))
     assert response.context["walk_lists"] == []
     assert b"no walk lists yet" in response.content
 
 
-def test_walk_list_page_walks_street_by_street_in_walking_order(logged_in, vera, veras_list, doors):
-    response = logged_in(vera).get(list_url(veras_list))
+def test_walk_list_page_walks_street_by_street_in_walking_order(vera, carpenters_round, doors):
+    response = client_for(vera).get(list_url(carpenters_round))
     streets = response.context["streets"]
     assert [street["name"] for street in streets] == ["Carpenters Down", "Sherborne Road"]
     assert [[door["house_number"] for door in street["doors"]] for street in streets] == [[1, 2], [3, 4]]
     assert len(streets[0]["doors"][0]["voters"]) == 2
 
 
-def test_volunteer_gets_404_for_a_list_not_assigned_to_them(logged_in, victor, veras_list):
-    assert logged_in(victor).get(list_url(veras_list)).status_code == 404
+def test_volunteer_gets_404_for_a_list_not_assigned_to_them(victor, carpenters_round):
+    assert client_for(victor).get(list_url(carpenters_round)).status_code == 404
 
 
-def test_volunteer_gets_404_for_a_list_that_does_not_exist(logged_in, vera, veras_list):
-    assert logged_in(vera).get(reverse("doorstep-list", args=[veras_list.pk + 1000])).status_code == 404
+def test_volunteer_gets_404_for_a_list_that_does_not_exist(vera, carpenters_round):
+    assert client_for(vera).get(reverse("doorstep-list", args=[carpenters_round.pk + 1000])).status_code == 404
 
 
-def test_organiser_of_another_ward_gets_404(logged_in, oscar, veras_list):
-    assert logged_in(oscar).get(list_url(veras_list)).status_code == 404
+def test_organiser_of_another_ward_gets_404(oscar, carpenters_round):
+    assert client_for(oscar).get(list_url(carpenters_round)).status_code == 404
 
 
-def test_organiser_of_the_ward_can_open_the_list(logged_in, olivia, veras_list):
-    assert logged_in(olivia).get(list_url(veras_list)).status_code == 200
+def test_organiser_of_the_ward_can_open_the_list(olivia, carpenters_round):
+    assert client_for(olivia).get(list_url(carpenters_round)).status_code == 200
 
 
-def test_anonymous_visitor_is_sent_to_log_in(client, veras_list):
-    response = client.get(list_url(veras_list))
+def test_anonymous_visitor_is_sent_to_log_in(client, carpenters_round):
+    response = client.get(list_url(carpenters_round))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_walk_list_page_never_shows_households_off_the_list(logged_in, vera, veras_list, off_list_door, south_ham_door):
-    content = logged_in(vera).get(list_url(veras_list)).content.decode()
+def test_walk_list_page_never_shows_households_off_the_list(vera, carpenters_round, off_list_door, south_ham_door):
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
     for outsider in (off_list_door, south_ham_door):
         assert f'data-h="{outsider.pk}"' not in content
         assert str(outsider) not in content
@@ -82,24 +82,24 @@ def test_walk_list_page_never_shows_households_off_the_list(logged_in, vera, ver
             assert voter.surname not in content
 
 
-def test_do_not_contact_voter_is_shown_and_not_offered(logged_in, vera, veras_list, doors):
+def test_do_not_contact_voter_is_shown_and_not_offered(vera, carpenters_round, doors):
     voter = doors["1 Carpenters Down"].voters.first()
     voter.do_not_contact = True
     voter.save()
-    content = logged_in(vera).get(list_url(veras_list)).content.decode()
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
     assert f'data-v="{voter.pk}" data-at="" class="dnc"' in content
     assert "Do not contact" in content
 
 
-def test_a_door_where_everyone_asked_for_no_contact_is_not_offered_for_knocking(logged_in, vera, veras_list, doors):
+def test_a_door_where_everyone_asked_for_no_contact_is_not_offered_for_knocking(vera, carpenters_round, doors):
     doors["2 Carpenters Down"].voters.update(do_not_contact=True)
-    response = logged_in(vera).get(list_url(veras_list))
+    response = client_for(vera).get(list_url(carpenters_round))
     door = response.context["streets"][0]["doors"][1]
     assert not door["knockable"]
     assert f'no-knock" id="h{door["id"]}"' in response.content.decode()
 
 
-def test_last_contact_is_shown_with_intentions_and_likelihood(logged_in, vera, veras_list, doors, parties):
+def test_last_contact_is_shown_with_intentions_and_likelihood(vera, carpenters_round, doors, parties):
     voter = doors["3 Sherborne Road"].voters.first()
     ContactRecordFactory(
         voter=voter,
@@ -110,36 +110,36 @@ def test_last_contact_is_shown_with_intentions_and_likelihood(logged_in, vera, v
         likelihood=4,
         contacted_at=timezone.make_aware(dt.datetime(2026, 11, 3, 18, 0)),
     )
-    content = logged_in(vera).get(list_url(veras_list)).content.decode()
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
     assert "Spoke 3 Nov · local LAB, national CON · 4/5" in content
 
 
-def test_progress_counts_as_the_api_does_since_the_list_was_cut(logged_in, vera, veras_list, doors):
+def test_progress_counts_as_the_api_does_since_the_list_was_cut(vera, carpenters_round, doors):
     first, second = doors["1 Carpenters Down"], doors["2 Carpenters Down"]
     ContactRecordFactory(voter=first.voters.first())
     ContactRecordFactory(voter=first.voters.first(), contacted_at=timezone.now())
     ContactRecordFactory(
-        voter=None, household=second, ward=veras_list.ward, outcome=Outcome.NOT_IN, contacted_at=timezone.now()
+        voter=None, household=second, ward=carpenters_round.ward, outcome=Outcome.NOT_IN, contacted_at=timezone.now()
     )
-    response = logged_in(vera).get(list_url(veras_list))
+    response = client_for(vera).get(list_url(carpenters_round))
     # The not-in door is knocked but still to do; yesterday's contact predates the list.
     assert response.context["progress"] == {"households": 4, "knocked": 2, "contacts": 2, "to_do": 3}
     assert b'data-progress="to_do" data-base="3"' in response.content
 
 
-def test_a_not_in_door_stays_on_the_list_marked(logged_in, vera, veras_list, doors):
+def test_a_not_in_door_stays_on_the_list_marked(vera, carpenters_round, doors):
     door = doors["2 Carpenters Down"]
     ContactRecordFactory(
-        voter=None, household=door, ward=veras_list.ward, outcome=Outcome.NOT_IN, contacted_at=timezone.now()
+        voter=None, household=door, ward=carpenters_round.ward, outcome=Outcome.NOT_IN, contacted_at=timezone.now()
     )
-    content = logged_in(vera).get(list_url(veras_list)).content.decode()
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
     assert f'class="door knocked not-in to-do" id="h{door.pk}"' in content
 
 
 def test_walk_list_page_costs_the_same_queries_whatever_its_length(
-    logged_in, vera, popley, popley_district, django_assert_num_queries
+    vera, popley, popley_district, django_assert_num_queries
 ):
-    client = logged_in(vera)
+    client = client_for(vera)
 
     def list_of(size):
         households = [HouseholdFactory(polling_district=popley_district, street="Long Lane") for _ in range(size)]
@@ -156,14 +156,14 @@ def test_walk_list_page_costs_the_same_queries_whatever_its_length(
         client.get(list_url(long))
 
 
-def test_opening_a_walk_list_is_recorded_in_the_audit_trail(logged_in, vera, veras_list):
-    logged_in(vera).get(list_url(veras_list))
+def test_opening_a_walk_list_is_recorded_in_the_audit_trail(vera, carpenters_round):
+    client_for(vera).get(list_url(carpenters_round))
     event = AuditEvent.objects.get()
     assert (event.user, event.action, event.resource, event.count) == (vera, "list", "voter", 8)
 
 
-def test_walk_list_page_is_not_kept_in_the_browsers_http_cache(logged_in, vera, veras_list):
-    response = logged_in(vera).get(list_url(veras_list))
+def test_walk_list_page_is_not_kept_in_the_browsers_http_cache(vera, carpenters_round):
+    response = client_for(vera).get(list_url(carpenters_round))
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
 
@@ -196,17 +196,17 @@ def test_offline_page_carries_no_personal_data_and_needs_no_login(client):
     assert b"No signal" in response.content
 
 
-def test_page_progress_matches_the_api_for_the_same_list(logged_in, vera, veras_list, doors):
+def test_page_progress_matches_the_api_for_the_same_list(vera, carpenters_round, doors):
     ContactRecordFactory(voter=doors["1 Carpenters Down"].voters.first(), contacted_at=timezone.now())
     ContactRecordFactory(
         voter=None,
         household=doors["2 Carpenters Down"],
-        ward=veras_list.ward,
+        ward=carpenters_round.ward,
         outcome=Outcome.NOT_IN,
         contacted_at=timezone.now(),
     )
     doors["4 Sherborne Road"].voters.update(do_not_contact=True)
-    client = logged_in(vera)
-    page = client.get(list_url(veras_list)).context["progress"]
-    api = client.get(f"/api/v1/walk-lists/{veras_list.pk}/").json()["progress"]
+    client = client_for(vera)
+    page = client.get(list_url(carpenters_round)).context["progress"]
+    api = client.get(f"/api/v1/walk-lists/{carpenters_round.pk}/").json()["progress"]
     assert page == {key: api[key] for key in page}

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from canvass.models import Intention
-from tests.doorstep.conftest import doors, parties, popley_district, veras_list  # noqa: F401  (the doorstep scene)
+from tests.doorstep.conftest import carpenters_round, doors, parties  # noqa: F401  (the doorstep scene)
 from tests.factories import (
     ContactRecordFactory,
     HouseholdFactory,

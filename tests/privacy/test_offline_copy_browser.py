@@ -42,7 +42,7 @@ def _copy_checked(page):
 
 
 def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_queue(
-    live_server, phone_page, vera, victor, veras_list, doors
+    live_server, phone_page, vera, victor, carpenters_round, doors
 ):
     page = phone_page
     log_in(page, live_server.url, vera)
@@ -50,13 +50,13 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
     page.route(SYNC, lambda route: route.abort())  # no signal for the sync: the contact stays queued
     door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Not in").tap()
     expect(waiting(page)).to_have_text("1 waiting to send")
-    assert _list_is_cached(page, veras_list)
+    assert _list_is_cached(page, carpenters_round)
 
     page.context.clear_cookies()  # Vera's session ends without a logout; Victor picks the phone up
     log_in(page, live_server.url, victor)
 
     assert _copy_checked(page) == "cleared"
-    assert not _list_is_cached(page, veras_list)
+    assert not _list_is_cached(page, carpenters_round)
     assert _queued_for(page, vera) == 1
     expect(waiting(page)).to_have_text("All sent")  # Victor is shown, and sends, only his own
     assert ContactRecord.objects.count() == 0
@@ -69,7 +69,7 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
     _settled(page)
 
 
-def test_a_copy_fourteen_days_without_sync_is_expired_offline(live_server, phone_page, vera, veras_list, doors):
+def test_a_copy_fourteen_days_without_sync_is_expired_offline(live_server, phone_page, vera, carpenters_round, doors):
     page = phone_page
     log_in(page, live_server.url, vera)
     open_list(page, "Carpenters round")
@@ -86,5 +86,5 @@ def test_a_copy_fourteen_days_without_sync_is_expired_offline(live_server, phone
     assert _copy_checked(page) == "expired"
     expect(page.get_by_text("expired after 14 days")).to_be_visible()
     expect(page.get_by_text(name)).to_have_count(0)
-    assert not _list_is_cached(page, veras_list)
+    assert not _list_is_cached(page, carpenters_round)
     _settled(page, kept=False)
