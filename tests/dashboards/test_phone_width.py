@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.dashboards.test_browser import campaign_live, log_in  # noqa: F401 - the live campaign fixture
+from tests.dashboards.test_browser import campaign_live  # noqa: F401 - the live campaign fixture
+from tests.login import log_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -11,7 +12,7 @@ PHONE = {"width": 390, "height": 844}
 def organiser_phone(live_server, chromium, campaign_live, olivia):  # noqa: F811
     context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
-    log_in(page, live_server, "olivia")
+    log_in(page, live_server.url, olivia, lands_on="/campaign/")
     yield page
     context.close()
 

@@ -253,7 +253,7 @@ def test_a_contact_the_server_refuses_is_kept_shown_and_not_sent_again(
 
     page = context.new_page()
     try:
-        log_in(page, live_server.url, vera)
+        log_in(page, live_server.url, vera, lands_on="/doorstep/")
         page.get_by_role("link", name=re.compile("Carpenters round")).click()
         page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
         context.set_offline(True)
@@ -289,7 +289,7 @@ def test_the_doorstep_pages_work_under_the_content_security_policy(
     violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     try:
-        log_in(page, live_server.url, vera)
+        log_in(page, live_server.url, vera, lands_on="/doorstep/")
         page.get_by_role("link", name=re.compile("Carpenters round")).click()
         page.wait_for_selector("#doorstep[data-ready='1']")
         assert violations == []

@@ -7,7 +7,8 @@ from django.templatetags.static import static
 from playwright.sync_api import expect
 
 from canvass.models import ContactRecord
-from tests.doorstep.test_offline_browser import door, log_in, open_list, waiting
+from tests.doorstep.test_offline_browser import door, open_list, waiting
+from tests.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SYNC = "**/api/v1/contacts/sync/"
@@ -45,7 +46,7 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
     live_server, phone_page, vera, victor, carpenters_round, doors
 ):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     page.route(SYNC, lambda route: route.abort())  # no signal for the sync: the contact stays queued
     door(page, doors["1 Carpenters Down"]).get_by_role("button", name="Not in").tap()
@@ -53,7 +54,7 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
     assert _list_is_cached(page, carpenters_round)
 
     page.context.clear_cookies()  # Vera's session ends without a logout; Victor picks the phone up
-    log_in(page, live_server.url, victor)
+    log_in(page, live_server.url, victor, lands_on="/doorstep/")
 
     assert _copy_checked(page) == "cleared"
     assert not _list_is_cached(page, carpenters_round)
@@ -63,7 +64,7 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
 
     page.unroute(SYNC)
     page.context.clear_cookies()
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     expect(waiting(page)).to_have_text("All sent", timeout=20000)
     assert ContactRecord.objects.get().volunteer == vera
     _settled(page)
@@ -71,7 +72,7 @@ def test_another_volunteer_signing_in_clears_the_copy_but_keeps_the_first_ones_q
 
 def test_a_copy_fourteen_days_without_sync_is_expired_offline(live_server, phone_page, vera, carpenters_round, doors):
     page = phone_page
-    log_in(page, live_server.url, vera)
+    log_in(page, live_server.url, vera, lands_on="/doorstep/")
     open_list(page, "Carpenters round")
     name = doors["1 Carpenters Down"].voters.first().full_name
     expect(page.get_by_text(name)).to_be_visible()
