@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.config.settings")
 
 SYNC_CLIENTS, BATCH, TARGET_CONTACTS_PER_S = 50, 50, 2000
 WALK_CLIENTS, WALK_DOORS = 20, 300
@@ -131,7 +131,7 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            "canvass.wsgi",
+            "canvass.config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.config.settings")
 
 from api_load import _request, run_clients, start_server, summary  # noqa: E402
 

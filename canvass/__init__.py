@@ -1,3 +1,3 @@
-from canvass.celery import app as celery_app
+from canvass.config.celery import app as celery_app
 
 __all__ = ("celery_app",)

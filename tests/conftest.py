@@ -10,7 +10,7 @@ import shutil
 import pytest
 from django.db import connection
 
-from canvass.celery import app
+from canvass.config.celery import app
 from canvass.models import Role
 from tests.factories import OurPartyFactory, ProfileFactory, UserFactory, WardFactory
 

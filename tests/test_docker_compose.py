@@ -109,7 +109,7 @@ def test_the_web_command_serves_the_health_check_natively():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_command_starts_a_worker_that_answers_pings():
-    from canvass.celery import app
+    from canvass.config.celery import app
 
     name = f"compose-check-{free_port()}@{socket.gethostname()}"
     worker = subprocess.Popen(

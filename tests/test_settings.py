@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from canvass.env import cache_from_url, env_bool, env_int, env_list, env_str
+from canvass.config.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_VARIABLES = {
@@ -28,7 +28,7 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "canvass.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "canvass.config.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,

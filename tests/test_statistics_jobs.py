@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 
-from canvass.celery import app
+from canvass.config.celery import app
 from canvass.models import Intention
 from canvass.signals import contacts_recorded
 from tests.factories import OurPartyFactory, WardFactory

@@ -1,4 +1,4 @@
-"""Celery tasks of the register import (found by autodiscovery: `canvass/celery.py`). Thin: ids in, a service."""
+"""Celery tasks of the register import (found by autodiscovery: `canvass/config/celery.py`). Thin: ids in, a service."""
 
 from celery import shared_task
 from django.db import transaction

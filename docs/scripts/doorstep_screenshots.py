@@ -99,7 +99,7 @@ def main() -> None:
         CACHE_URL="dummy://",
         SECRET_KEY="screenshots-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         DJANGO_ALLOW_ASYNC_UNSAFE="true",
-        DJANGO_SETTINGS_MODULE="canvass.settings",
+        DJANGO_SETTINGS_MODULE="canvass.config.settings",
     )
     sys.path.insert(0, str(ROOT))
     import django

@@ -104,7 +104,7 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     run = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "canvass.settings", "DEBUG": "false"},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "canvass.config.settings", "DEBUG": "false"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -116,7 +116,7 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
 def test_redis_redelivers_a_killed_workers_task_sooner_than_the_default_hour():
     from django.conf import settings
 
-    from canvass.celery import app
+    from canvass.config.celery import app
 
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     assert settings.CELERY_TASK_TIME_LIMIT < timeout < 3600

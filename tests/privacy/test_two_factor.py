@@ -19,7 +19,7 @@ def test_production_settings_require_two_factor_by_default():
     out = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.PRIVACY_REQUIRE_2FA)"],
         env={
-            "DJANGO_SETTINGS_MODULE": "canvass.settings",
+            "DJANGO_SETTINGS_MODULE": "canvass.config.settings",
             "DATABASE_URL": "postgres://x@127.0.0.1/x",
             "SECRET_KEY": "k" * 50,
             "PATH": "/usr/bin:/bin",

@@ -92,7 +92,7 @@ def test_the_erasing_task_runs_on_a_schedule(settings):
     entry = next(
         e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "canvass.register_import_uploads_erase"
     )
-    from canvass.celery import app
+    from canvass.config.celery import app
 
     app.loader.import_default_modules()
     assert "canvass.register_import_uploads_erase" in app.tasks

@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.config.settings")
 
 app = Celery("canvass")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -10,9 +10,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from canvass.env import cache_from_url, env_bool, env_int, env_list, env_str
+from canvass.config.env import cache_from_url, env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 # Embedded: no DATABASE_URL, so a newcomer's laptop with SQLite and in-process tasks.
 EMBEDDED = not env_str("DATABASE_URL")
@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "canvass.middleware.SiteErrorPages",
 ]
 
-ROOT_URLCONF = "canvass.urls"
-WSGI_APPLICATION = "canvass.wsgi.application"
+ROOT_URLCONF = "canvass.config.urls"
+WSGI_APPLICATION = "canvass.config.wsgi.application"
 
 TEMPLATES = [
     {
