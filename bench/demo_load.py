@@ -27,9 +27,10 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
+    from canvass.sql import is_postgres
+
+    if not is_postgres():
         sys.exit("Run this on PostgreSQL: set DATABASE_URL=postgres://…")
     call_command("flush", "--no-input", verbosity=0)
     call_command("migrate", "--no-input", verbosity=0)

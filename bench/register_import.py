@@ -41,6 +41,7 @@ from canvass.register.services import (  # noqa: E402
     register_update_apply,
 )
 from canvass.signals import register_changed  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 from wards.models import Council, PollingDistrict, Ward  # noqa: E402
 from wards.receivers import AFTER_REGISTER_IMPORT, recompute_after_register_import  # noqa: E402
 from wards.services import wards_recompute  # noqa: E402
@@ -186,7 +187,7 @@ def main() -> None:
     parser.add_argument("--iex-rows", type=int, default=3000)
     parser.add_argument("--changes", type=int, default=2000)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print(f"throwaway database {test_db}; figures from a shared, busy 2-core machine")

@@ -25,6 +25,7 @@ from django.db import connection  # noqa: E402
 
 from canvass.models import AuditEvent  # noqa: E402
 from canvass.privacy.services.access import subject_access  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 
 
 def main() -> None:
@@ -33,7 +34,7 @@ def main() -> None:
     parser.add_argument("--ids-per-row", type=int, default=300)
     parser.add_argument("--contacts", type=int, default=50)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("bench/subject_access.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

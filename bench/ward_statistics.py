@@ -31,6 +31,7 @@ from django.utils import timezone  # noqa: E402
 
 from canvass import rules  # noqa: E402
 from canvass.models import ContactRecord, Household, Voter  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 from wards.models import (  # noqa: E402
     AreaStatistics,
     ContactRateSample,
@@ -266,7 +267,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("bench/ward_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -8,6 +8,10 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def is_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
 def execute(sql: str, params=()) -> int:
     """Run one statement; the number of rows it changed."""
     with connection.cursor() as cursor:

@@ -8,10 +8,10 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
 
 from canvass.config.celery import app
 from canvass.models import Role
+from canvass.sql import is_postgres
 from tests.factories import OurPartyFactory, ProfileFactory, UserFactory, WardFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
@@ -45,7 +45,7 @@ def _redis_reachable() -> bool:
 
 @pytest.fixture(autouse=True)
 def _service_markers(request):
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+    if request.node.get_closest_marker("postgres") and not is_postgres():
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
     needs_redis = request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker")
     if needs_redis and not _redis_reachable():
@@ -153,7 +153,7 @@ def celery_worker_process(transactional_db):
 
     if not _redis_reachable():
         pytest.skip("needs Redis for a real Celery worker: set CELERY_BROKER_URL=redis://…")
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         pytest.skip("a worker process shares the test database only on PostgreSQL")
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = subprocess.Popen(

@@ -23,12 +23,6 @@ class ContactOutOfReach(APIException):
     default_code = "not_found"
 
 
-class RoleRequired(APIException):
-    status_code = status.HTTP_403_FORBIDDEN
-    default_detail = "Your role does not allow this."
-    default_code = "role_required"
-
-
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:

@@ -177,7 +177,7 @@ def _register(council: Council, wards: dict[str, Ward], electors: int, seed: int
     if not report.applied:
         raise RuntimeError(f"the demo register did not import:\n{report.as_text()}")
     if postal:
-        absent_voters_import(file=generator.absent_list_bytes((e, "P") for e in postal), council=council)
+        absent_voters_import(file=generator.keyed_list_bytes("absent", ((e, "P") for e in postal)), council=council)
     villages = {(v.ward_id, v.name): v.pk for v in Village.objects.filter(ward__council=council)}
     for code, (ward_id, community) in localities.items():
         Household.objects.filter(polling_district__code=code, village__isnull=True).update(

@@ -2,7 +2,6 @@ from django.db import models
 from django.db.models import Q
 
 from canvass.franchise import (
-    OPEN_REGISTER_OPT_OUT_MARKER,
     Franchise,
     franchise_for_markers,
 )
@@ -145,7 +144,3 @@ class Voter(models.Model):
         from canvass.rules import COUNCIL_ELECTOR
 
         return COUNCIL_ELECTOR.holds(self)
-
-    @property
-    def opted_out_of_open_register(self) -> bool:
-        return OPEN_REGISTER_OPT_OUT_MARKER in self.markers.upper() or self.surname.lower().startswith("(z)")

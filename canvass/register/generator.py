@@ -13,12 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from canvass.register.layouts import (
-    ABSENT_LAYOUTS,
     HALAROSE,
     HALAROSE_PP50,
     HALAROSE_ROLLNO,
     IDOX,
-    MARKED_LAYOUTS,
+    LAYOUTS_BY_KIND,
     XPRESS_13,
     XPRESS_14,
     XPRESS_UPDATE,
@@ -410,37 +409,16 @@ def renumbered(register: Sequence[Elector], *, seed: int = 3, leavers: int = 0, 
 # Absent voters and marked registers -------------------------------------------------------------------------
 
 
-def _keyed_bytes(layouts, supplier: str, rows: Iterable[tuple[Elector, str]], dirty: bool) -> bytes:
-    layout = next(layout for layout in layouts if layout.key.startswith(supplier))
-    header = list(layout.headers.values())
+def keyed_list_bytes(kind: str, rows: Iterable[tuple[Elector, str]], *, supplier: str = "xpress") -> bytes:
+    """A file keyed by elector number: an absent voters list (`kind="absent"`, P or X for each elector) or a
+    marked register (`kind="marked"`, v, x or blank), in the supplier's layout."""
+    layout = next(layout for layout in LAYOUTS_BY_KIND[kind] if layout.key.startswith(supplier))
 
     def lines():
-        yield header
+        yield list(layout.headers.values())
         for elector, value in rows:
             yield [elector.pd, str(elector.number), str(elector.suffix), value]
 
     out = io.BytesIO()
-    _write(lines(), out, dirty=dirty)
+    _write(lines(), out, dirty=False)
     return out.getvalue()
-
-
-def absent_list_bytes(rows: Iterable[tuple[Elector, str]], *, supplier: str = "xpress") -> bytes:
-    """An absent voters list for these (elector, P or X) pairs."""
-    return _keyed_bytes(ABSENT_LAYOUTS, supplier, rows, dirty=False)
-
-
-def absent_voters_bytes(
-    register: Sequence[Elector], *, seed: int = 4, share: float = 0.2, supplier: str = "xpress", dirty=False
-) -> bytes:
-    rng = random.Random(seed)
-    rows = [(e, rng.choice(("P", "P", "P", "X"))) for e in register if rng.random() < share]
-    return _keyed_bytes(ABSENT_LAYOUTS, supplier, rows, dirty)
-
-
-def marked_register_bytes(
-    register: Sequence[Elector], *, seed: int = 5, turnout: float = 0.4, supplier: str = "xpress", dirty=False
-) -> bytes:
-    """Every elector, marked v (voted in person), x (voted by post) or left blank."""
-    rng = random.Random(seed)
-    rows = [(e, ("x" if rng.random() < 0.3 else "v") if rng.random() < turnout else "") for e in register]
-    return _keyed_bytes(MARKED_LAYOUTS, supplier, rows, dirty)

@@ -46,10 +46,6 @@ class Layout:
         required = [self.header(f) for f in self.headers if f not in self.optional]
         return required + list(self.address_headers[:1]) + list(self.marks)
 
-    @property
-    def all_headers(self) -> list[str]:
-        return [self.header(f) for f in self.headers] + list(self.address_headers)
-
     def matches(self, normalised: set[str]) -> bool:
         fields_present = all(
             any(normalise_header(h) in normalised for h in _names(header))

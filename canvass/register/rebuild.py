@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection, models
 
+from canvass.sql import fetch, is_postgres, scalar
+
 logger = logging.getLogger(__name__)
 
 # Below this many rows the per-row upkeep is cheaper than rebuilding whole indexes.
@@ -58,18 +60,14 @@ class Structure:
 
 def secondary_structures(tables: Sequence[str]) -> list[Structure]:
     """Every index but the primary key, and every unique and foreign-key constraint, of these tables."""
-    with connection.cursor() as cursor:
-        cursor.execute(_DEFINITIONS, {"tables": list(tables)})
-        return [Structure(*row) for row in cursor.fetchall()]
+    return [Structure(*row) for row in fetch(_DEFINITIONS, {"tables": list(tables)})]
 
 
 def worth_rebuilding(rows: int, model: type[models.Model]) -> bool:
     """Whether writing `rows` rows of `model` costs more row by row than rebuilding the indexes once."""
-    if connection.vendor != "postgresql" or rows < MIN_ROWS:
+    if not is_postgres() or rows < MIN_ROWS:
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
-        estimated = cursor.fetchone()[0]
+    estimated = scalar("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
     return rows >= MIN_SHARE_OF_TABLE * estimated
 
 
@@ -79,7 +77,7 @@ def indexes_rebuilt_after(models_: Sequence[type[models.Model]], *, enabled: boo
 
     Call only inside a transaction: the DDL must commit, or roll back, with the rows the block writes.
     """
-    if not enabled or connection.vendor != "postgresql":
+    if not enabled or not is_postgres():
         yield
         return
     structures = secondary_structures([model._meta.db_table for model in models_])

@@ -3,11 +3,11 @@
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
+from canvass.franchise import OPEN_REGISTER_OPT_OUT_MARKER
 from canvass.register.layouts import ColumnMap
 
 MAX_ADDRESS_KEY = 255
@@ -83,10 +83,6 @@ def address_key(lines: list[str], postcode: str) -> str:
 def fold(text: str) -> str:
     """Full Unicode case folding, accents kept: `Müller` and `MÜLLER` are the same; upper case for display."""
     return text.casefold().upper() if not text.isascii() else text.upper()
-
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 # The open-register opt-out written in front of the surname (Idox): a marker, not part of the name.
@@ -273,8 +269,8 @@ class RecordParser:
             self._person_cells(row)
         )
         markers = markers.strip().upper()[:10]
-        if opt_out and opt_out.strip().upper() in _YES and "Z" not in markers:
-            markers = (markers + "Z")[:10]
+        if opt_out and opt_out.strip().upper() in _YES and OPEN_REGISTER_OPT_OUT_MARKER not in markers:
+            markers = (markers + OPEN_REGISTER_OPT_OUT_MARKER)[:10]
         attainer_date = None
         if dob and dob.strip():
             try:
@@ -289,8 +285,8 @@ class RecordParser:
             surname, forenames = surname.strip(), forenames.strip()
         if surname[:1] == "(" and _OPT_OUT_PREFIX.match(surname):
             surname = _OPT_OUT_PREFIX.sub("", surname)
-            if "Z" not in markers:
-                markers = (markers + "Z")[:10]
+            if OPEN_REGISTER_OPT_OUT_MARKER not in markers:
+                markers = (markers + OPEN_REGISTER_OPT_OUT_MARKER)[:10]
         if middle.strip():
             forenames = f"{forenames} {middle.strip()}".strip()
         if name_suffix.strip():

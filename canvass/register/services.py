@@ -136,11 +136,6 @@ def absent_voters_import(**options) -> ImportReport:
     return file_import(kind="absent", **options)
 
 
-def marked_register_import(*, election_date: dt.date, **options) -> ImportReport:
-    """Who voted at a past election (v in person, x by post), stored as turnout history per voter."""
-    return file_import(kind="marked", election_date=election_date, **options)
-
-
 class MatchNotConfirmable(ValueError):
     """The confirmed match is not one the import listed, or the register has moved on since."""
 

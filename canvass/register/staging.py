@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection
 
 from canvass.register.records import StagedRow
+from canvass.sql import is_postgres, is_sqlite
 
 STAGE = "register_stage"
 COLUMNS = StagedRow._fields
@@ -40,7 +41,7 @@ NAME_NOISE = " \t,.'’-\"()/"
 def bytewise_sql(expression: str) -> str:
     """The expression compared and sorted byte by byte on PostgreSQL. Match keys are never shown to anyone,
     so the database locale's collation would only make their sorts slower. (SQLite compares bytes anyway.)"""
-    return f'({expression}) COLLATE "C"' if connection.vendor == "postgresql" else expression
+    return f'({expression}) COLLATE "C"' if is_postgres() else expression
 
 
 def _accent_folding() -> tuple[str, str]:
@@ -70,7 +71,7 @@ def name_key_sql(surname: str, forenames: str) -> str:
     joined = bytewise_sql(f"COALESCE({surname}, '') || COALESCE({forenames}, '')")
     plain = f"TRANSLATE({joined}, '{noise}', '')"
     accents = f"TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}')"
-    if connection.vendor == "postgresql":
+    if is_postgres():
         accents = f"CASE WHEN octet_length({plain}) = length({plain}) THEN {plain} ELSE {accents} END"
     return f"UPPER({accents})"
 
@@ -90,11 +91,11 @@ def _sqlite_translate(value, characters, replacements):
 
 def stage_create() -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if is_postgres():
             # The joins and ORDER BY line of 150,000 staged rows spill to disk at the default 4 MB; this
             # transaction only.
             cursor.execute("SET LOCAL work_mem = '64MB'")
-        if connection.vendor == "sqlite":
+        if is_sqlite():
             connection.connection.create_function("translate", 3, _sqlite_translate, deterministic=True)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(_CREATE)
@@ -132,7 +133,7 @@ def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
 def stage_load(rows: Iterable[StagedRow]) -> None:
     """Load parsed rows; the iterable is consumed once, as a stream."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and USE_COPY:
+        if is_postgres() and USE_COPY:
             # One COPY per batch, each built before it starts: the rows are parsed between COPYs, so a
             # progress report written through this connection (the database cache) never lands mid-COPY.
             # Batches of text lines, not of rows: strings are not tracked by the garbage collector.
@@ -152,7 +153,7 @@ def _stage_indexed() -> None:
         cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
         # Statistics only for the columns that joins and filters read: the free text (names, addresses) is
         # never a join key and sorting its sample dominated ANALYZE.
-        columns = f" ({', '.join(ANALYZED)})" if connection.vendor == "postgresql" else ""
+        columns = f" ({', '.join(ANALYZED)})" if is_postgres() else ""
         cursor.execute(f"ANALYZE {STAGE}{columns}")
 
 

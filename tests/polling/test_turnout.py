@@ -26,8 +26,9 @@ def test_the_marked_register_supersedes_the_tellers_numbers(db):
     import datetime as dt
 
     from canvass.register import generator
-    from canvass.register.services import marked_register_import, register_import
+    from canvass.register.services import file_import, register_import
     from tests.factories import CouncilFactory, PollingDistrictFactory, WardFactory
+    from tests.register.conftest import marked_register_bytes
     from wards.polling.models import PollingStation
     from wards.polling.services import polling_day_open
 
@@ -48,7 +49,7 @@ def test_the_marked_register_supersedes_the_tellers_numbers(db):
     )
     assert polling_day_turnout_record(polling_day=day) == 1
 
-    marked_register_import(file=generator.marked_register_bytes(electors), council=council, election_date=election)
+    file_import(kind="marked", file=marked_register_bytes(electors), council=council, election_date=election)
 
     assert not TurnoutRecord.objects.filter(election_date=election, from_tellers=True).exists()
     assert TurnoutRecord.objects.filter(election_date=election).exists()

@@ -1,5 +1,7 @@
 """A small council for register imports: two Popley districts (north) and one South Ham district (south)."""
 
+import random
+
 import pytest
 
 from canvass.register import generator
@@ -34,3 +36,17 @@ XPRESS_HEADER = (
     "Elector Number Prefix,Elector Number,Elector Number Suffix,Elector Markers,Elector DOB,Elector Name,"
     "PostCode,Address1,Address2,Address3,Address4,Address5,Address6"
 )
+
+
+def absent_voters_bytes(register, *, seed: int = 4, share: float = 0.2, supplier: str = "xpress") -> bytes:
+    """An absent voters list for about `share` of the register, mostly postal (P), some proxy (X)."""
+    rng = random.Random(seed)
+    rows = [(e, rng.choice(("P", "P", "P", "X"))) for e in register if rng.random() < share]
+    return generator.keyed_list_bytes("absent", rows, supplier=supplier)
+
+
+def marked_register_bytes(register, *, seed: int = 5, turnout: float = 0.4, supplier: str = "xpress") -> bytes:
+    """Every elector, marked v (voted in person), x (voted by post) or left blank."""
+    rng = random.Random(seed)
+    rows = [(e, ("x" if rng.random() < 0.3 else "v") if rng.random() < turnout else "") for e in register]
+    return generator.keyed_list_bytes("marked", rows, supplier=supplier)

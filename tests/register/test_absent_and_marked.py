@@ -4,8 +4,8 @@ import pytest
 
 from canvass.models import TurnoutRecord, Voter
 from canvass.register import generator
-from canvass.register.services import absent_voters_import, marked_register_import, register_import
-from tests.register.conftest import csv_bytes
+from canvass.register.services import absent_voters_import, file_import, register_import
+from tests.register.conftest import absent_voters_bytes, csv_bytes, marked_register_bytes
 
 ELECTION = dt.date(2024, 5, 2)
 
@@ -18,7 +18,7 @@ def loaded(council, register):
 
 @pytest.mark.parametrize("supplier", ["xpress", "idox", "halarose"])
 def test_absent_voters_list_marks_postal_and_proxy_voters(council, loaded, supplier):
-    data = generator.absent_voters_bytes(loaded, supplier=supplier)
+    data = absent_voters_bytes(loaded, supplier=supplier)
     expected = data.decode().splitlines()[1:]
 
     report = absent_voters_import(file=data, council=council)
@@ -29,8 +29,8 @@ def test_absent_voters_list_marks_postal_and_proxy_voters(council, loaded, suppl
 
 
 def test_new_absent_voters_list_replaces_the_previous_one(council, loaded):
-    absent_voters_import(file=generator.absent_voters_bytes(loaded, seed=1), council=council)
-    second = generator.absent_voters_bytes(loaded, seed=2)
+    absent_voters_import(file=absent_voters_bytes(loaded, seed=1), council=council)
+    second = absent_voters_bytes(loaded, seed=2)
 
     report = absent_voters_import(file=second, council=council)
 
@@ -40,10 +40,10 @@ def test_new_absent_voters_list_replaces_the_previous_one(council, loaded):
 
 
 def test_marked_register_becomes_turnout_history(council, loaded):
-    data = generator.marked_register_bytes(loaded)
+    data = marked_register_bytes(loaded)
     marks = [line.rsplit(",", 1)[1] for line in data.decode().splitlines()[1:]]
 
-    report = marked_register_import(file=data, council=council, election_date=ELECTION)
+    report = file_import(kind="marked", file=data, council=council, election_date=ELECTION)
 
     assert report.counts["voted in person"] == marks.count("v")
     assert report.counts["voted by post"] == marks.count("x")
@@ -53,11 +53,11 @@ def test_marked_register_becomes_turnout_history(council, loaded):
 
 
 def test_importing_the_same_marked_register_twice_keeps_one_row_per_voter(council, loaded):
-    data = generator.marked_register_bytes(loaded)
-    marked_register_import(file=data, council=council, election_date=ELECTION)
+    data = marked_register_bytes(loaded)
+    file_import(kind="marked", file=data, council=council, election_date=ELECTION)
     count = TurnoutRecord.objects.count()
 
-    marked_register_import(file=data, council=council, election_date=ELECTION)
+    file_import(kind="marked", file=data, council=council, election_date=ELECTION)
 
     assert TurnoutRecord.objects.count() == count
 
@@ -65,7 +65,7 @@ def test_importing_the_same_marked_register_twice_keeps_one_row_per_voter(counci
 def test_marked_register_with_an_unknown_mark_is_rejected(council, loaded):
     data = csv_bytes("Elector Number Prefix,Elector Number,Elector Number Suffix,Mark", "AB1,1,0,v", "AB1,2,0,q")
 
-    report = marked_register_import(file=data, council=council, election_date=ELECTION)
+    report = file_import(kind="marked", file=data, council=council, election_date=ELECTION)
 
     assert not report.applied
     assert [(r.line, r.column) for r in report.rejections] == [(3, "Mark")]

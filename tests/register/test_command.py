@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from canvass.models import TurnoutRecord, Voter
 from canvass.register import generator
-from tests.register.conftest import XPRESS_HEADER, csv_bytes
+from tests.register.conftest import XPRESS_HEADER, absent_voters_bytes, csv_bytes, marked_register_bytes
 
 GOOD_ROW = "AB1,3,0,,,SMITH Al,RG21 7AB,3 Foo Road,,,,,"
 
@@ -71,8 +71,8 @@ def test_command_imports_updates_absent_voters_and_marked_registers(council, reg
     _run(str(register_file))
     update, absent, marked = tmp_path / "update.csv", tmp_path / "absent.csv", tmp_path / "marked.csv"
     update.write_bytes(generator.update_bytes(generator.monthly_changes(register, adds=2, deletes=1)))
-    absent.write_bytes(generator.absent_voters_bytes(register))
-    marked.write_bytes(generator.marked_register_bytes(register))
+    absent.write_bytes(absent_voters_bytes(register))
+    marked.write_bytes(marked_register_bytes(register))
 
     assert "postal voters:" in _run(str(absent), "--kind", "absent")
     assert "voted in person:" in _run(str(marked), "--kind", "marked", "--election-date", "2024-05-02")

@@ -1,6 +1,7 @@
 from canvass.models import Household, TurnoutRecord, Voter
 from canvass.register import generator
-from canvass.register.services import marked_register_import, register_import, register_update_apply
+from canvass.register.services import file_import, register_import, register_update_apply
+from tests.register.conftest import marked_register_bytes
 
 
 def test_dry_run_reports_what_a_full_import_would_do_without_doing_it(council, register):
@@ -35,8 +36,8 @@ def test_dry_run_of_an_update_changes_nothing(council, register):
 def test_dry_run_of_a_marked_register_writes_no_turnout(council, register):
     register_import(file=generator.register_bytes(register), council=council)
 
-    report = marked_register_import(
-        file=generator.marked_register_bytes(register), council=council, election_date="2024-05-02", dry_run=True
+    report = file_import(
+        kind="marked", file=marked_register_bytes(register), council=council, election_date="2024-05-02", dry_run=True
     )
 
     assert report.counts["voted in person"] > 0

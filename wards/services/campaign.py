@@ -76,10 +76,6 @@ class RoadToMajority:
         return self.seats_held + self.seats_projected_gain
 
     @property
-    def gap_now(self) -> int:
-        return max(0, self.majority - self.seats_held)
-
-    @property
     def gap_after_next_election(self) -> int:
         return max(0, self.majority - self.seats_after_next_election)
 
