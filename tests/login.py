@@ -11,9 +11,13 @@ def client_for(user) -> Client:
     return client
 
 
-def log_in(page, base_url: str, user, *, lands_on: str) -> None:
-    """Log in through the login form, as a person does, and wait for the page it lands on."""
-    page.goto(f"{base_url}/accounts/login/")
+def log_in(page, base_url: str, user, *, lands_on: str, asked_for: bool = False) -> None:
+    """Log in through the login form, as a person does, and wait for the page it lands on.
+
+    `asked_for=True`: the person asked for `lands_on` first and was sent to log in (`?next=`), as a link shared
+    with a teller or a volunteer does.
+    """
+    page.goto(f"{base_url}/accounts/login/" + (f"?next={lands_on}" if asked_for else ""))
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

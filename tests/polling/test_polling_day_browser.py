@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import ProfileFactory
+from tests.login import log_in
 from tests.wards_data import district, spoke, voter
 from wards.models import TellerReturn
 from wards.polling.models import PollingStation
@@ -16,25 +17,9 @@ from wards.services import target_lists_rebuild
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "polling-pass-1"
-
-
-def with_password(user):
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base_url, user, then):
-    page.goto(f"{base_url}/accounts/login/?next={then}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}{then}")
-
 
 @pytest.fixture
-def scene(popley, our_party, olivia, vera):
+def scene(popley, our_party, vera):
     ab1 = district(popley, "AB1")
     promises = [voter(ab1, street="Church Street", number=n, elector_number=100 + n) for n in range(1, 13)]
     for person in promises:
@@ -49,8 +34,6 @@ def scene(popley, our_party, olivia, vera):
     station.tellers.add(tara)
     (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=20)
     knock_up_round_send(round=round_, volunteer=vera)
-    for user in (tara, vera, olivia):
-        with_password(user)
     return {"day": day, "station": station, "round": round_, "tara": tara, "promises": promises}
 
 
@@ -61,12 +44,12 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     station, round_ = scene["station"], scene["round"]
 
     volunteer = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(volunteer, base, vera, f"/polling/rounds/{round_.id}/")
+    log_in(volunteer, base, vera, lands_on=f"/polling/rounds/{round_.id}/", asked_for=True)
     volunteer.wait_for_function("document.querySelector('[data-round]').dataset.ready === 'true'")
     expect(volunteer.locator("[data-status]")).to_have_text(re.compile(r"^12 still to vote"))
 
     teller = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
+    log_in(teller, base, scene["tara"], lands_on=f"/polling/stations/{station.id}/teller/", asked_for=True)
     teller.wait_for_function("document.querySelector('[data-teller]').dataset.ready === 'true'")
     expect(teller.locator("body")).not_to_contain_text(scene["promises"][0].surname)
 
@@ -90,7 +73,7 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     assert left == [p.id for p in scene["promises"][10:]]
 
     board = chromium.new_context(viewport={"width": 1024, "height": 768}).new_page()
-    log_in(board, base, olivia, f"/polling/{scene['day'].id}/board/")
+    log_in(board, base, olivia, lands_on=f"/polling/{scene['day'].id}/board/", asked_for=True)
     ward_row = board.locator("[data-board=wards] tbody tr").first
     expect(ward_row).to_contain_text("Popley")
     assert [c.strip() for c in ward_row.locator("td").all_inner_texts()[:4]] == ["Popley", "12", "10", "2"]
@@ -105,7 +88,7 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
 def test_the_teller_page_reopens_with_no_signal_and_sends_when_it_returns(live_server, chromium, scene):
     base, station = live_server.url, scene["station"]
     teller = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
+    log_in(teller, base, scene["tara"], lands_on=f"/polling/stations/{station.id}/teller/", asked_for=True)
     teller.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=20000)
 
     teller.context.set_offline(True)
