@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from canvass.admin_paginator import EstimatedCountPaginator
 from canvass.models import AuditAction, ContactRecord, Household, Profile, TurnoutRecord, Voter
+from canvass.models.contacts import ANSWER_FIELDS
 from canvass.services.audit import audit_record
 
 
@@ -133,11 +134,7 @@ class ContactRecordInline(admin.TabularInline):
         "contacted_at",
         "channel",
         "outcome",
-        "local_intention",
-        "local_party",
-        "national_intention",
-        "national_party",
-        "likelihood",
+        *ANSWER_FIELDS,
         "volunteer",
     ]
     autocomplete_fields = ["local_party", "national_party", "volunteer"]
@@ -226,11 +223,7 @@ class ContactRecordAdmin(BigTableAdmin):
         "ward",
         "channel",
         "outcome",
-        "local_intention",
-        "local_party",
-        "national_intention",
-        "national_party",
-        "likelihood",
+        *ANSWER_FIELDS,
         "volunteer",
     ]
     list_filter = [

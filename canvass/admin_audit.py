@@ -5,14 +5,8 @@ from django.contrib import admin
 from canvass.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "resource", "count", "request_id"]
-    list_filter = ["action", "resource", "at"]
-    search_fields = ["user__username", "request_id"]
-    date_hierarchy = "at"
-    list_select_related = ["user"]
-    readonly_fields = ["at", "user", "action", "resource", "count", "object_ids", "request_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what was done (audit events, zone openings): never added, edited or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -22,3 +16,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "action", "resource", "count", "request_id"]
+    list_filter = ["action", "resource", "at"]
+    search_fields = ["user__username", "request_id"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = ["at", "user", "action", "resource", "count", "object_ids", "request_id"]

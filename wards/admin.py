@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.html import format_html
 
+from canvass.admin_audit import ReadOnlyAdmin
 from wards.elections.services import council_cycle_set
 from wards.models import Council, Party, PollingDistrict, Village, Ward, WardResult, ZoneOpening
 
@@ -116,22 +117,13 @@ class WardResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(ZoneOpening)
-class ZoneOpeningAdmin(admin.ModelAdmin):
+class ZoneOpeningAdmin(ReadOnlyAdmin):
     """The rollout's trail, read-only: who opened which zone of which council, and when."""
 
     list_display = ["at", "campaign", "from_zone", "to_zone", "username"]
     list_filter = ["to_zone", "campaign__council"]
     list_select_related = ["campaign__council"]
     readonly_fields = ["at", "campaign", "from_zone", "to_zone", "opened_by", "username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from wards.elections import admin as elections_admin  # noqa: E402, F401  (registers the elections admin)

@@ -26,6 +26,7 @@ from canvass.demo.elections import demo_elections_build
 from canvass.demo.people import households_for_district
 from canvass.demo.walklists import demo_walk_lists_build
 from canvass.models import ContactRecord, DemoLoad, Household, Intention, Likelihood, Outcome, Profile, Voter
+from canvass.models.contacts import ANSWER_FIELDS
 from canvass.register import generator
 from canvass.register.services import absent_voters_import, register_import
 from canvass.sql import is_postgres
@@ -229,11 +230,7 @@ CONTACT_FIELDS = (
     "volunteer",
     "contacted_at",
     "outcome",
-    "local_intention",
-    "local_party",
-    "national_intention",
-    "national_party",
-    "likelihood",
+    *ANSWER_FIELDS,
     "issues",
     "will_take_poster",
     "wants_postal_vote",

@@ -42,6 +42,10 @@ class Likelihood(models.IntegerChoices):
     PROMISE = 5, "Promise"
 
 
+# What a contact records about the vote, in the order every listing shows it (admin, API, demo).
+ANSWER_FIELDS = ("local_intention", "local_party", "national_intention", "national_party", "likelihood")
+
+
 class ContactRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         from canvass.scoping import contacts_visible_to

@@ -12,6 +12,7 @@ from django.db import connection, models, transaction
 
 from canvass.models import ContactRecord, Household, Intention, Voter
 from canvass.signals import contacts_recorded
+from canvass.sql import fetch
 from wards.models import Party
 
 CONTACT_FIELDS = (
@@ -139,9 +140,7 @@ def _insert_new(records: list[ContactRecord]) -> dict:
         for record in records
         for f, needs in zip(fields, adapt, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in cursor.fetchall()}
+    stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
     raced = [record.client_uuid for record in records if record.client_uuid not in stored]
     if raced:
         rows = ContactRecord.objects.filter(client_uuid__in=raced).values_list(

@@ -12,6 +12,7 @@ from canvass.api.contact_items import (
     contact_item_validate,
 )
 from canvass.models import Channel, ContactRecord, Intention, Outcome
+from canvass.models.contacts import ANSWER_FIELDS
 from canvass.walklists.selectors import SUMMARY_FIELDS
 
 MAX_BATCH = 500
@@ -126,11 +127,7 @@ class ContactRecordSerializer(StoredRowSerializer):
             "recorded_at",
             "channel",
             "outcome",
-            "local_intention",
-            "local_party",
-            "national_intention",
-            "national_party",
-            "likelihood",
+            *ANSWER_FIELDS,
             "issues",
             "wants_postal_vote",
             "will_take_poster",
