@@ -95,33 +95,28 @@ def villages_visible_to(queryset: QuerySet, user) -> QuerySet:
     return _by_ward(queryset, user, "ward_id")
 
 
+def _own_or_by_ward(queryset: QuerySet, user, ward_field: str, **own) -> QuerySet:
+    """A volunteer sees their own rows (the filter `own`); organisers their wards' rows; admins all."""
+    if role_of(user) == Role.VOLUNTEER:
+        return queryset.filter(**own)
+    return _by_ward(queryset, user, ward_field)
+
+
 def households_visible_to(queryset: QuerySet, user) -> QuerySet:
-    role = role_of(user)
-    if role == Role.VOLUNTEER:
-        return queryset.filter(id__in=assigned_household_ids(user))
-    return _by_ward(queryset, user, "polling_district__ward_id")
+    return _own_or_by_ward(queryset, user, "polling_district__ward_id", id__in=assigned_household_ids(user))
 
 
 def voters_visible_to(queryset: QuerySet, user) -> QuerySet:
-    role = role_of(user)
-    if role == Role.VOLUNTEER:
-        return queryset.filter(household_id__in=assigned_household_ids(user))
-    return _by_ward(queryset, user, "polling_district__ward_id")
+    return _own_or_by_ward(queryset, user, "polling_district__ward_id", household_id__in=assigned_household_ids(user))
 
 
 def contacts_visible_to(queryset: QuerySet, user) -> QuerySet:
-    """A volunteer sees the contacts they made; organisers their wards'; admins all."""
-    role = role_of(user)
-    if role == Role.VOLUNTEER:
-        return queryset.filter(volunteer_id=user.pk)
-    return _by_ward(queryset, user, "ward_id")
+    """A volunteer sees the contacts they made."""
+    return _own_or_by_ward(queryset, user, "ward_id", volunteer_id=user.pk)
 
 
 def walk_lists_visible_to(queryset: QuerySet, user) -> QuerySet:
-    role = role_of(user)
-    if role == Role.VOLUNTEER:
-        return queryset.filter(id__in=assigned_walk_list_ids(user))
-    return _by_ward(queryset, user, "ward_id")
+    return _own_or_by_ward(queryset, user, "ward_id", id__in=assigned_walk_list_ids(user))
 
 
 def polling_stations_visible_to(queryset: QuerySet, user) -> QuerySet:

@@ -44,6 +44,16 @@ class Likelihood(models.IntegerChoices):
 
 # What a contact records about the vote, in the order every listing shows it (admin, API, demo).
 ANSWER_FIELDS = ("local_intention", "local_party", "national_intention", "national_party", "likelihood")
+# What else it records: the follow-ups, the volunteer's note, and do-not-knock.
+FOLLOW_UP_FIELDS = (
+    "issues",
+    "wants_postal_vote",
+    "will_take_poster",
+    "wants_to_volunteer",
+    "casework",
+    "do_not_knock",
+    "notes",
+)
 
 
 class ContactRecordQuerySet(models.QuerySet):

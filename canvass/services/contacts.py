@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connection, models, transaction
 
 from canvass.models import ContactRecord, Household, Intention, Voter
+from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.signals import contacts_recorded
 from canvass.sql import fetch
 from wards.models import Party
@@ -22,13 +23,7 @@ CONTACT_FIELDS = (
     "local_intention",
     "national_intention",
     "likelihood",
-    "issues",
-    "wants_postal_vote",
-    "will_take_poster",
-    "wants_to_volunteer",
-    "casework",
-    "do_not_knock",
-    "notes",
+    *FOLLOW_UP_FIELDS,
 )
 
 

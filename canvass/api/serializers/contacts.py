@@ -12,7 +12,7 @@ from canvass.api.contact_items import (
     contact_item_validate,
 )
 from canvass.models import Channel, ContactRecord, Intention, Outcome
-from canvass.models.contacts import ANSWER_FIELDS
+from canvass.models.contacts import ANSWER_FIELDS, FOLLOW_UP_FIELDS
 from canvass.walklists.selectors import SUMMARY_FIELDS
 
 MAX_BATCH = 500
@@ -128,13 +128,7 @@ class ContactRecordSerializer(StoredRowSerializer):
             "channel",
             "outcome",
             *ANSWER_FIELDS,
-            "issues",
-            "wants_postal_vote",
-            "will_take_poster",
-            "wants_to_volunteer",
-            "casework",
-            "do_not_knock",
-            "notes",
+            *FOLLOW_UP_FIELDS,
             "voter_was_off_register",
         ]
         read_only_fields = fields
