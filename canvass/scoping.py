@@ -9,6 +9,8 @@ The models' `visible_to` methods call in here; this module names the walk-list m
 registry rather than importing them, so the two never import each other.
 """
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.db.models import QuerySet
 
@@ -95,28 +97,33 @@ def villages_visible_to(queryset: QuerySet, user) -> QuerySet:
     return _by_ward(queryset, user, "ward_id")
 
 
-def _own_or_by_ward(queryset: QuerySet, user, ward_field: str, **own) -> QuerySet:
-    """A volunteer sees their own rows (the filter `own`); organisers their wards' rows; admins all."""
+def _own_or_by_ward(queryset: QuerySet, user, *, ward_field: str, own_field: str, own: Callable) -> QuerySet:
+    """A volunteer sees their own rows (`own_field` matching `own(user)`, built only for a volunteer);
+    organisers their wards' rows; admins all; anyone else nothing."""
     if role_of(user) == Role.VOLUNTEER:
-        return queryset.filter(**own)
+        return queryset.filter(**{own_field: own(user)})
     return _by_ward(queryset, user, ward_field)
 
 
 def households_visible_to(queryset: QuerySet, user) -> QuerySet:
-    return _own_or_by_ward(queryset, user, "polling_district__ward_id", id__in=assigned_household_ids(user))
+    return _own_or_by_ward(
+        queryset, user, ward_field="polling_district__ward_id", own_field="id__in", own=assigned_household_ids
+    )
 
 
 def voters_visible_to(queryset: QuerySet, user) -> QuerySet:
-    return _own_or_by_ward(queryset, user, "polling_district__ward_id", household_id__in=assigned_household_ids(user))
+    return _own_or_by_ward(
+        queryset, user, ward_field="polling_district__ward_id", own_field="household_id__in", own=assigned_household_ids
+    )
 
 
 def contacts_visible_to(queryset: QuerySet, user) -> QuerySet:
     """A volunteer sees the contacts they made."""
-    return _own_or_by_ward(queryset, user, "ward_id", volunteer_id=user.pk)
+    return _own_or_by_ward(queryset, user, ward_field="ward_id", own_field="volunteer_id", own=lambda u: u.pk)
 
 
 def walk_lists_visible_to(queryset: QuerySet, user) -> QuerySet:
-    return _own_or_by_ward(queryset, user, "ward_id", id__in=assigned_walk_list_ids(user))
+    return _own_or_by_ward(queryset, user, ward_field="ward_id", own_field="id__in", own=assigned_walk_list_ids)
 
 
 def polling_stations_visible_to(queryset: QuerySet, user) -> QuerySet:

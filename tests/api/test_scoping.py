@@ -36,3 +36,13 @@ def test_user_without_profile_sees_nothing(veras_list, popley_voters):
     from tests.factories import UserFactory
 
     assert not Voter.objects.visible_to(UserFactory()).exists()
+
+
+def test_anonymous_visitor_sees_nothing_and_nothing_raises(veras_list, popley_voters):
+    """The schema generator and a logged-out request ask as AnonymousUser: no rows, and no error."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from canvass.models import ContactRecord
+
+    for model in (Household, Voter, ContactRecord, WalkList):
+        assert not model.objects.visible_to(AnonymousUser()).exists()
