@@ -24,6 +24,8 @@ from wards.models import (
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    Election,
+    ElectionKind,
     Party,
     PollingDistrict,
     Segment,
@@ -61,6 +63,7 @@ class WardRow:
     ward: Ward
     stats: AreaStatistics | None
     lean: Lean
+    by_election: Election | None = None
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,12 @@ def campaign_overview(*, council: Council, user) -> dict:
     # Wards not computed yet keep their zone's place and go after the computed ones of that zone.
     ranked = sorted(wards, key=lambda w: (Zone.rollout_rank(w.zone), order.get(w.id, len(order)), w.rollout_order))
     visible_ids = set(Ward.objects.visible_to(user).filter(council=council).values_list("id", flat=True))
+    by_elections = election_selectors.open_by_election_contests(council=council)
+    by_election_of = {contest.ward_id: contest.election for contest in by_elections}
     rows = [
-        WardRow(rank, ward, ward_stats.get(ward.id), lean_of(ward_stats.get(ward.id), parties))
+        WardRow(
+            rank, ward, ward_stats.get(ward.id), lean_of(ward_stats.get(ward.id), parties), by_election_of.get(ward.id)
+        )
         for rank, ward in enumerate(ranked, start=1)
         if ward.id in visible_ids
     ]
@@ -141,7 +148,7 @@ def campaign_overview(*, council: Council, user) -> dict:
     seats = [road_to_seat(constituency=c) for c in constituencies_of(council=council)]
     return {
         "council": council,
-        "by_elections": election_selectors.open_by_election_contests(council=council),
+        "by_elections": by_elections,
         "seats": seats,
         "stages": _stages(road, seats),
         "council_stats": selectors.council_statistics(council=council),
@@ -234,10 +241,16 @@ def ward_dashboard(*, ward: Ward) -> dict:
     parties = parties_by_code()
     stats = selectors.ward_statistics(ward=ward)
     history = election_selectors.ward_history(ward=ward)
-    by_election = election_selectors.by_election_of(history)
+    today = election_selectors.today()
+    # The election the ward follows: an open by-election until polling day has passed, else the next scheduled.
+    election = election_selectors.current_election_for(ward, on=today)
+    by_election = election if election is not None and election.kind == ElectionKind.BY_ELECTION else None
     return {
         "ward": ward,
         "history": history,
+        "election": election,
+        "days_to_go": (election.date - today).days if election is not None else None,
+        "electors_label": election_selectors.electors_label(election),
         "by_election": by_election,
         "seats_up": election_selectors.seats_up(ward, cycle=ward.council.cycle, by_election=by_election),
         "stats": stats,
