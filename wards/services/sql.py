@@ -79,7 +79,7 @@ def electors_cte(ward_ids, *, contactable_only: bool = False, franchises=None) -
     where, ward_params = ward_filter("v.polling_district_id", district_ids(ward_ids))
     contactable = " AND v.do_not_contact = %s" if contactable_only else ""
     sql = f"""electors AS (
-        SELECT v.id AS voter_id, v.household_id, v.is_postal_voter, v.polling_district_id,
+        SELECT v.id AS voter_id, v.household_id, v.is_postal_voter, v.do_not_contact, v.polling_district_id,
                v.elector_number, v.elector_suffix, pd.ward_id
         FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id
         WHERE {council_elector}{where}{contactable}

@@ -38,6 +38,7 @@ COUNTED_FIELDS = (
     "likely_supporters",
     "undecided",
     "postal_supporters",
+    "promises_do_not_contact",
 )
 
 
@@ -56,6 +57,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte(ward_ids))
     # A voter's support level from their latest reading (canvass/rules.py).
     supporter, supporter_params = rules.SUPPORTER.sql("l", ours)
+    promise, promise_params = rules.PROMISE.sql("l", ours)
     filters = [
         ("l.contacted_at >= %s", [since]),
         rules.OURS_LOCALLY.sql("l", ours),
@@ -64,6 +66,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
         rules.LIKELY_SUPPORTER.sql("l", ours),
         rules.UNDECIDED.sql("l", ours),
         (f"l.is_postal_voter = %s AND {supporter}", [True, *supporter_params]),
+        (f"l.do_not_contact = %s AND {promise}", [True, *promise_params]),
     ]
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {condition})" for condition, _ in filters)
     padding = ", ".join(["NULL"] * (len(filters) + 1))
@@ -75,7 +78,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
         FROM electors e
     ),
     joined AS (
-        SELECT e.ward_id, e.nth_in_household, e.is_postal_voter, l.*
+        SELECT e.ward_id, e.nth_in_household, e.is_postal_voter, e.do_not_contact, l.*
         FROM doors e LEFT JOIN latest l ON l.voter_id = e.voter_id
     ),
     firsts AS (SELECT ward_id, {day} AS day FROM joined WHERE first_at IS NOT NULL)
