@@ -159,10 +159,10 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     until its polling day has passed, else the next election scheduled.
     Returns the number of entries inserted.
     """
-    wards = Ward.objects.order_by("id")
+    queryset = Ward.objects.order_by("id").only("id", "council_id")
     if ward_ids is not None:
-        wards = wards.filter(id__in=list(ward_ids))
-    wards = list(wards.only("id", "council_id"))
+        queryset = queryset.filter(id__in=list(ward_ids))
+    wards = list(queryset)
     ids = [ward.id for ward in wards]
     wards_lock(ids)
     franchises = franchises_for(wards)
