@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 
 from tests.elections.helpers import contest
-from tests.factories import OurPartyFactory, WardFactory
+from tests.factories import OurPartyFactory, PartyFactory, WardFactory
 from tests.wards_data import district, spoke, voter
-from wards.elections import selectors as election_selectors
 from wards.elections.selectors import current_election_for, current_elections_for
 from wards.elections.services import by_election_open
 from wards.models import Constituency, Contest, Election, ElectionKind, Segment
-from wards.selectors import target_list
+from wards.selectors import target_list, ward_statistics
+from wards.services import ward_statistics_recompute
 from wards.services.targets import target_lists_rebuild, target_lists_rebuild_many
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +153,24 @@ def test_the_overview_marks_the_ward_with_a_by_election_in_its_list(client, oliv
     assert marked == {popley}
 
 
-def test_the_projection_and_the_lists_read_the_same_election(ward):
-    by_election = by_election_open(ward=ward, date=TODAY + dt.timedelta(days=5))
-    contest(ward, kind=ElectionKind.THIRDS, date=TODAY + dt.timedelta(days=2), candidates=[])
-    assert election_selectors.open_by_elections(ward_ids=[ward.id]) == {ward.id: by_election}
-    assert current_election_for(ward) == by_election
+def test_the_projection_follows_the_by_election_over_a_sooner_all_out_election(ward):
+    ward.council.cycle = ElectionKind.ALL_OUT
+    ward.council.save()
+    ward.seats_held = 0
+    ward.save()
+    ours, theirs = OurPartyFactory(), PartyFactory(code="CON")
+    contest(
+        ward,
+        kind=ElectionKind.ALL_OUT,
+        date=dt.date(2021, 5, 6),
+        seats=3,
+        ballots=1000,
+        electorate=4000,
+        candidates=[*((f"Lab {n}", ours, 900 - n, True) for n in range(3)), ("Con", theirs, 600, False)],
+    )
+    Election.objects.create(council=ward.council, date=TODAY + dt.timedelta(days=2), kind=ElectionKind.ALL_OUT)
+    ward_statistics_recompute(ward_ids=[ward.id])
+    assert ward_statistics(ward=ward).seats_projected_gain == 3
+    by_election_open(ward=ward, date=TODAY + dt.timedelta(days=5))
+    ward_statistics_recompute(ward_ids=[ward.id])
+    assert ward_statistics(ward=ward).seats_projected_gain == 1

@@ -57,21 +57,6 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def open_by_elections(*, ward_ids, on: dt.date | None = None) -> dict[int, Election]:
-    """Each ward's by-election still to come (the earliest, if two are open)."""
-    found = {}
-    rows = (
-        Contest.objects.filter(
-            ward_id__in=list(ward_ids), election__in=Election.objects.by_elections_open(today=on or today())
-        )
-        .select_related("election")
-        .order_by("-election__date")
-    )
-    for contest in rows:
-        found[contest.ward_id] = contest.election
-    return found
-
-
 def comparable_contests(*, ward_ids, before: dt.date | None = None) -> dict[int, Comparable]:
     """The last borough contest with results in each ward (before `before`, default today), with its candidates:
     two queries."""

@@ -16,6 +16,7 @@ from wards.models import (
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    ElectionKind,
     Party,
     Scope,
     Ward,
@@ -202,7 +203,11 @@ def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> l
     ):
         results[ward_id].append((votes, is_ours))
     ward_ids = [ward.id for ward in wards]
-    by_elections = election_selectors.open_by_elections(ward_ids=ward_ids, on=now.date())
+    # The election each ward follows (its open by-election first), as its target lists and pages do.
+    ahead = election_selectors.current_elections_for(wards=wards, on=now.date())
+    by_elections = {
+        ward_id: election for ward_id, election in ahead.items() if election.kind == ElectionKind.BY_ELECTION
+    }
     history = election_selectors.comparable_contests(ward_ids=ward_ids, before=now.date() + dt.timedelta(days=1))
     cycles = dict(Council.objects.filter(id__in={ward.council_id for ward in wards}).values_list("id", "cycle"))
     built = []
