@@ -76,6 +76,8 @@ def test_the_same_ward_shows_the_same_electors_and_households_on_every_page_and_
     council_electors = Voter.objects.filter(polling_district__ward=popley).on_register().council_electors()
     expected = (council_electors.count(), council_electors.values("household").distinct().count())
     assert header == places == overview == expected
+    html = as_olivia.get(reverse("wards:ward", args=[popley.pk])).content.decode()
+    assert f"<dt>Council electors on the register</dt><dd>{expected[0]}<small> {expected[1]} households</small>" in html
     assert in_api == [expected] * 3
     assert expected[0] < Voter.objects.filter(polling_district__ward=popley).count()
 
@@ -83,5 +85,6 @@ def test_the_same_ward_shows_the_same_electors_and_households_on_every_page_and_
 def test_the_pages_say_which_electors_they_count(campaign, as_olivia, popley):
     dashboard = as_olivia.get(reverse("wards:ward", args=[popley.pk])).content.decode()
     overview = as_olivia.get(reverse("wards:overview")).content.decode()
-    assert "Council electors" in dashboard and "council electors on the register" in dashboard
+    assert "Council electors on the register" in dashboard
+    assert "(council electors on the register, and the doors where they live)" in dashboard
     assert "Council electors: on the register with a council vote" in overview
