@@ -12,7 +12,7 @@ from tests.wards_data import district, spoke, voter
 from wards.elections.selectors import current_election_for, current_elections_for
 from wards.elections.services import by_election_open
 from wards.models import Constituency, Contest, Election, ElectionKind, Segment
-from wards.selectors import target_list, ward_statistics
+from wards.selectors import knock_up_list, target_list, ward_statistics
 from wards.services import ward_statistics_recompute
 from wards.services.targets import target_lists_rebuild, target_lists_rebuild_many
 
@@ -92,6 +92,15 @@ def test_the_target_lists_leave_out_attainers_of_age_only_after_the_by_election(
     Election.objects.filter(pk=by_election.pk).update(date=TODAY - dt.timedelta(days=1))  # it is over
     target_lists_rebuild(ward=ward)
     assert promises(ward) == [in_time, too_late]
+
+
+def test_the_knock_up_list_on_by_election_day_holds_its_electors_only(ward):
+    pa = district(ward, "PA")
+    by_election = by_election_open(ward=ward, date=TODAY + dt.timedelta(days=20))
+    in_time = promised(pa, number=1)
+    promised(pa, attainer_date=by_election.date + dt.timedelta(days=1), number=3)
+    target_lists_rebuild(ward=ward)
+    assert [entry.voter for entry in knock_up_list(ward=ward, election_date=by_election.date)] == [in_time]
 
 
 def test_a_general_election_ahead_lists_parliamentary_electors(ward):
