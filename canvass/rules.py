@@ -21,7 +21,7 @@ OURS = object()  # our party's id, supplied by the caller
 
 @dataclass(frozen=True)
 class Term:
-    """`column op value`: op is one of =, <>, >=, in, null (value True/False), lacks (a letter, any case)."""
+    """`column op value`: op is one of =, <>, >=, <=, in, null (value True/False), lacks (a letter, any case)."""
 
     column: str
     op: str
@@ -57,6 +57,8 @@ class Term:
             return Q(**{f"{field}__isnull": False}) & ~Q(**{field: value})
         if self.op == ">=":
             return Q(**{f"{field}__gte": value})
+        if self.op == "<=":
+            return Q(**{f"{field}__lte": value})
         return Q(**{field: value})
 
     def holds(self, row, ours) -> bool:
@@ -74,6 +76,8 @@ class Term:
             return actual != value
         if self.op == ">=":
             return actual >= value
+        if self.op == "<=":
+            return actual <= value
         return actual == value
 
 
@@ -152,3 +156,20 @@ PARLIAMENTARY_ELECTOR = _rule(
         *(Term("markers", "lacks", marker) for marker in sorted(LOCAL_ONLY_MARKERS)),
     ),
 )
+
+
+def elector_at(*, parliamentary: bool, polling_day=None) -> Rule:
+    """Who may vote at one election: council electors (a general election: parliamentary electors), less the
+    attainers who only come of age after its polling day (`polling_day` None: every attainer counts)."""
+    base = PARLIAMENTARY_ELECTOR if parliamentary else COUNCIL_ELECTOR
+    if polling_day is None:
+        return base
+    name = f"{base.name} on {polling_day:%-d %b %Y}"
+    return _rule(
+        name,
+        *(
+            (*terms, attained)
+            for terms in base.alternatives
+            for attained in (Term("attainer_date", "null", True), Term("attainer_date", "<=", polling_day))
+        ),
+    )

@@ -92,3 +92,21 @@ def test_parliamentary_electors_agree_in_sql_orm_and_python(db):
     assert by_sql == by_orm == by_python
     assert set(Voter.objects.filter(id__in=by_sql).values_list("markers", flat=True)) == {"", "F", "K", "N"}
     assert set(voters.westminster_electors().values_list("id", flat=True)) == by_sql
+
+
+@pytest.mark.parametrize("parliamentary", [False, True], ids=["council", "general"])
+def test_electors_at_an_election_leave_out_attainers_of_age_only_after_polling_day(db, parliamentary):
+    import datetime as dt
+
+    polling_day = dt.date(2027, 3, 4)
+    attained = [None, polling_day - dt.timedelta(days=1), polling_day, polling_day + dt.timedelta(days=1)]
+    for markers, attainer_date in product(["", "F", "G"], attained):
+        VoterFactory(markers=markers, attainer_date=attainer_date)
+    voters = Voter.objects.all()
+    rule = rules.elector_at(parliamentary=parliamentary, polling_day=polling_day)
+    by_sql, by_orm, by_python = _three_ways(rule, voters, Voter._meta.db_table, None)
+    assert by_sql == by_orm == by_python
+    base = rules.PARLIAMENTARY_ELECTOR if parliamentary else rules.COUNCIL_ELECTOR
+    too_young = set(voters.filter(attainer_date__gt=polling_day).values_list("id", flat=True))
+    assert by_sql == set(voters.filter(base.q()).values_list("id", flat=True)) - too_young
+    assert rules.elector_at(parliamentary=parliamentary) == base

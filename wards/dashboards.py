@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, WalkList
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -24,6 +23,8 @@ from wards.models import (
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    Election,
+    ElectionKind,
     Party,
     PollingDistrict,
     Segment,
@@ -61,6 +62,7 @@ class WardRow:
     ward: Ward
     stats: AreaStatistics | None
     lean: Lean
+    by_election: Election | None = None
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,12 @@ def campaign_overview(*, council: Council, user) -> dict:
     # Wards not computed yet keep their zone's place and go after the computed ones of that zone.
     ranked = sorted(wards, key=lambda w: (Zone.rollout_rank(w.zone), order.get(w.id, len(order)), w.rollout_order))
     visible_ids = set(Ward.objects.visible_to(user).filter(council=council).values_list("id", flat=True))
+    by_elections = election_selectors.open_by_election_contests(council=council)
+    by_election_of = {contest.ward_id: contest.election for contest in by_elections}
     rows = [
-        WardRow(rank, ward, ward_stats.get(ward.id), lean_of(ward_stats.get(ward.id), parties))
+        WardRow(
+            rank, ward, ward_stats.get(ward.id), lean_of(ward_stats.get(ward.id), parties), by_election_of.get(ward.id)
+        )
         for rank, ward in enumerate(ranked, start=1)
         if ward.id in visible_ids
     ]
@@ -141,7 +147,7 @@ def campaign_overview(*, council: Council, user) -> dict:
     seats = [road_to_seat(constituency=c) for c in constituencies_of(council=council)]
     return {
         "council": council,
-        "by_elections": election_selectors.open_by_election_contests(council=council),
+        "by_elections": by_elections,
         "seats": seats,
         "stages": _stages(road, seats),
         "council_stats": selectors.council_statistics(council=council),
@@ -234,10 +240,16 @@ def ward_dashboard(*, ward: Ward) -> dict:
     parties = parties_by_code()
     stats = selectors.ward_statistics(ward=ward)
     history = election_selectors.ward_history(ward=ward)
-    by_election = election_selectors.by_election_of(history)
+    today = election_selectors.today()
+    # The election the ward follows: an open by-election until polling day has passed, else the next scheduled.
+    election = election_selectors.current_election_for(ward, on=today)
+    by_election = election if election is not None and election.kind == ElectionKind.BY_ELECTION else None
     return {
         "ward": ward,
         "history": history,
+        "election": election,
+        "days_to_go": (election.date - today).days if election is not None else None,
+        "electors_label": election_selectors.electors_label(election),
         "by_election": by_election,
         "seats_up": election_selectors.seats_up(ward, cycle=ward.council.cycle, by_election=by_election),
         "stats": stats,
@@ -257,31 +269,13 @@ def ward_dashboard(*, ward: Ward) -> dict:
     }
 
 
-def _count(queryset, group_field: str, counted: str = "id"):
-    """A correlated COUNT per outer row: no join fan-out between voters and households."""
-    counted_rows = (
-        queryset.filter(**{group_field: OuterRef("pk")})
-        .values(group_field)
-        .annotate(n=Count(counted, distinct=counted != "id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted_rows), 0)
-
-
 def _places(model, ward: Ward, label_field: str) -> list[Place]:
     """Council electors on the register in each place, and their doors, counted as the ward's header counts
-    them (a household is a door with at least one council elector on the register)."""
+    them (`wards.selectors.with_elector_counts`)."""
     voter_field = "polling_district" if model is PollingDistrict else "household__village"
-    electors = Voter.objects.on_register().council_electors()
-    rows = (
-        model.objects.filter(ward=ward)
-        .order_by(label_field)
-        .annotate(
-            n_electors=_count(electors, voter_field),
-            n_households=_count(electors, voter_field, "household"),
-        )
-        .values(label_field, "n_electors", "n_households")
-    )
+    rows = selectors.with_elector_counts(
+        model.objects.filter(ward=ward).order_by(label_field), voter_field=voter_field
+    ).values(label_field, "n_electors", "n_households")
     return [Place(row[label_field], row["n_electors"], row["n_households"]) for row in rows]
 
 
@@ -327,13 +321,20 @@ def segment_counts(*, ward: Ward) -> list[SegmentCount]:
 
 
 def promises_note(stats: AreaStatistics | None, segments: list[SegmentCount]) -> str:
-    """How the header's promises reconcile with the promises segment: the rest are do-not-contact or off the lists."""
+    """How the header's promises reconcile with the promises segment: those listed, those who asked for no contact
+    (shown apart: never on a list), and the rest off the lists (moved away, deceased, a door not to knock, or no
+    vote at the election the ward follows)."""
     if stats is None:
         return ""
     listed = next((s.voters for s in segments if s.segment == Segment.PROMISE), 0)
-    apart = max(stats.promises - listed, 0)
-    note = f"{listed} in the promises segment"
-    return f"{note}; {apart} do-not-contact or off the lists" if apart else note
+    asked = min(stats.promises_do_not_contact, max(stats.promises - listed, 0))
+    off = max(stats.promises - listed - asked, 0)
+    parts = [f"{listed} in the promises segment"]
+    if asked:
+        parts.append(f"{asked} asked for no contact")
+    if off:
+        parts.append(f"{off} off the lists")
+    return "; ".join(parts)
 
 
 def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:

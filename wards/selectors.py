@@ -5,10 +5,11 @@ Callers check the user's access to the ward first (organisers see their wards on
 
 import datetime as dt
 
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, RegisterImport
+from canvass.models import ContactRecord, RegisterImport, Voter
 from wards.models import (
     AreaStatistics,
     Campaign,
@@ -21,6 +22,40 @@ from wards.models import (
     Ward,
     Zone,
 )
+
+ELECTORS_COUNTED = "council electors on the register"
+HOUSEHOLDS_COUNTED = "addresses with at least one council elector on the register"
+
+
+def _per_place(voter_field: str, counted: str):
+    """A correlated COUNT of council electors on the register per outer row: no join fan-out."""
+    rows = (
+        Voter.objects.on_register()
+        .council_electors()
+        .filter(**{voter_field: OuterRef("pk")})
+        .values(voter_field)
+        .annotate(n=Count(counted, distinct=counted != "id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def with_elector_counts(places: QuerySet, *, voter_field: str) -> QuerySet:
+    """Polling districts or villages with `n_electors` (council electors on the register) and `n_households`
+    (their doors), counted as the ward's statistics count them: the one definition for the ward page's places
+    and the API. `voter_field` reaches the place from a voter (`polling_district`, `household__village`)."""
+    return places.annotate(n_electors=_per_place(voter_field, "id"), n_households=_per_place(voter_field, "household"))
+
+
+def with_ward_figures(wards: QuerySet) -> QuerySet:
+    """Wards with the council electors and households of their last computed statistics (None before the first
+    run): the figures the ward page's header and the overview show."""
+    stats = AreaStatistics.objects.wards().filter(ward=OuterRef("pk"))
+    return wards.annotate(
+        council_electors=Subquery(stats.values("electors")[:1]),
+        households=Subquery(stats.values("households")[:1]),
+    )
+
 
 # Figures count contacts "in the last 90 days", so a day-old set is out of date even with nothing new.
 STATISTICS_MAX_AGE = dt.timedelta(days=1)

@@ -12,8 +12,9 @@ from tests.login import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
-# marked-register turnout, walk lists, the ward's election history and its candidates (13).
-WARD_DASHBOARD_QUERIES = 16
+# marked-register turnout, walk lists, the ward's election history and its candidates (13), and the election
+# it follows: its contests ahead, its council's borough elections, general elections in its constituencies (3).
+WARD_DASHBOARD_QUERIES = 19
 # Session, user, profile, then council, parties, wards, campaign, ward ranking, visible wards, zones
 # taken, zone statistics, council statistics, road to majority, open by-elections, constituencies (and
 # a fixed handful per constituency, none here).

@@ -60,3 +60,18 @@ def test_the_demo_is_idempotent_for_its_results(demo):
     before = Candidate.objects.count()
     demo_council_build(electors=SMALL, seed=1)
     assert Candidate.objects.count() == before
+
+
+def test_no_demo_page_prints_a_percentage_above_100(demo, client):
+    import re
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    pages = [
+        reverse("wards:overview"),
+        *(reverse("wards:ward", args=[pk]) for pk in Ward.objects.values_list("pk", flat=True)),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        shown = [float(value) for value in re.findall(r"(\d+(?:\.\d+)?)\s*%", html)]
+        assert shown, url
+        assert max(shown) <= 100, (url, max(shown))

@@ -6,6 +6,17 @@ from wards.models import PollingDistrict, Village, Ward
 
 
 class WardSerializer(serializers.ModelSerializer):
+    council_electors = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Council electors on the register, from the ward's last computed statistics (null before).",
+    )
+    households = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Addresses with at least one council elector on the register, from the same statistics.",
+    )
+
     class Meta:
         model = Ward
         fields = [
@@ -21,15 +32,26 @@ class WardSerializer(serializers.ModelSerializer):
             "last_election_date",
             "last_turnout_votes",
             "expected_turnout_percent",
+            "council_electors",
+            "households",
         ]
         # Organisers keep the campaign's own guesses up to date; the rest comes from the council.
         read_only_fields = [f for f in fields if f not in ("zone", "rollout_order", "expected_turnout_percent")]
 
 
 class PollingDistrictSerializer(serializers.ModelSerializer):
+    council_electors = serializers.IntegerField(
+        source="n_electors", read_only=True, help_text="Council electors on the register in the district."
+    )
+    households = serializers.IntegerField(
+        source="n_households",
+        read_only=True,
+        help_text="Addresses in the district with at least one council elector on the register.",
+    )
+
     class Meta:
         model = PollingDistrict
-        fields = ["id", "code", "name", "ward"]
+        fields = ["id", "code", "name", "ward", "council_electors", "households"]
 
 
 class VillageSerializer(serializers.ModelSerializer):

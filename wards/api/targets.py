@@ -39,6 +39,7 @@ class WardStatisticsSerializer(serializers.ModelSerializer):
             "split_ticket",
             "split_ticket_share",
             "promises",
+            "promises_do_not_contact",
             "likely_supporters",
             "undecided",
             "postal_supporters",

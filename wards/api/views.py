@@ -7,6 +7,7 @@ from canvass.api.permissions import HasRole, OrganiserWrites
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from wards.api.serializers import PollingDistrictSerializer, VillageSerializer, WardSerializer
 from wards.models import Party, PollingDistrict, Village, Ward
+from wards.selectors import with_elector_counts, with_ward_figures
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -36,7 +37,7 @@ class WardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Ward.objects.visible_to(self.request.user).in_rollout_order()
+        return with_ward_figures(Ward.objects.visible_to(self.request.user).in_rollout_order())
 
 
 class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
@@ -47,7 +48,8 @@ class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return polling_districts_visible_to(PollingDistrict.objects.all(), self.request.user)
+        districts = polling_districts_visible_to(PollingDistrict.objects.all(), self.request.user)
+        return with_elector_counts(districts, voter_field="polling_district")
 
 
 class VillageFilter(django_filters.FilterSet):

@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Prefetch, Q, When
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from canvass import rules
 from wards.models import Candidate, Contest, Election, ElectionKind, Ward
 
 
@@ -54,21 +55,6 @@ class Comparable:
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def open_by_elections(*, ward_ids, on: dt.date | None = None) -> dict[int, Election]:
-    """Each ward's by-election still to come (the earliest, if two are open)."""
-    found = {}
-    rows = (
-        Contest.objects.filter(
-            ward_id__in=list(ward_ids), election__in=Election.objects.by_elections_open(today=on or today())
-        )
-        .select_related("election")
-        .order_by("-election__date")
-    )
-    for contest in rows:
-        found[contest.ward_id] = contest.election
-    return found
 
 
 def comparable_contests(*, ward_ids, before: dt.date | None = None) -> dict[int, Comparable]:
@@ -128,13 +114,6 @@ def ward_history(*, ward: Ward) -> list[Contest]:
     )
 
 
-def by_election_of(history: list[Contest], *, on: dt.date | None = None) -> Election | None:
-    """The by-election still to come among a ward's contests (from `ward_history`), if one is open."""
-    on = on or today()
-    upcoming = [c.election for c in history if c.election.kind == ElectionKind.BY_ELECTION and c.election.date >= on]
-    return min(upcoming, key=lambda election: election.date) if upcoming else None
-
-
 def in_constituency_filter(constituency, prefix: str = "") -> Q:
     """Voters (or anything with a polling district) inside the constituency: whole wards or split districts."""
     return Q(**{f"{prefix}polling_district__ward__constituencies": constituency}) | Q(
@@ -151,20 +130,84 @@ def open_by_election_contests(*, council) -> list[Contest]:
     )
 
 
-def election_ahead(*, ward: Ward, on: dt.date | None = None) -> Election | None:
-    """The election the ward's pages follow: its open by-election, else the next election entered for it.
+# Which election a ward follows when several are ahead: an open by-election first, then by date; on one day,
+# the borough poll before a county or general one held with it.
+FOLLOW_ORDER = {
+    ElectionKind.BY_ELECTION: 0,
+    ElectionKind.ALL_OUT: 1,
+    ElectionKind.THIRDS: 1,
+    ElectionKind.COUNTY: 2,
+    ElectionKind.GENERAL: 3,
+}
 
-    For polling day (knock-up, tellers) to take its date from; None when nothing is scheduled.
+
+def _follow_key(election: Election) -> tuple:
+    return (election.kind != ElectionKind.BY_ELECTION, election.date, FOLLOW_ORDER.get(election.kind, 9), election.id)
+
+
+def current_elections_for(*, wards, on: dt.date | None = None) -> dict[int, Election]:
+    """Each ward's election ahead (held `on` or later, default today): its open by-election, else the next one
+    scheduled for it. Wards with nothing scheduled are left out.
+
+    Scheduled for a ward: an election with a contest entered for it, a borough election (all out or by thirds)
+    of its council, or a general election contested in a constituency that holds the ward or one of its polling
+    districts. Three queries whatever the number of wards, a fourth when a general election is ahead.
     """
     on = on or today()
-    upcoming = (
-        Contest.objects.filter(ward=ward, election__date__gte=on)
-        .select_related("election")
-        .order_by(
-            # A by-election first: the ward follows it until it is over.
-            Case(When(election__kind=ElectionKind.BY_ELECTION, then=0), default=1),
-            "election__date",
-        )
-        .first()
-    )
-    return upcoming.election if upcoming else None
+    wards = list(wards)
+    ids = [ward.id for ward in wards]
+    if not ids:
+        return {}
+    found: dict[int, list[Election]] = {ward_id: [] for ward_id in ids}
+    for contest in Contest.objects.filter(ward_id__in=ids, election__date__gte=on).select_related("election"):
+        found[contest.ward_id].append(contest.election)
+    council_elections: dict[int, list[Election]] = {}
+    for election in Election.objects.filter(
+        council_id__in={ward.council_id for ward in wards},
+        kind__in=(ElectionKind.ALL_OUT, ElectionKind.THIRDS),
+        date__gte=on,
+    ):
+        council_elections.setdefault(election.council_id, []).append(election)
+    for ward in wards:
+        found[ward.id] += council_elections.get(ward.council_id, [])
+    # General elections: each constituency's whole wards and the wards of its split districts, one row per pair.
+    pairs = set()
+    wanted = set(ids)
+    for whole, split, election_id in (
+        Contest.objects.filter(election__kind=ElectionKind.GENERAL, election__date__gte=on)
+        .filter(Q(constituency__wards__in=ids) | Q(constituency__polling_districts__ward__in=ids))
+        .values_list("constituency__wards", "constituency__polling_districts__ward", "election_id")
+    ):
+        pairs |= {(ward_id, election_id) for ward_id in (whole, split) if ward_id in wanted}
+    if pairs:
+        elections = Election.objects.in_bulk({election_id for _, election_id in pairs})
+        for ward_id, election_id in pairs:
+            found[ward_id].append(elections[election_id])
+    return {ward_id: min(elections, key=_follow_key) for ward_id, elections in found.items() if elections}
+
+
+def current_election_for(ward: Ward, on: dt.date | None = None) -> Election | None:
+    """The election the ward's pages, target lists and polling day follow: its open by-election until polling day
+    has passed, else the next election scheduled for it (`current_elections_for`); None when nothing is."""
+    return current_elections_for(wards=[ward], on=on).get(ward.id)
+
+
+def election_ahead(*, ward: Ward, on: dt.date | None = None) -> Election | None:
+    """The same as `current_election_for` (the name polling day first used)."""
+    return current_election_for(ward, on=on)
+
+
+def electors_rule(election: Election | None) -> rules.Rule:
+    """Who may vote at the election a ward follows: council electors (a general election: parliamentary
+    electors) who are of age by its polling day; council electors when no election is ahead."""
+    if election is None:
+        return rules.COUNCIL_ELECTOR
+    return rules.elector_at(parliamentary=election.kind == ElectionKind.GENERAL, polling_day=election.date)
+
+
+def electors_label(election: Election | None) -> str:
+    """What the target lists count, in words: which electors, and by which polling day."""
+    if election is None:
+        return "council electors on the register"
+    which = "parliamentary electors" if election.kind == ElectionKind.GENERAL else "council electors"
+    return f"{which} on the register who may vote on {election.date:%-d %B %Y}"

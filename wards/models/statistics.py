@@ -50,6 +50,9 @@ class AreaStatistics(models.Model):
     ours_locally = models.PositiveIntegerField(default=0)
     split_ticket = models.PositiveIntegerField(default=0, help_text="Ours locally, another party nationally.")
     promises = models.PositiveIntegerField(default=0)
+    promises_do_not_contact = models.PositiveIntegerField(
+        default=0, help_text="Promises from voters who since asked not to be contacted: never on a target list."
+    )
     likely_supporters = models.PositiveIntegerField(default=0, help_text="Probable, not yet a promise.")
     undecided = models.PositiveIntegerField(default=0)
     postal_supporters = models.PositiveIntegerField(default=0, help_text="Promises and probables with a postal vote.")

@@ -39,13 +39,47 @@ def district_ids(ward_ids) -> list[int] | None:
     return list(PollingDistrict.objects.filter(ward_id__in=list(ward_ids)).order_by("id").values_list("id", flat=True))
 
 
-def electors_cte(ward_ids, *, contactable_only: bool = False) -> tuple[str, list]:
-    """Council electors on the register (no Westminster-only marker), with their ward and door."""
-    council_elector, params = COUNCIL_ELECTOR.sql("v")
+def _franchise_sql(ward_ids, franchises) -> tuple[str, list]:
+    """Who counts as an elector, ward by ward: `franchises` maps each ward to its rule (`canvass.rules`).
+
+    With `ward_ids`, wards it leaves out count council electors (`COUNCIL_ELECTOR`); without (every ward), it
+    names every ward. The commonest rule is tested last, with no list of wards beyond the others'.
+    """
+    if not franchises:
+        return COUNCIL_ELECTOR.sql("v")
+    if ward_ids is not None:
+        franchises = {ward_id: franchises.get(ward_id, COUNCIL_ELECTOR) for ward_id in ward_ids}
+    groups: dict = {}
+    for ward_id, rule in sorted(franchises.items()):
+        groups.setdefault(rule, []).append(ward_id)
+    if len(groups) == 1:  # one rule for every ward (always so for one ward)
+        return next(iter(groups)).sql("v")
+    common = max(groups, key=lambda rule: len(groups[rule]))
+    others = [ward_id for rule, ids in groups.items() if rule != common for ward_id in ids]
+    ors, params = [], []
+    for rule, ids in groups.items():
+        if rule == common:
+            continue
+        condition, rule_params = rule.sql("v")
+        ors.append(f"(pd.ward_id IN ({', '.join(['%s'] * len(ids))}) AND {condition})")
+        params += [*ids, *rule_params]
+    condition, rule_params = common.sql("v")
+    ors.append(f"(pd.ward_id NOT IN ({', '.join(['%s'] * len(others))}) AND {condition})")
+    params += [*others, *rule_params]
+    return "(" + " OR ".join(ors) + ")", params
+
+
+def electors_cte(ward_ids, *, contactable_only: bool = False, franchises=None) -> tuple[str, list]:
+    """Council electors on the register (no Westminster-only marker), with their ward and door.
+
+    `franchises` (ward id to rule) puts another rule in their place for some wards: the electors of the
+    election each ward follows (see `wards.elections.selectors.electors_rule`).
+    """
+    council_elector, params = _franchise_sql(ward_ids, franchises)
     where, ward_params = ward_filter("v.polling_district_id", district_ids(ward_ids))
     contactable = " AND v.do_not_contact = %s" if contactable_only else ""
     sql = f"""electors AS (
-        SELECT v.id AS voter_id, v.household_id, v.is_postal_voter, v.polling_district_id,
+        SELECT v.id AS voter_id, v.household_id, v.is_postal_voter, v.do_not_contact, v.polling_district_id,
                v.elector_number, v.elector_suffix, pd.ward_id
         FROM {VOTER} v JOIN {DISTRICT} pd ON pd.id = v.polling_district_id
         WHERE {council_elector}{where}{contactable}

@@ -16,6 +16,7 @@ from wards.models import (
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    ElectionKind,
     Party,
     Scope,
     Ward,
@@ -38,6 +39,7 @@ COUNTED_FIELDS = (
     "likely_supporters",
     "undecided",
     "postal_supporters",
+    "promises_do_not_contact",
 )
 
 
@@ -56,6 +58,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
     ctes, params = sql.with_ctes(sql.electors_cte(ward_ids), sql.latest_cte(ward_ids))
     # A voter's support level from their latest reading (canvass/rules.py).
     supporter, supporter_params = rules.SUPPORTER.sql("l", ours)
+    promise, promise_params = rules.PROMISE.sql("l", ours)
     filters = [
         ("l.contacted_at >= %s", [since]),
         rules.OURS_LOCALLY.sql("l", ours),
@@ -64,6 +67,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
         rules.LIKELY_SUPPORTER.sql("l", ours),
         rules.UNDECIDED.sql("l", ours),
         (f"l.is_postal_voter = %s AND {supporter}", [True, *supporter_params]),
+        (f"l.do_not_contact = %s AND {promise}", [True, *promise_params]),
     ]
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {condition})" for condition, _ in filters)
     padding = ", ".join(["NULL"] * (len(filters) + 1))
@@ -75,7 +79,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
         FROM electors e
     ),
     joined AS (
-        SELECT e.ward_id, e.nth_in_household, e.is_postal_voter, l.*
+        SELECT e.ward_id, e.nth_in_household, e.is_postal_voter, e.do_not_contact, l.*
         FROM doors e LEFT JOIN latest l ON l.voter_id = e.voter_id
     ),
     firsts AS (SELECT ward_id, {day} AS day FROM joined WHERE first_at IS NOT NULL)
@@ -199,7 +203,11 @@ def _ward_statistics(wards: list[Ward], counts: WardPass, now: dt.datetime) -> l
     ):
         results[ward_id].append((votes, is_ours))
     ward_ids = [ward.id for ward in wards]
-    by_elections = election_selectors.open_by_elections(ward_ids=ward_ids, on=now.date())
+    # The election each ward follows (its open by-election first), as its target lists and pages do.
+    ahead = election_selectors.current_elections_for(wards=wards, on=now.date())
+    by_elections = {
+        ward_id: election for ward_id, election in ahead.items() if election.kind == ElectionKind.BY_ELECTION
+    }
     history = election_selectors.comparable_contests(ward_ids=ward_ids, before=now.date() + dt.timedelta(days=1))
     cycles = dict(Council.objects.filter(id__in={ward.council_id for ward in wards}).values_list("id", "cycle"))
     built = []

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from canvass import rules
+from wards.elections import selectors as election_selectors
 from wards.models import Party, Reason, Segment, TargetListEntry, Ward
 from wards.services import sql
 from wards.services.locks import wards_lock
@@ -59,9 +60,19 @@ SEGMENTS = f"""
     SELECT c.*, '{Segment.PROMISE}', '{Reason.PROMISE}' FROM candidates c WHERE c.is_promise"""
 
 
-def _fresh_entries_sql(ward_ids) -> tuple[str, list]:
+def franchises_for(wards) -> dict:
+    """Each ward's electors for its lists: those who may vote at the election it follows (an open by-election,
+    else the next one scheduled; `wards.elections.selectors.current_elections_for`), council electors when none
+    is. Every ward has its entry."""
+    elections = election_selectors.current_elections_for(wards=wards)
+    return {ward.id: election_selectors.electors_rule(elections.get(ward.id)) for ward in wards}
+
+
+def _fresh_entries_sql(ward_ids, franchises=None) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
-    ctes, params = sql.with_ctes(sql.electors_cte(ward_ids, contactable_only=True), sql.latest_cte(ward_ids))
+    ctes, params = sql.with_ctes(
+        sql.electors_cte(ward_ids, contactable_only=True, franchises=franchises), sql.latest_cte(ward_ids)
+    )
     contacts, contacts_params = sql.contacts_source(ward_ids)
     flags, flag_params = _flags(ours)
     off_the_lists, off_params = rules.OFF_THE_LISTS.sql("b")
@@ -144,16 +155,20 @@ def target_lists_rebuild_many(*, ward_ids=None) -> int:
     unchanged list costs no writes (and leaves no dead rows behind).
     Readers keep seeing the previous lists until the commit; a failure part-way rolls back to
     them. The per-ward lock makes a second run wait rather than insert the same entries twice.
+    Each ward's lists hold the electors of the election it follows (`franchises_for`): an open by-election
+    until its polling day has passed, else the next election scheduled.
     Returns the number of entries inserted.
     """
-    wards = Ward.objects.order_by("id")
+    queryset = Ward.objects.order_by("id").only("id", "council_id")
     if ward_ids is not None:
-        wards = wards.filter(id__in=list(ward_ids))
-    ids = list(wards.values_list("id", flat=True))
+        queryset = queryset.filter(id__in=list(ward_ids))
+    wards = list(queryset)
+    ids = [ward.id for ward in wards]
     wards_lock(ids)
+    franchises = franchises_for(wards)
     sql.batch_memory()
     generation = (TargetListEntry.objects.aggregate(last=Max("generation"))["last"] or 0) + 1
-    sql.execute(*_fresh_entries_sql(None if ward_ids is None else ids))
+    sql.execute(*_fresh_entries_sql(None if ward_ids is None else ids, franchises))
     # The diff's anti-join probes this index whatever the plan: with the entries' statistics stale
     # (e.g. last analysed empty) PostgreSQL picked a nested loop over a seq scan of the new rows,
     # 42M row pairs and 9 s for one ward.
