@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
-from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree, walk_lists_for
+from canvass.templatetags.doorstep import contacts_for_the_page
+from canvass.walklists.selectors import (
+    tree_doors,
+    walk_list_progress,
+    walk_list_to_open,
+    walk_list_tree,
+    walk_lists_for,
+)
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
 COMMON_ISSUES = [
@@ -68,8 +75,9 @@ def walk_lists(request):
 @private_page
 @gzip_page
 def walk_list(request, pk: int):
-    walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
+    walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
     streets = walk_list_tree(walk_list)
+    contacts_for_the_page(streets)
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
     context = {
