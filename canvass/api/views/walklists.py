@@ -15,8 +15,15 @@ from canvass.api.serializers.walklists import (
     WalkListSerializer,
 )
 from canvass.models import AuditAction, WalkList
+from canvass.models.people import display_name
 from canvass.services.audit import audit_record, request_id
-from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, walk_lists_with_assignees
+from canvass.walklists.conditional import etag_for, not_modified
+from canvass.walklists.selectors import (
+    walk_list_detail,
+    walk_list_for_detail,
+    walk_list_version,
+    walk_lists_with_assignees,
+)
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
@@ -47,7 +54,22 @@ class WalkListViewSet(
         return walk_lists_with_assignees(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
-        walk_list = walk_list_detail(self.get_object())
+        walk_list = self.get_object()
+        version, voter_ids = walk_list_version(walk_list)
+        # The answer also names the assigned volunteers (prefetched with the list).
+        etag = etag_for(version, "api", walk_list.ward.name, walk_list.source, walk_list.created_by_id,
+                        [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()])  # fmt: skip
+        if not_modified(request, etag):
+            # The caller keeps what it has: the same voters, shown again.
+            audit_record(
+                user=request.user,
+                action=AuditAction.VIEW,
+                resource="walk_list.voters",
+                object_ids=voter_ids,
+                request_id=request_id(request),
+            )
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        walk_list = walk_list_detail(walk_list)
         voter_ids = [voter["id"] for door in walk_list.doors for voter in door["voters"]]
         audit_record(
             user=request.user,
@@ -56,7 +78,7 @@ class WalkListViewSet(
             object_ids=voter_ids,
             request_id=request_id(request),
         )
-        return Response(WalkListDetailSerializer(walk_list).data)
+        return Response(WalkListDetailSerializer(walk_list).data, headers={"ETag": etag})
 
     @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
     def create(self, request):
