@@ -129,7 +129,13 @@ def run(walk_list: WalkList, user, runs: int, label: str) -> None:
     show("doorstep page, 300 doors (goal p50 < 60 ms)", page, baseline)
     api = measure(client, f"/api/v1/walk-lists/{walk_list.pk}/", runs, HTTP_ACCEPT="application/json")
     show("API walk list, 300 doors (goal p50 < 60 ms)", api, baseline)
-    print(f"  API body {api['bytes'] / 1000:.1f} KB uncompressed (goal <= 60 KB; 255 KB before)")
+    door = measure(client, f"/api/v1/walk-lists/{walk_list.pk}/?view=door", runs, HTTP_ACCEPT="application/json")
+    show("API walk list ?view=door (what the door needs)", door, baseline)
+    voters = sum(len(d["voters"]) for s in client.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door").json()["streets"]
+                 for d in s["doors"])  # fmt: skip
+    print(f"  API body for {voters} voters: full {api['bytes'] / 1000:.1f} KB, door view {door['bytes'] / 1000:.1f} KB "
+          f"uncompressed ({door['bytes'] / api['bytes']:.0%} of the full; goal <= 60 KB for about 670 voters, "
+          f"{60 / 255:.0%} of the full's 255 KB)")  # fmt: skip
     if api["etag"]:
         again = measure(
             client, f"/api/v1/walk-lists/{walk_list.pk}/", runs, HTTP_ACCEPT="application/json",

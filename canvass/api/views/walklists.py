@@ -1,6 +1,6 @@
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from canvass.api.exceptions import WalkListCutFailed
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import OrganiserWrites
+from canvass.api.serializers.door_view import door_view
 from canvass.api.serializers.walklists import (
     WalkListAssignSerializer,
     WalkListCutSerializer,
@@ -53,11 +54,23 @@ class WalkListViewSet(
             return walk_list_for_detail(self.request.user)
         return walk_lists_with_assignees(self.request.user)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "view",
+                str,
+                enum=["door"],
+                description="`door`: what the door needs, sent once (about a quarter of the full detail's size; "
+                "see docs/api.md). Answers carry an ETag: ask again with If-None-Match for a 304 when unchanged.",
+            )
+        ]
+    )
     def retrieve(self, request, *args, **kwargs):
         walk_list = self.get_object()
         version, voter_ids = walk_list_version(walk_list)
+        view = "door" if request.query_params.get("view") == "door" else "full"
         # The answer also names the assigned volunteers (prefetched with the list).
-        etag = etag_for(version, "api", walk_list.ward.name, walk_list.source, walk_list.created_by_id,
+        etag = etag_for(version, "api", view, walk_list.ward.name, walk_list.source, walk_list.created_by_id,
                         [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()])  # fmt: skip
         if not_modified(request, etag):
             # The caller keeps what it has: the same voters, shown again.
@@ -78,7 +91,8 @@ class WalkListViewSet(
             object_ids=voter_ids,
             request_id=request_id(request),
         )
-        return Response(WalkListDetailSerializer(walk_list).data, headers={"ETag": etag})
+        body = door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
+        return Response(body, headers={"ETag": etag})
 
     @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
     def create(self, request):
