@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, WalkList
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -271,14 +271,18 @@ def _count(queryset, group_field: str, counted: str = "id"):
 def _places(model, ward: Ward, label_field: str) -> list[Place]:
     """Council electors on the register in each place, and their doors, counted as the ward's header counts
     them (a household is a door with at least one council elector on the register)."""
-    voter_field = "polling_district" if model is PollingDistrict else "household__village"
-    electors = Voter.objects.on_register().council_electors()
+    from canvass.rules import COUNCIL_ELECTOR
+
+    # One grouped join from the ward's places down to their voters: the cost is what the ward holds. (A
+    # correlated count per place was planned as a nested loop over the voters, 0.6 s for three districts.)
+    voters = "voters__" if model is PollingDistrict else "households__voters__"
+    electors = COUNCIL_ELECTOR.q(prefix=voters)
     rows = (
         model.objects.filter(ward=ward)
         .order_by(label_field)
         .annotate(
-            n_electors=_count(electors, voter_field),
-            n_households=_count(electors, voter_field, "household"),
+            n_electors=Count(f"{voters}id", filter=electors),
+            n_households=Count(f"{voters}household", distinct=True, filter=electors),
         )
         .values(label_field, "n_electors", "n_households")
     )
