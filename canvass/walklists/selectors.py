@@ -165,8 +165,10 @@ def _contacts(ids: set[int]) -> dict[int, dict]:
     """The contacts with these ids as summaries, with the party codes a volunteer reads: one query."""
     if not ids:
         return {}
-    rows = ContactRecord.objects.filter(id__in=sorted(ids)).values(
-        "id", "voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code"
+    rows = (
+        ContactRecord.objects.filter(id__in=sorted(ids))
+        .order_by()
+        .values("id", "voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code")
     )
     return {row.pop("id"): row for row in rows}
 
