@@ -84,14 +84,17 @@ def walk_lists(request):
 @gzip_page
 def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
-    version, voter_ids = walk_list_version(walk_list)
-    if not_modified(request, _page_etag(request, walk_list, version)):
-        # The phone shows the copy it kept: the same voters, shown again.
-        audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
-        response = HttpResponseNotModified()
-        response["ETag"] = _page_etag(request, walk_list, version)
-        return response
-    streets = walk_list_tree(walk_list)
+    if request.META.get("HTTP_IF_NONE_MATCH"):
+        version, voter_ids = walk_list_version(walk_list)
+        if not_modified(request, _page_etag(request, walk_list, version)):
+            # The phone shows the copy it kept: the same voters, shown again.
+            audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+            response = HttpResponseNotModified()
+            response["ETag"] = _page_etag(request, walk_list, version)
+            return response
+    rows: dict = {}
+    streets = walk_list_tree(walk_list, rows=rows)
+    version, _ = walk_list_version(walk_list, rows=rows)
     contacts_for_the_page(streets)
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)

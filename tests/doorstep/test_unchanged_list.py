@@ -160,3 +160,12 @@ def test_the_api_list_is_rebuilt_when_it_is_reassigned(as_user, vera, victor, ca
     first = api.get(api_url(carpenters_round))
     carpenters_round.assigned_to.add(victor)
     assert api.get(api_url(carpenters_round), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_changed_list_asked_with_an_old_validator_is_rebuilt_with_the_new_one(vera, carpenters_round, doors):
+    client = client_for(vera)
+    first = client.get(list_url(carpenters_round))
+    ContactRecordFactory(voter=doors["3 Sherborne Road"].voters.first(), outcome=Outcome.NOT_IN)
+    changed = asked_again(client, list_url(carpenters_round), first)
+    assert changed.status_code == 200
+    assert asked_again(client, list_url(carpenters_round), changed).status_code == 304

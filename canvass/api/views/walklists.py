@@ -67,23 +67,29 @@ class WalkListViewSet(
     )
     def retrieve(self, request, *args, **kwargs):
         walk_list = self.get_object()
-        version, voter_ids = walk_list_version(walk_list)
         view = "door" if request.query_params.get("view") == "door" else "full"
+        if request.META.get("HTTP_IF_NONE_MATCH"):
+            version, voter_ids = walk_list_version(walk_list)
+            etag = self._etag(walk_list, version, view)
+            if not_modified(request, etag):
+                # The caller keeps what it has: the same voters, shown again.
+                self._audit(request, voter_ids)
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        rows: dict = {}
+        walk_list = walk_list_detail(walk_list, rows=rows)
+        etag = self._etag(walk_list, walk_list_version(walk_list, rows=rows)[0], view)
+        self._audit(request, [voter["id"] for door in walk_list.doors for voter in door["voters"]])
+        body = door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
+        return Response(body, headers={"ETag": etag})
+
+    @staticmethod
+    def _etag(walk_list, version: str, view: str) -> str:
         # The answer also names the assigned volunteers (prefetched with the list).
-        etag = etag_for(version, "api", view, walk_list.ward.name, walk_list.source, walk_list.created_by_id,
-                        [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()])  # fmt: skip
-        if not_modified(request, etag):
-            # The caller keeps what it has: the same voters, shown again.
-            audit_record(
-                user=request.user,
-                action=AuditAction.VIEW,
-                resource="walk_list.voters",
-                object_ids=voter_ids,
-                request_id=request_id(request),
-            )
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        walk_list = walk_list_detail(walk_list)
-        voter_ids = [voter["id"] for door in walk_list.doors for voter in door["voters"]]
+        assigned = [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()]
+        return etag_for(version, "api", view, walk_list.ward.name, walk_list.source, walk_list.created_by_id, assigned)
+
+    @staticmethod
+    def _audit(request, voter_ids: list[int]) -> None:
         audit_record(
             user=request.user,
             action=AuditAction.VIEW,
@@ -91,8 +97,6 @@ class WalkListViewSet(
             object_ids=voter_ids,
             request_id=request_id(request),
         )
-        body = door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
-        return Response(body, headers={"ETag": etag})
 
     @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
     def create(self, request):
