@@ -113,7 +113,8 @@ def walk_list(request, pk: int):
 def _page_code() -> str:
     """The page's own code (its templates and tags), so a deploy that changes them is never answered 304."""
     digest = hashlib.sha256()
-    for pattern in ("templates/base.html", "canvass/templates/canvass/doorstep/**/*.html"):
+    patterns = ("templates/base.html", "templates/doorstep/**/*.html", "canvass/templates/canvass/doorstep/**/*.html")
+    for pattern in patterns:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(path.read_bytes())
     digest.update(Path(doorstep_tags.__file__).read_bytes())
