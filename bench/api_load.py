@@ -164,8 +164,8 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
 # ---- the load generator (runs in its own process) -------------------------------------------------------
 
 
-def _request(connection: HTTPConnection, method: str, path: str, token: str, body: bytes | None = None):
-    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+def _request(connection: HTTPConnection, method: str, path: str, token: str, body: bytes | None = None, **extra):
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json", **extra}
     if body is not None:
         headers["Content-Type"] = "application/json"
     connection.request(method, path, body=body, headers=headers)
@@ -275,6 +275,35 @@ def load(port, data, seconds, queue):
         summary("walk list 300 doors, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk))
     )
     results.append(summary("walk list 300 doors, 1 client alone", *run_clients(port, 1, seconds / 2, 0, walk)))
+
+    def walk_door(number, connection):
+        return _request(connection, "GET", walk_path + "?view=door", tokens[number])[0]
+
+    results.append(
+        summary(
+            "walk list ?view=door, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk_door)
+        )
+    )
+    # An unchanged list asked again with its validator: a check, not a rebuild (304 counts as success).
+    etags = {}
+
+    def walk_again(number, connection):
+        status, _ = _request(connection, "GET", walk_path, tokens[number], **{"If-None-Match": etags[number]})
+        return 200 if status == 304 else status
+
+    for number in range(WALK_CLIENTS):
+        connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", walk_path, headers={"Authorization": f"Token {tokens[number]}"})
+        answer = connection.getresponse()
+        answer.read()
+        etags[number] = answer.getheader("ETag")
+        connection.close()
+    results.append(
+        summary(
+            "walk list unchanged (If-None-Match -> 304), 20 clients back to back",
+            *run_clients(port, WALK_CLIENTS, seconds, 0, walk_again),
+        )
+    )
 
     sent = []  # (client, body, acknowledged): each batch is replayed and its uuids counted afterwards
     sent_lock = threading.Lock()

@@ -136,3 +136,13 @@ def test_stacked_segments_can_show_values_instead_of_shares():
     assert "Held 4 seats" in texts(
         parse(stacked_bar_chart(chart_id="z", title="t", rows=rows, unit=" seats", show_values=True))
     )
+
+
+def test_line_chart_draws_rates_given_as_decimals():
+    # The dashboard's contact rates are Decimals (wards.dashboards.contact_rate_series), under 1% early on.
+    from decimal import Decimal
+
+    day = dt.date(2026, 10, 1)
+    series = [Series("Popley", [(day, Decimal("0.25")), (day + dt.timedelta(days=7), Decimal("0.4"))])]
+    svg = parse(line_chart(chart_id="rate", title="Contact rate", series=series))
+    assert len(list(svg.iter(f"{SVG}polyline"))) == 1

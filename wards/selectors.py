@@ -5,7 +5,20 @@ Callers check the user's access to the ward first (organisers see their wards on
 
 import datetime as dt
 
-from django.db.models import Case, Count, Exists, F, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,16 +41,15 @@ HOUSEHOLDS_COUNTED = "addresses with at least one council elector on the registe
 
 
 def _per_place(voter_field: str, counted: str):
-    """A correlated COUNT of council electors on the register per outer row: no join fan-out."""
-    rows = (
-        Voter.objects.on_register()
-        .council_electors()
-        .filter(**{voter_field: OuterRef("pk")})
-        .values(voter_field)
-        .annotate(n=Count(counted, distinct=counted != "id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
+    """A correlated COUNT of council electors on the register per outer row: no join fan-out.
+
+    No GROUP BY in the subquery: grouped, it joined the places back in and was planned (estimating one row) as a
+    loop over the voters, 0.6 s for three districts; ungrouped, each place reads its own voters through their
+    (polling district) or their households' (village) index, so the cost is what the ward holds."""
+    electors = Voter.objects.on_register().council_electors().filter(**{voter_field: OuterRef("pk")}).order_by()
+    template = "COUNT(%(expressions)s)" if counted == "id" else "COUNT(DISTINCT %(expressions)s)"
+    aggregate = Func(F("id" if counted == "id" else f"{counted}_id"), template=template, output_field=IntegerField())
+    return Coalesce(Subquery(electors.annotate(n=aggregate).values("n")), 0)
 
 
 def with_elector_counts(places: QuerySet, *, voter_field: str) -> QuerySet:

@@ -70,8 +70,15 @@ class ContactRecord(models.Model):
         default=uuid.uuid4, unique=True, help_text="Made by the phone, so a replayed sync creates nothing new."
     )
     voter = models.ForeignKey("canvass.Voter", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    # Indexed with the date (contact_household_date_idx below) rather than alone: "since the list was cut"
+    # then reads only the contacts since, however many a door had before.
     household = models.ForeignKey(
-        "canvass.Household", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+        "canvass.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        db_index=False,
     )
     # The ward at the time of contact, kept on the row so ward-by-date reports need no joins.
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="contacts")
@@ -115,6 +122,7 @@ class ContactRecord(models.Model):
                 fields=["household", "-contacted_at"], condition=Q(voter__isnull=True), name="contact_door_latest_idx"
             ),
             models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
+            models.Index(fields=["household", "-contacted_at", "-id"], name="contact_household_date_idx"),
             # Each voter's latest reading (wards/services/sql.py latest_cte) straight from the index, in
             # DISTINCT ON order and without visiting the table: one ordered pass for every voter, or a
             # probe per voter for one ward.

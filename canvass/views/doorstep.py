@@ -3,12 +3,15 @@
 Ids only in URLs. A list outside the user's scope is a 404, like any out-of-scope row.
 """
 
+import functools
 import hashlib
 import json
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,7 +21,19 @@ from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
-from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree, walk_lists_for
+from canvass.templatetags import doorstep as doorstep_tags
+from canvass.templatetags.doorstep import contacts_for_the_page
+from canvass.walklists.conditional import etag_for, not_modified
+from canvass.walklists.selectors import (
+    tree_doors,
+    walk_list_progress,
+    walk_list_to_open,
+    walk_list_tree,
+    walk_list_version,
+    walk_lists_for,
+)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
 COMMON_ISSUES = [
@@ -68,8 +83,19 @@ def walk_lists(request):
 @private_page
 @gzip_page
 def walk_list(request, pk: int):
-    walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
-    streets = walk_list_tree(walk_list)
+    walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
+    if request.META.get("HTTP_IF_NONE_MATCH"):
+        version, voter_ids = walk_list_version(walk_list)
+        if not_modified(request, _page_etag(request, walk_list, version)):
+            # The phone shows the copy it kept: the same voters, shown again.
+            audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+            response = HttpResponseNotModified()
+            response["ETag"] = _page_etag(request, walk_list, version)
+            return response
+    rows: dict = {}
+    streets = walk_list_tree(walk_list, rows=rows)
+    version, _ = walk_list_version(walk_list, rows=rows)
+    contacts_for_the_page(streets)
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
     context = {
@@ -78,7 +104,33 @@ def walk_list(request, pk: int):
         "progress": walk_list_progress(streets),
         "issues": COMMON_ISSUES,
     }
-    return render(request, "canvass/doorstep/walk_list.html", context)
+    response = render(request, "canvass/doorstep/walk_list.html", context)
+    response["ETag"] = _page_etag(request, walk_list, version)  # after rendering: the CSRF secret is set by now
+    return response
+
+
+@functools.cache
+def _page_code() -> str:
+    """The page's own code (its templates and tags), so a deploy that changes them is never answered 304."""
+    digest = hashlib.sha256()
+    patterns = ("templates/base.html", "templates/doorstep/**/*.html", "canvass/templates/canvass/doorstep/**/*.html")
+    for pattern in patterns:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.read_bytes())
+    digest.update(Path(doorstep_tags.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _page_etag(request, walk_list, version: str) -> str:
+    # The page also shows the ward's name, the user's menu and a CSRF token (whose secret is fixed per session).
+    return etag_for(
+        version,
+        walk_list.ward.name,
+        request.user.pk,
+        request.META.get("CSRF_COOKIE"),
+        settings.DOORSTEP_OFFLINE_MAX_DAYS,
+        _page_code(),
+    )
 
 
 @require_GET

@@ -47,10 +47,22 @@ function cacheable(response) {
 }
 
 // Network first, so the volunteer sees today's list when there is signal; the last good copy otherwise.
+// A kept page or list is asked for with its validator: unchanged, the server answers 304 after a check
+// (no rebuild, no body) and the kept copy is shown as it is.
+async function fetchFresh(request, cache) {
+  const kept = await cache.match(request, { ignoreVary: true });
+  const etag = kept && kept.headers.get("ETag");
+  if (!etag) return { response: await fetch(request), kept: false };
+  const headers = new Headers(request.headers);
+  headers.set("If-None-Match", etag);
+  const response = await fetch(request.url, { headers, credentials: "same-origin", redirect: request.redirect });
+  return response.status === 304 ? { response: kept, kept: true } : { response, kept: false };
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(DATA_CACHE);
-  const network = fetch(request).then(async (response) => {
-    if (cacheable(response)) await cache.put(request, response.clone());
+  const network = fetchFresh(request, cache).then(async ({ response, kept }) => {
+    if (!kept && cacheable(response)) await cache.put(request, response.clone());
     return response;
   });
   network.catch(() => null); // a late failure after the cached copy was served is not an error

@@ -41,10 +41,6 @@ def busy_list(popley, vera, olivia):
     return walk_list, voters
 
 
-@pytest.mark.xfail(
-    reason="5.0 s before; 1.1-1.6 s after the window and Exists rewrite on the shared 2-core machine: not yet < 1 s",
-    strict=False,
-)
 def test_the_page_of_a_list_with_64000_contacts_answers_within_a_second(client, vera, busy_list):
     walk_list, voters = busy_list
     client.force_login(vera)

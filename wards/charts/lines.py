@@ -108,7 +108,7 @@ def line_chart(
         return left + plot_w * ((day - first).days / span if last != first else 0.5)
 
     def y_of(value: float) -> float:
-        return top + plot_h - plot_h * min(max(value, 0), ceiling) / ceiling
+        return top + plot_h - plot_h * float(min(max(value, 0), ceiling)) / ceiling  # rates come as Decimal
 
     for day in _date_ticks(dates):
         x = x_of(day)

@@ -1,6 +1,6 @@
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from canvass.api.exceptions import WalkListCutFailed
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import OrganiserWrites
+from canvass.api.serializers.door_view import door_view
 from canvass.api.serializers.walklists import (
     WalkListAssignSerializer,
     WalkListCutSerializer,
@@ -15,8 +16,15 @@ from canvass.api.serializers.walklists import (
     WalkListSerializer,
 )
 from canvass.models import AuditAction, WalkList
+from canvass.models.people import display_name
 from canvass.services.audit import audit_record, request_id
-from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, walk_lists_with_assignees
+from canvass.walklists.conditional import etag_for, not_modified
+from canvass.walklists.selectors import (
+    walk_list_detail,
+    walk_list_for_detail,
+    walk_list_version,
+    walk_lists_with_assignees,
+)
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
@@ -46,9 +54,42 @@ class WalkListViewSet(
             return walk_list_for_detail(self.request.user)
         return walk_lists_with_assignees(self.request.user)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "view",
+                str,
+                enum=["door"],
+                description="`door`: what the door needs, sent once (about a quarter of the full detail's size; "
+                "see docs/api.md). Answers carry an ETag: ask again with If-None-Match for a 304 when unchanged.",
+            )
+        ]
+    )
     def retrieve(self, request, *args, **kwargs):
-        walk_list = walk_list_detail(self.get_object())
-        voter_ids = [voter["id"] for door in walk_list.doors for voter in door["voters"]]
+        walk_list = self.get_object()
+        view = "door" if request.query_params.get("view") == "door" else "full"
+        if request.META.get("HTTP_IF_NONE_MATCH"):
+            version, voter_ids = walk_list_version(walk_list)
+            etag = self._etag(walk_list, version, view)
+            if not_modified(request, etag):
+                # The caller keeps what it has: the same voters, shown again.
+                self._audit(request, voter_ids)
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        rows: dict = {}
+        walk_list = walk_list_detail(walk_list, rows=rows)
+        etag = self._etag(walk_list, walk_list_version(walk_list, rows=rows)[0], view)
+        self._audit(request, [voter["id"] for door in walk_list.doors for voter in door["voters"]])
+        body = door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
+        return Response(body, headers={"ETag": etag})
+
+    @staticmethod
+    def _etag(walk_list, version: str, view: str) -> str:
+        # The answer also names the assigned volunteers (prefetched with the list).
+        assigned = [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()]
+        return etag_for(version, "api", view, walk_list.ward.name, walk_list.source, walk_list.created_by_id, assigned)
+
+    @staticmethod
+    def _audit(request, voter_ids: list[int]) -> None:
         audit_record(
             user=request.user,
             action=AuditAction.VIEW,
@@ -56,7 +97,6 @@ class WalkListViewSet(
             object_ids=voter_ids,
             request_id=request_id(request),
         )
-        return Response(WalkListDetailSerializer(walk_list).data)
 
     @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
     def create(self, request):

@@ -1,0 +1,110 @@
+"""`GET /api/v1/walk-lists/{id}/?view=door`: what the door needs, sent once."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from canvass.models import Intention, Outcome
+from tests.factories import (
+    ContactRecordFactory,
+    HouseholdFactory,
+    PollingDistrictFactory,
+    VoterFactory,
+    WalkListFactory,
+)
+from wards.models import Reason, Segment, TargetListEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def door_view(api, walk_list):
+    response = api.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door")
+    assert response.status_code == 200
+    return response.json()
+
+
+def voters_of(body):
+    return [voter for street in body["streets"] for door in street["doors"] for voter in door["voters"]]
+
+
+def test_the_door_view_names_each_field_once_and_gives_the_voters_in_walking_order(as_user, vera, popley):
+    district = PollingDistrictFactory(ward=popley, code="PZ1")
+    door = HouseholdFactory(polling_district=district, street="Ash Way", house_number=1, postcode="RG24 9AA")
+    voter = VoterFactory(household=door, forenames="Ann", surname="Ash", elector_number=17, is_postal_voter=True)
+    walk_list = WalkListFactory(ward=popley, households=[door], assigned_to=[vera])
+    body = door_view(as_user(vera), walk_list)
+    (street,) = body["streets"]
+    assert (street["name"], street["postcode"], street["district"]) == ("Ash Way", "RG24 9AA", "PZ1")
+    assert dict(zip(body["voter_fields"], voters_of(body)[0], strict=False)) == {
+        "id": voter.pk, "no": 17, "name": "Ann Ash", "last": None, "extras": {"postal": 1},
+    }  # fmt: skip
+
+
+def test_the_door_view_gives_the_last_contact_in_short(as_user, vera, popley, our_party):
+    voter = VoterFactory(household=HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley)))
+    walk_list = WalkListFactory(ward=popley, households=[voter.household], assigned_to=[vera])
+    when = timezone.now() - dt.timedelta(days=3)
+    ContactRecordFactory(
+        voter=voter, contacted_at=when, outcome=Outcome.SPOKE, local_intention=Intention.PARTY,
+        local_party=our_party, national_intention=Intention.UNDECIDED, likelihood=4,
+    )  # fmt: skip
+    (shown,) = voters_of(door_view(as_user(vera), walk_list))
+    last = dict(zip(["at", "outcome", "local", "national", "likelihood"], shown[3], strict=True))
+    assert last == {
+        "at": when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ"), "outcome": "spoke",
+        "local": our_party.code, "national": "undecided", "likelihood": 4,
+    }  # fmt: skip
+
+
+def test_the_door_view_names_a_visit_since_the_cut_by_its_voter(as_user, vera, popley):
+    household = HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley))
+    VoterFactory(household=household)
+    voter = VoterFactory(household=household)
+    walk_list = WalkListFactory(ward=popley, households=[household], assigned_to=[vera])
+    ContactRecordFactory(voter=voter, contacted_at=timezone.now(), outcome=Outcome.NOT_IN)
+    (door,) = door_view(as_user(vera), walk_list)["streets"][0]["doors"]
+    assert door["knocked"] == 1
+    assert door["voters"][door["visit"]][0] == voter.pk
+    assert "done" not in door  # "not in" stays to do
+
+
+def test_the_door_view_carries_the_target_reason_and_do_not_contact(as_user, vera, popley):
+    household = HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley))
+    target = VoterFactory(household=household)
+    VoterFactory(household=household, do_not_contact=True)
+    TargetListEntry.objects.create(
+        ward=popley, segment=Segment.PERSUADABLE, reason=Reason.UNDECIDED, position=1, voter=target,
+        household=household, built_at=timezone.now(),
+    )  # fmt: skip
+    walk_list = WalkListFactory(ward=popley, households=[household], assigned_to=[vera])
+    extras = {row[0]: row[4] for row in voters_of(door_view(as_user(vera), walk_list)) if len(row) > 4}
+    assert extras[target.pk] == {"reason": "undecided"}
+    assert {"dnc": 1} in extras.values()
+
+
+def test_the_door_view_is_under_a_third_of_the_full_detail(as_user, vera, popley):
+    district = PollingDistrictFactory(ward=popley)
+    households = [HouseholdFactory(polling_district=district, street="Long Lane") for _ in range(30)]
+    for household in households:
+        for _ in range(2):
+            ContactRecordFactory(voter=VoterFactory(household=household), outcome=Outcome.NOT_IN)
+    walk_list = WalkListFactory(ward=popley, households=households, assigned_to=[vera])
+    api = as_user(vera)
+    full = api.get(f"/api/v1/walk-lists/{walk_list.pk}/").content
+    door = api.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door").content
+    assert len(door) < len(full) / 3, (len(door), len(full))
+    assert len(voters_of(json.loads(door))) == 60
+
+
+def test_the_door_view_has_its_own_validator(as_user, vera, popley):
+    household = HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley))
+    VoterFactory(household=household)
+    walk_list = WalkListFactory(ward=popley, households=[household], assigned_to=[vera])
+    api = as_user(vera)
+    full = api.get(f"/api/v1/walk-lists/{walk_list.pk}/")
+    door = api.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door", HTTP_IF_NONE_MATCH=full["ETag"])
+    assert door.status_code == 200
+    again = api.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door", HTTP_IF_NONE_MATCH=door["ETag"])
+    assert again.status_code == 304
