@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.walklists.selectors import walk_list_progress_rows
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -36,6 +37,7 @@ from wards.models import (
 from wards.services.campaign import road_to_majority, zones_taken
 
 ACTIVITY_DAYS = 28
+WALK_LISTS_SHOWN = 20
 INTENTION_LABELS = {value: label for value, label in Intention.choices if value != Intention.PARTY}
 # Greys for the answers that are not a party, so the parties' colours stand out.
 INTENTION_COLOURS = {
@@ -251,8 +253,9 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
-        "walk_lists": list(
-            WalkList.objects.filter(ward=ward).annotate(households_count=Count("stops")).order_by("-created_at")[:10]
+        "walk_lists": walk_list_progress_rows(
+            WalkList.objects.filter(ward=ward).select_related("cut").order_by("-created_at", "-id"),
+            limit=WALK_LISTS_SHOWN,
         ),
     }
 

@@ -6,13 +6,14 @@ from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
-from canvass.walklists.models import WalkList, WalkListHousehold
+from canvass.walklists.models import WalkList, WalkListCut, WalkListHousehold
 
 __all__ = [
     "ApiToken",
     "AuditAction",
     "AuditEvent",
     "WalkList",
+    "WalkListCut",
     "WalkListHousehold",
     "Channel",
     "ContactRecord",

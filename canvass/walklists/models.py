@@ -9,6 +9,25 @@ class WalkListQuerySet(models.QuerySet):
         return walk_lists_visible_to(self, user)
 
 
+class WalkListCut(models.Model):
+    """A segment or chosen streets split into rounds (each a walk list) sized for a volunteer's session."""
+
+    name = models.CharField(max_length=120)
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="walk_list_cuts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=255, blank=True)
+    round_size = models.PositiveSmallIntegerField(help_text="Doors a round was cut to hold at most.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class WalkList(models.Model):
     """An ordered round of doors cut by an organiser and handed to one or more volunteers."""
 
@@ -25,6 +44,10 @@ class WalkList(models.Model):
         "canvass.Household", through="canvass.WalkListHousehold", related_name="walk_lists"
     )
     assigned_to = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="walk_lists")
+    cut = models.ForeignKey(
+        WalkListCut, on_delete=models.SET_NULL, null=True, blank=True, related_name="rounds",
+        help_text="The cut this list is a round of, when it was split into rounds.",
+    )  # fmt: skip
 
     objects = WalkListQuerySet.as_manager()
 

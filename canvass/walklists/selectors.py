@@ -237,3 +237,58 @@ def walk_list_detail(walk_list: WalkList) -> WalkList:
     walk_list.households_count = len(walk_list.doors)
     walk_list.progress = walk_list_progress(walk_list.streets)
     return walk_list
+
+
+def _since_cut_on_list():
+    """Contacts at a list's doors since it was cut (for an annotation on walk lists)."""
+    return ContactRecord.objects.filter(
+        household__walk_list_stops__walk_list=OuterRef("pk"), contacted_at__gte=OuterRef("created_at")
+    ).order_by()
+
+
+def walk_lists_with_progress(queryset):
+    """Lists with their live figures, read from the contacts (not the statistics recompute), so a sync shows
+    at once: doors, doors knocked, contacts since the cut, and the last sync (when it landed, who made it)."""
+    contacts = _since_cut_on_list().values("household__walk_list_stops__walk_list").annotate(n=Count("id")).values("n")
+    last = _since_cut_on_list().order_by("-recorded_at", "-id")
+    return walk_lists_counted(queryset).annotate(
+        contacts_count=Coalesce(Subquery(contacts), 0),
+        last_sync_at=Subquery(last.values("recorded_at")[:1]),
+        last_sync_first_name=Subquery(last.values("volunteer__first_name")[:1]),
+        last_sync_last_name=Subquery(last.values("volunteer__last_name")[:1]),
+        last_sync_username=Subquery(last.values("volunteer__username")[:1]),
+    )
+
+
+def walk_lists_counted(queryset):
+    """Lists with their doors and doors knocked since the cut (as `walk_lists_for` counts them)."""
+    since_cut = ContactRecord.objects.filter(
+        household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
+    )
+    knocked = (
+        WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
+        .filter(Exists(since_cut))
+        .order_by()
+        .values("walk_list")
+        .annotate(doors=Count("id"))
+        .values("doors")
+    )
+    doors = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    return queryset.annotate(
+        households_count=Coalesce(Subquery(doors.annotate(n=Count("id")).values("n")), 0),
+        knocked_count=Coalesce(Subquery(knocked), 0),
+    )
+
+
+def walk_list_progress_rows(queryset, *, limit: int | None = None) -> list:
+    """`walk_lists_with_progress` read (the first `limit`), each with `last_sync_by`: who made the last sync."""
+    from canvass.models.people import name_shown
+
+    lists = list(walk_lists_with_progress(queryset)[:limit])
+    for walk_list in lists:
+        walk_list.last_sync_by = name_shown(
+            first_name=walk_list.last_sync_first_name,
+            last_name=walk_list.last_sync_last_name,
+            username=walk_list.last_sync_username,
+        )
+    return lists

@@ -2,7 +2,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from canvass.models import Household, WalkList, WalkListHousehold
+from canvass.models import Household, WalkList, WalkListCut, WalkListHousehold
+from canvass.walklists.rounds import DEFAULT_ROUND_SIZE, Door, Round, plan_rounds
 from wards.models import Segment, Ward
 
 
@@ -124,3 +125,89 @@ def walk_list_cut_for_ward(
 def walk_list_assign(*, walk_list: WalkList, users: Iterable) -> WalkList:
     walk_list.assigned_to.set(users)
     return walk_list
+
+
+def _cut_doors(*, ward: Ward, segment: str = "", streets: Iterable[str] = ()) -> list[Door]:
+    """The doors of a cut (a target segment's, in `streets` if any, or the streets' every door): one query."""
+    from wards.selectors import target_list
+
+    queryset = Household.objects.filter(polling_district__ward=ward)
+    streets = list(streets)
+    if streets:
+        queryset = queryset.filter(street__in=streets)
+    if segment:
+        queryset = queryset.filter(pk__in=target_list(ward=ward, segment=segment).values("household_id"))
+    rows = queryset.order_by().values_list(
+        "pk", "street", "house_number", "address", "postcode", "polling_district__code"
+    )
+    return [Door(*row) for row in rows]
+
+
+def walk_list_rounds_preview(
+    *, ward: Ward, segment: str = "", streets: Iterable[str] = (), size: int = DEFAULT_ROUND_SIZE
+) -> list[Round]:
+    """The rounds a cut would make, without saving them. Raises `WalkListCutError` when nothing matches."""
+    doors = _cut_doors(ward=ward, segment=segment, streets=streets)
+    if not doors:
+        raise WalkListCutError("No household matches this cut.")
+    return plan_rounds(doors, size=size)
+
+
+def _describe(segment: str, streets: list[str]) -> str:
+    described = [f"target segment: {Segment(segment).label}"] if segment else []
+    if streets:
+        described.append(f"streets: {', '.join(streets)}")
+    return "; ".join(described)[:255]
+
+
+@transaction.atomic
+def walk_list_rounds_cut(
+    *,
+    ward: Ward,
+    created_by,
+    name: str,
+    segment: str = "",
+    streets: Iterable[str] = (),
+    size: int = DEFAULT_ROUND_SIZE,
+    volunteers: Iterable = (),
+) -> WalkListCut:
+    """Cut a segment or streets into rounds of at most `size` doors, each a walk list named by its streets.
+
+    The doors are read in one query and planned in one pass (`canvass.walklists.rounds`); the rounds and their
+    stops are written with one insert each. `volunteers`, if any, are given every round.
+    """
+    streets = sorted(streets)
+    rounds = walk_list_rounds_preview(ward=ward, segment=segment, streets=streets, size=size)
+    source = _describe(segment, streets)
+    cut = WalkListCut.objects.create(name=name, ward=ward, created_by=created_by, source=source, round_size=size)
+    lists = WalkList.objects.bulk_create(
+        WalkList(name=round_.name(), ward=ward, created_by=created_by, source=source, cut=cut) for round_ in rounds
+    )
+    WalkListHousehold.objects.bulk_create(
+        (
+            WalkListHousehold(walk_list_id=walk_list.pk, household_id=door.id, position=position)
+            for walk_list, round_ in zip(lists, rounds, strict=True)
+            for position, door in enumerate(round_.doors, start=1)
+        ),
+        batch_size=5000,
+    )
+    volunteers = list(volunteers)
+    if volunteers:
+        through = WalkList.assigned_to.through
+        through.objects.bulk_create(
+            through(walklist_id=walk_list.pk, user_id=getattr(user, "pk", user))
+            for walk_list in lists
+            for user in volunteers
+        )
+    return cut
+
+
+@transaction.atomic
+def walk_list_rounds_assign(*, assignments: Iterable[tuple[WalkList, int | None]]) -> None:
+    """Give each round its one volunteer (or nobody): one delete and one insert for the whole cut."""
+    assignments = list(assignments)
+    through = WalkList.assigned_to.through
+    through.objects.filter(walklist_id__in=[walk_list.pk for walk_list, _ in assignments]).delete()
+    through.objects.bulk_create(
+        through(walklist_id=walk_list.pk, user_id=user_id) for walk_list, user_id in assignments if user_id
+    )

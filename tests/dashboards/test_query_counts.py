@@ -55,8 +55,9 @@ def test_ward_dashboard_with_10000_electors_renders_in_a_constant_number_of_quer
 def test_ward_dashboard_reads_statistics_not_raw_contacts(campaign, olivia, popley):
     _, sqls = count_queries(client_for(olivia), reverse("wards:ward", args=[popley.pk]))
     contacts = ContactRecord._meta.db_table
-    touching = [sql for sql in sqls if contacts in sql]
-    # Only the volunteer activity reads contacts, over an indexed date range of the ward's recent weeks.
+    # The walk lists' live progress reads the contacts at their own doors (canvass.walklists.selectors).
+    touching = [sql for sql in sqls if contacts in sql and "canvass_walklist" not in sql]
+    # Otherwise only the volunteer activity reads contacts, over an indexed date range of the ward's recent weeks.
     assert len(touching) == 1
     assert '"contacted_at" >=' in touching[0] and '"ward_id" =' in touching[0]
 
