@@ -139,7 +139,7 @@ def plan_rounds(doors: list[Door], *, size: int = DEFAULT_ROUND_SIZE) -> list[Ro
     places = {key: _place(street_doors) for key, street_doors in streets.items()}
     order = sorted(streets, key=lambda key: (*places[key], key[1]))
     rounds: list[Round] = []
-    current, current_sector = Round(), ""
+    current, current_sector, last_sector = Round(), "", ""
     for key in order:
         sector = places[key][1]
         for piece in street_pieces(key[1], streets[key], size):
@@ -148,11 +148,12 @@ def plan_rounds(doors: list[Door], *, size: int = DEFAULT_ROUND_SIZE) -> list[Ro
             moves_on = sector != current_sector and current.size >= size / 2
             if current.pieces and (full or moves_on):
                 rounds.append(current)
-                current = Round()
+                current, last_sector = Round(), current_sector
             current.pieces.append(piece)
             current_sector = sector
     if current.pieces:
-        if rounds and rounds[-1].size + current.size <= size * REMAINDER_SLACK and current.size < size / 2:
+        small = current.size < size / 2 and rounds and rounds[-1].size + current.size <= size * REMAINDER_SLACK
+        if small and last_sector == current_sector:
             rounds[-1].pieces.extend(current.pieces)
         else:
             rounds.append(current)
