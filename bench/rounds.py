@@ -162,7 +162,8 @@ def main() -> None:
         print(f"baseline, one plain walk list of {plain_doors:,} doors, no split:  {plain_time:.3f} s")
         print(f"preview, {len(planned)} rounds planned, nothing saved:              {preview_time:.3f} s")
         print(
-            f"cut into {made} rounds of at most {args.size} ({stops:,} stops saved):     {rounds_time:.3f} s  (goal < 1 s)"
+            f"cut into {made} rounds of at most {args.size} ({stops:,} stops saved):     "
+            f"{rounds_time:.3f} s  (goal < 1 s)"
         )
         print(f"round sizes: min {min(sizes)}, median {statistics.median(sizes):.0f}, max {max(sizes)}; "
               f"ratio rounds / plain cut: {rounds_time / plain_time:.2f}x")  # fmt: skip
