@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from canvass.privacy import two_factor
-from canvass.views import doorstep, site
+from canvass.views import doorstep, invitations, site
 from canvass.views.login import login_throttled
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", login_throttled(auth_views.LoginView.as_view()), name="login"),
     path("accounts/two-factor/", two_factor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/", invitations.invitation, name="invitation"),
     path("admin/login/", login_throttled(admin.site.login)),
     path("admin/privacy/", include("canvass.privacy.urls")),
     path("admin/", admin.site.urls),

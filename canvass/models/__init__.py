@@ -2,6 +2,7 @@ from canvass.models.audit import AuditAction, AuditEvent
 from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihood, Outcome
 from canvass.models.demo import DemoLoad
 from canvass.models.imports import RegisterImport
+from canvass.models.invitations import Invitation
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
@@ -20,6 +21,7 @@ __all__ = [
     "DemoLoad",
     "Household",
     "Intention",
+    "Invitation",
     "Likelihood",
     "Outcome",
     "Profile",
