@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from canvass.paper import views as paper
 from canvass.privacy import two_factor
 from canvass.views import doorstep, invitations, site
 from canvass.views.login import login_throttled
@@ -23,6 +24,10 @@ urlpatterns = [
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),
+    path("campaign/paper-returns/", paper.paper_returns, name="paper-returns"),
+    path("campaign/paper-returns/elector", paper.paper_lookup, name="paper-lookup"),
+    path("campaign/paper-returns/entries", paper.paper_entry, name="paper-entry"),
+    path("campaign/paper-returns/undo", paper.paper_undo, name="paper-undo"),
     path("campaign/", include("wards.urls")),
     path("", include("wards.polling.urls")),
 ]
