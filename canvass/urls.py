@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from canvass.paper import views as paper
 from canvass.privacy import two_factor
+from canvass.sessions import views as sessions
 from canvass.views import doorstep, invitations, site
 from canvass.views.login import login_throttled
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("sw.js", doorstep.service_worker, name="service-worker"),
     path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),
     path("doorstep/lists/<int:pk>/", doorstep.walk_list, name="doorstep-list"),
+    path("doorstep/sessions/", sessions.sessions_mine, name="doorstep-sessions"),
+    path("doorstep/sessions/<int:pk>/answer", sessions.session_answer, name="doorstep-session-answer"),
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),

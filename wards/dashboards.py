@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.sessions.selectors import sessions_of_ward
 from canvass.walklists.selectors import walk_list_progress_rows
 from wards import selectors
 from wards.elections import selectors as election_selectors
@@ -253,6 +254,7 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
+        "sessions": list(sessions_of_ward(ward, upcoming_only=True)[:WALK_LISTS_SHOWN]),
         "walk_lists": walk_list_progress_rows(
             WalkList.objects.filter(ward=ward).select_related("cut").order_by("-created_at", "-id"),
             limit=WALK_LISTS_SHOWN,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from canvass.sessions import views as sessions
 from canvass.walklists import views as walk_lists
 from wards.views import dashboard, exports, overview, volunteers
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("wards/<int:pk>/segments/<slug:segment>/export.csv", exports.segment_csv, name="segment-csv"),
     path("wards/<int:pk>/walk-lists/new/", walk_lists.walk_list_new, name="walk-list-new"),
     path("walk-lists/<int:pk>/", walk_lists.walk_list_detail, name="walk-list"),
+    path("wards/<int:pk>/sessions/new/", sessions.session_new, name="session-new"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("volunteers/", volunteers.volunteers, name="volunteers"),
     path("volunteers/<int:pk>/wards/", volunteers.volunteer_wards, name="volunteer-wards"),
     path("volunteers/<int:pk>/invitation/", volunteers.volunteer_reinvite, name="volunteer-reinvite"),

@@ -7,6 +7,7 @@ from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
+from canvass.sessions.models import CanvassSession, SessionReply
 from canvass.walklists.models import WalkList, WalkListCut, WalkListHousehold
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "WalkList",
     "WalkListCut",
     "WalkListHousehold",
+    "CanvassSession",
     "Channel",
     "ContactRecord",
     "DemoLoad",
@@ -27,6 +29,7 @@ __all__ = [
     "Profile",
     "RegisterImport",
     "Role",
+    "SessionReply",
     "TurnoutRecord",
     "Voter",
 ]
