@@ -7,8 +7,13 @@ from django.utils import timezone
 
 from canvass.models import CanvassSession, Outcome, SessionReply
 from canvass.sessions.services import session_plan
-from tests.factories import ContactRecordFactory, HouseholdFactory, PollingDistrictFactory, VoterFactory
-from tests.factories import WalkListFactory
+from tests.factories import (
+    ContactRecordFactory,
+    HouseholdFactory,
+    PollingDistrictFactory,
+    VoterFactory,
+    WalkListFactory,
+)
 from tests.login import client_for
 
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
