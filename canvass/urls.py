@@ -5,7 +5,7 @@ from django.urls import include, path
 from canvass.paper import views as paper
 from canvass.privacy import two_factor
 from canvass.sessions import views as sessions
-from canvass.views import doorstep, invitations, site
+from canvass.views import deliveries, doorstep, invitations, site
 from canvass.views.login import login_throttled
 
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("sw.js", doorstep.service_worker, name="service-worker"),
     path("doorstep/", doorstep.walk_lists, name="doorstep-lists"),
     path("doorstep/lists/<int:pk>/", doorstep.walk_list, name="doorstep-list"),
+    path("doorstep/deliveries/<int:pk>/", deliveries.delivery_round, name="doorstep-delivery"),
+    path("doorstep/deliveries/<int:pk>/marks", deliveries.delivery_marks, name="doorstep-delivery-marks"),
     path("doorstep/sessions/", sessions.sessions_mine, name="doorstep-sessions"),
     path("doorstep/sessions/<int:pk>/answer", sessions.session_answer, name="doorstep-session-answer"),
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),

@@ -14,9 +14,9 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList, WalkListKind
 from canvass.sessions.selectors import sessions_of_ward
-from canvass.walklists.selectors import walk_list_progress_rows
+from canvass.walklists.selectors import leaflet_coverage, walk_list_progress_rows
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -254,9 +254,12 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
+        "leaflets": leaflet_coverage(ward),
         "sessions": list(sessions_of_ward(ward, upcoming_only=True)[:WALK_LISTS_SHOWN]),
         "walk_lists": walk_list_progress_rows(
-            WalkList.objects.filter(ward=ward).select_related("cut").order_by("-created_at", "-id"),
+            WalkList.objects.filter(ward=ward, kind=WalkListKind.CANVASS)
+            .select_related("cut")
+            .order_by("-created_at", "-id"),
             limit=WALK_LISTS_SHOWN,
         ),
     }

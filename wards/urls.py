@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteers/", volunteers.volunteers, name="volunteers"),
     path("volunteers/<int:pk>/wards/", volunteers.volunteer_wards, name="volunteer-wards"),
     path("volunteers/<int:pk>/invitation/", volunteers.volunteer_reinvite, name="volunteer-reinvite"),
+    path("wards/<int:pk>/leaflets/new/", walk_lists.leaflet_new, name="leaflet-new"),
     path("walk-list-cuts/<int:pk>/", walk_lists.walk_list_cut_detail, name="walk-list-cut"),
     path("walk-lists/<int:pk>/export.csv", exports.walk_list_csv, name="walk-list-csv"),
     path("walk-lists/<int:pk>/sheet/", exports.walk_sheet, name="walk-sheet"),

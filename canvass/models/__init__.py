@@ -8,7 +8,15 @@ from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
 from canvass.sessions.models import CanvassSession, SessionReply
-from canvass.walklists.models import WalkList, WalkListCut, WalkListHousehold
+from canvass.walklists.models import (
+    Delivery,
+    DeliveryStatus,
+    Leaflet,
+    WalkList,
+    WalkListCut,
+    WalkListHousehold,
+    WalkListKind,
+)
 
 __all__ = [
     "ApiToken",
@@ -17,13 +25,17 @@ __all__ = [
     "WalkList",
     "WalkListCut",
     "WalkListHousehold",
+    "WalkListKind",
     "CanvassSession",
     "Channel",
     "ContactRecord",
+    "Delivery",
+    "DeliveryStatus",
     "DemoLoad",
     "Household",
     "Intention",
     "Invitation",
+    "Leaflet",
     "Likelihood",
     "Outcome",
     "Profile",

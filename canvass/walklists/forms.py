@@ -118,3 +118,27 @@ class WalkListCutForm(forms.Form):
         if not cleaned.get("segment") and not cleaned.get("streets"):
             raise forms.ValidationError("Choose a target segment, one or more streets, or both.")
         return cleaned
+
+
+class LeafletForm(forms.Form):
+    """A leaflet for every household of chosen streets (or the whole ward), split into delivery rounds."""
+
+    name = forms.CharField(max_length=120, help_text="E.g. “Focus, spring”.")
+    streets = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, help_text="None chosen: every street in the ward."
+    )
+    round_size = forms.IntegerField(
+        min_value=10, max_value=1000, initial=150, label="Doors per round",
+        help_text="A deliverer covers far more doors than a canvasser: 100-200 suit an hour or two.",
+    )  # fmt: skip
+
+    def __init__(self, *args, ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        streets = (
+            Household.objects.filter(polling_district__ward=ward)
+            .exclude(street="")
+            .values("street")
+            .annotate(doors=Count("id"))
+            .order_by("street")
+        )
+        self.fields["streets"].choices = [(s["street"], f"{s['street']} ({s['doors']} doors)") for s in streets]

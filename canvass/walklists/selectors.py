@@ -292,3 +292,70 @@ def walk_list_progress_rows(queryset, *, limit: int | None = None) -> list:
             username=walk_list.last_sync_username,
         )
     return lists
+
+
+def delivery_doors(walk_list) -> list[dict]:
+    """A delivery round's doors in walking order, by street, each with its latest mark: two queries."""
+    from canvass.models import Delivery
+
+    marks = {
+        row["household_id"]: row
+        for row in Delivery.objects.filter(walk_list=walk_list).values("household_id", "status", "delivered_at")
+    }
+    streets: list[dict] = []
+    rows = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
+    for row in rows.values("household_id", "household__street", "household__address"):
+        address = row["household__address"]
+        mark = marks.get(row["household_id"])
+        door = {
+            "id": row["household_id"],
+            "label": address.splitlines()[0] if address else f"Household {row['household_id']}",
+            "status": mark["status"] if mark else "",
+        }
+        if not streets or streets[-1]["name"] != row["household__street"]:
+            streets.append({"name": row["household__street"], "doors": []})
+        streets[-1]["doors"].append(door)
+    return streets
+
+
+def leaflet_coverage(ward) -> list:
+    """Each of the ward's leaflets with its doors, how many were delivered or could not be, and the share of the
+    ward's households delivered to: one query for the leaflets, one for the ward's households."""
+    from canvass.models import Delivery, DeliveryStatus, Household, Leaflet
+
+    def counted(status=None):
+        deliveries = Delivery.objects.filter(walk_list__leaflet=OuterRef("pk"))
+        if status:
+            deliveries = deliveries.filter(status=status)
+        return Coalesce(
+            Subquery(deliveries.order_by().values("walk_list__leaflet").annotate(n=Count("id")).values("n")), 0
+        )
+
+    doors = WalkListHousehold.objects.filter(walk_list__leaflet=OuterRef("pk")).order_by().values("walk_list__leaflet")
+    leaflets = list(
+        Leaflet.objects.filter(ward=ward)
+        .annotate(
+            doors=Coalesce(Subquery(doors.annotate(n=Count("household_id", distinct=True)).values("n")), 0),
+            rounds_count=Count("rounds", distinct=True),
+            delivered=counted(DeliveryStatus.DELIVERED),
+            no_letterbox=counted(DeliveryStatus.NO_LETTERBOX),
+            inaccessible=counted(DeliveryStatus.INACCESSIBLE),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if leaflets:
+        households = Household.objects.filter(polling_district__ward=ward).count()
+        for leaflet in leaflets:
+            leaflet.ward_households = households
+            leaflet.coverage = round(100 * leaflet.delivered / households) if households else 0
+    return leaflets
+
+
+def delivery_rounds_progress(queryset):
+    """Delivery rounds with their doors and how many doors have a mark (any status)."""
+    from canvass.models import Delivery
+
+    marked = Delivery.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    return walk_lists_counted(queryset).annotate(
+        marked_count=Coalesce(Subquery(marked.annotate(n=Count("id")).values("n")), 0)
+    )

@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from canvass.models import Household, WalkList, WalkListCut, WalkListHousehold
+from canvass.models import Household, Leaflet, WalkList, WalkListCut, WalkListHousehold, WalkListKind
 from canvass.walklists.rounds import DEFAULT_ROUND_SIZE, Door, Round, plan_rounds
 from wards.models import Segment, Ward
 
@@ -170,18 +170,24 @@ def walk_list_rounds_cut(
     streets: Iterable[str] = (),
     size: int = DEFAULT_ROUND_SIZE,
     volunteers: Iterable = (),
+    leaflet: Leaflet | None = None,
 ) -> WalkListCut:
     """Cut a segment or streets into rounds of at most `size` doors, each a walk list named by its streets.
 
     The doors are read in one query and planned in one pass (`canvass.walklists.rounds`); the rounds and their
-    stops are written with one insert each. `volunteers`, if any, are given every round.
+    stops are written with one insert each. `volunteers`, if any, are given every round. With a `leaflet`, the
+    rounds are delivery rounds of it.
     """
     streets = sorted(streets)
     rounds = walk_list_rounds_preview(ward=ward, segment=segment, streets=streets, size=size)
     source = _describe(segment, streets)
     cut = WalkListCut.objects.create(name=name, ward=ward, created_by=created_by, source=source, round_size=size)
+    kind = WalkListKind.DELIVERY if leaflet is not None else WalkListKind.CANVASS
     lists = WalkList.objects.bulk_create(
-        WalkList(name=round_.name(), ward=ward, created_by=created_by, source=source, cut=cut) for round_ in rounds
+        WalkList(
+            name=round_.name(), ward=ward, created_by=created_by, source=source, cut=cut, kind=kind, leaflet=leaflet
+        )
+        for round_ in rounds
     )
     WalkListHousehold.objects.bulk_create(
         (
@@ -211,3 +217,16 @@ def walk_list_rounds_assign(*, assignments: Iterable[tuple[WalkList, int | None]
     through.objects.bulk_create(
         through(walklist_id=walk_list.pk, user_id=user_id) for walk_list, user_id in assignments if user_id
     )
+
+
+DELIVERY_ROUND_SIZE = 150
+
+
+@transaction.atomic
+def leaflet_rounds_cut(
+    *, ward: Ward, created_by, name: str, streets: Iterable[str] = (), size: int = DELIVERY_ROUND_SIZE
+) -> Leaflet:
+    """A leaflet for every household of `streets` (the whole ward without any), cut into delivery rounds."""
+    leaflet = Leaflet.objects.create(name=name, ward=ward, created_by=created_by)
+    walk_list_rounds_cut(ward=ward, created_by=created_by, name=name, streets=streets, size=size, leaflet=leaflet)
+    return leaflet

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from canvass.models import WalkList, WalkListCut
-from canvass.walklists.forms import RoundsAssignForm, WalkListAssignForm, WalkListCutForm
-from canvass.walklists.selectors import walk_list_progress_rows
+from canvass.models import WalkList, WalkListCut, WalkListKind
+from canvass.walklists.forms import LeafletForm, RoundsAssignForm, WalkListAssignForm, WalkListCutForm
+from canvass.walklists.selectors import delivery_rounds_progress, walk_list_progress_rows
 from canvass.walklists.services import (
     WalkListCutError,
+    leaflet_rounds_cut,
     walk_list_assign,
     walk_list_cut_for_ward,
     walk_list_rounds_assign,
@@ -67,12 +68,23 @@ def walk_list_cut_detail(request, pk: int):
         walk_list_rounds_assign(assignments=form.assignments())
         messages.success(request, "Rounds assigned.")
         return redirect("wards:walk-list-cut", pk=cut.pk)
-    progress = {row.pk: row for row in walk_list_progress_rows(cut.rounds.all())}
+    delivery = bool(rounds) and rounds[0].kind == WalkListKind.DELIVERY
+    if delivery:
+        progress = {row.pk: row for row in delivery_rounds_progress(cut.rounds.all())}
+    else:
+        progress = {row.pk: row for row in walk_list_progress_rows(cut.rounds.all())}
     rows = [(progress[walk_list.pk], field) for walk_list, field in form.rows()]
     return render(
         request,
         "wards/walk_list_cut.html",
-        {"cut": cut, "ward": cut.ward, "form": form, "rows": rows, "doors": sum(r.households_count for r, _ in rows)},
+        {
+            "cut": cut,
+            "ward": cut.ward,
+            "form": form,
+            "rows": rows,
+            "doors": sum(r.households_count for r, _ in rows),
+            "delivery": delivery,
+        },
     )
 
 
@@ -101,3 +113,22 @@ def walk_list_detail(request, pk: int):
             "form": form,
         },
     )
+
+
+@organiser_required
+def leaflet_new(request, pk: int):
+    ward = ward_in_scope(request.user, pk)
+    form = LeafletForm(request.POST or None, ward=ward)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leaflet = leaflet_rounds_cut(
+                ward=ward, created_by=request.user, name=data["name"], streets=data["streets"], size=data["round_size"]
+            )
+        except WalkListCutError as error:
+            form.add_error(None, str(error))
+        else:
+            cut = leaflet.rounds.select_related("cut").first().cut
+            messages.success(request, f"“{leaflet.name}” cut into {leaflet.rounds.count()} delivery rounds.")
+            return redirect("wards:walk-list-cut", pk=cut.pk)
+    return render(request, "wards/leaflet_new.html", {"ward": ward, "form": form})

@@ -12,9 +12,9 @@ from tests.login import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
-# marked-register turnout, upcoming sessions, walk lists with their live progress, the ward's election history
-# and its candidates (14).
-WARD_DASHBOARD_QUERIES = 17
+# marked-register turnout, leaflets' coverage, upcoming sessions, walk lists with their live progress, the ward's
+# election history and its candidates (15).
+WARD_DASHBOARD_QUERIES = 18
 # Session, user, profile, then council, parties, wards, campaign, ward ranking, visible wards, zones
 # taken, zone statistics, council statistics, road to majority, open by-elections, constituencies (and
 # a fixed handful per constituency, none here).
