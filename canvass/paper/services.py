@@ -95,8 +95,8 @@ def paper_return_record(
         **fields,
     }
     item, errors = contact_item_validate(raw)
-    if errors:
-        field, reasons = next(iter(errors.items()))
+    if errors or item is None:
+        field, reasons = next(iter((errors or {"codes": ["not readable"]}).items()))
         raise PaperError("contacted_at" if field == "contacted_at" else "codes", f"{field}: {reasons[0]}")
     (result,) = contact_records_sync(user=user, items=[item])
     return elector, result

@@ -79,9 +79,10 @@ def session_figures(session: CanvassSession) -> list[VolunteerFigures]:
             "volunteer_id", "answer", "volunteer__first_name", "volunteer__last_name", "volunteer__username"
         )
     }
-    figures = {}
+    figures: dict[int, VolunteerFigures] = {}
     for row in rows:
-        answer = replies.get(row["volunteer_id"], {}).get("answer", "")
+        reply = replies.get(row["volunteer_id"])
+        answer = reply["answer"] if reply else ""
         figures[row["volunteer_id"]] = VolunteerFigures(_name(row), answer, row["doors"], row["contacts"], row["spoke"])
     for volunteer_id, reply in replies.items():
         figures.setdefault(volunteer_id, VolunteerFigures(_name(reply), reply["answer"], 0, 0, 0))

@@ -54,7 +54,8 @@ def _item(raw, doors: set[int]) -> tuple[dict | None, str]:
 def deliveries_record(*, user, walk_list: WalkList, items: list) -> list[DeliveryResult]:
     """Store a batch of marks for `walk_list` (one the caller may walk); one result per item, in order."""
     doors = set(walk_list.stops.values_list("household_id", flat=True))
-    results, valid = [], {}
+    results: list[DeliveryResult] = []
+    valid: dict[int, dict] = {}
     for raw in items:
         item, error = _item(raw, doors)
         shown = str(raw.get("client_uuid", ""))[:40] if isinstance(raw, dict) else ""
