@@ -9,7 +9,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -69,6 +69,8 @@ def walk_lists(request):
 @gzip_page
 def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
+    if walk_list.kind == "delivery":  # a leaflet round has its own page, with addresses only
+        return redirect("doorstep-delivery", pk=walk_list.pk)
     streets = walk_list_tree(walk_list)
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)

@@ -112,3 +112,13 @@ def test_the_phone_page_lists_the_doors_by_street_with_their_marks(campaign, oli
     assert {s["name"] for s in streets} == {"Abbey Road", "Popley Way"}
     assert streets[0]["doors"][0]["status"] == "delivered"
     assert WalkList.objects.get(pk=walk_list.pk).kind == "delivery"
+
+
+def test_a_deliverer_sees_addresses_not_the_voters_behind_them(campaign, olivia, popley, victor):
+    from canvass.models import Voter
+
+    walk_list = cut(popley, olivia, streets=["Popley Way"], size=500).rounds.get()
+    walk_list.assigned_to.set([victor])
+    assert not Voter.objects.visible_to(victor).exists()
+    response = client_for(victor).get(reverse("doorstep-list", args=[walk_list.pk]))
+    assert response.url == reverse("doorstep-delivery", args=[walk_list.pk])
