@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_ROUND_SIZE = 40
 NAME_LENGTH = 120
-# The last round joins the one before when both together stay within a quarter over the size.
+# The last round, if small, joins the one before when both together stay within a quarter over the size.
 REMAINDER_SLACK = 1.25
 
 
@@ -139,7 +139,18 @@ def plan_rounds(doors: list[Door], *, size: int = DEFAULT_ROUND_SIZE) -> list[Ro
     places = {key: _place(street_doors) for key, street_doors in streets.items()}
     order = sorted(streets, key=lambda key: (*places[key], key[1]))
     rounds: list[Round] = []
-    current, current_sector, last_sector = Round(), "", ""
+    sectors: list[str] = []  # the sector each closed round ends in
+    current, current_sector = Round(), ""
+
+    def close(slack: float) -> None:
+        # A small round joins the one before it when they meet in one sector and stay within `slack` x size.
+        joins = rounds and sectors[-1] == current_sector and rounds[-1].size + current.size <= size * slack
+        if current.size < size / 2 and joins:
+            rounds[-1].pieces.extend(current.pieces)
+        else:
+            rounds.append(current)
+            sectors.append(current_sector)
+
     for key in order:
         sector = places[key][1]
         for piece in street_pieces(key[1], streets[key], size):
@@ -147,14 +158,10 @@ def plan_rounds(doors: list[Door], *, size: int = DEFAULT_ROUND_SIZE) -> list[Ro
             # A half-full round does not wander into the next sector for its last few doors.
             moves_on = sector != current_sector and current.size >= size / 2
             if current.pieces and (full or moves_on):
-                rounds.append(current)
-                current, last_sector = Round(), current_sector
+                close(1.0)
+                current = Round()
             current.pieces.append(piece)
             current_sector = sector
     if current.pieces:
-        small = current.size < size / 2 and rounds and rounds[-1].size + current.size <= size * REMAINDER_SLACK
-        if small and last_sector == current_sector:
-            rounds[-1].pieces.extend(current.pieces)
-        else:
-            rounds.append(current)
+        close(REMAINDER_SLACK)
     return rounds
