@@ -31,7 +31,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from canvass.models import Household, Voter, WalkListHousehold  # noqa: E402
+from canvass.walklists.rounds import plan_rounds  # noqa: E402
 from canvass.walklists.services import (  # noqa: E402
+    _cut_doors,
     walk_list_cut_for_ward,
     walk_list_rounds_cut,
     walk_list_rounds_preview,
@@ -155,12 +157,18 @@ def main() -> None:
             stops = WalkListHousehold.objects.filter(walk_list__cut=cut).count()
             return cut.rounds.count(), stops
 
+        def read():
+            return _cut_doors(ward=ward, segment=segment)
+
+        read_time, doors = timed(read, args.runs)
+        plan_time, _ = timed(lambda: plan_rounds(doors, size=args.size), args.runs)
         plain_time, plain_doors = timed(plain, args.runs)
         preview_time, planned = timed(preview, args.runs)
         rounds_time, (made, stops) = timed(rounds, args.runs)
         sizes = [r.size for r in planned]
         print(f"baseline, one plain walk list of {plain_doors:,} doors, no split:  {plain_time:.3f} s")
         print(f"preview, {len(planned)} rounds planned, nothing saved:              {preview_time:.3f} s")
+        print(f"  of which reading the segment's doors {read_time:.3f} s, planning the rounds {plan_time:.3f} s")
         print(
             f"cut into {made} rounds of at most {args.size} ({stops:,} stops saved):     "
             f"{rounds_time:.3f} s  (goal < 1 s)"
