@@ -20,6 +20,8 @@ from canvass.walklists.services import (
 from wards.models import Ward
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
 
+ONE_LIST = 10**9  # a round size no cut reaches: the preview of a cut left whole
+
 
 @organiser_required
 def walk_list_new(request, pk: int):
@@ -31,9 +33,9 @@ def walk_list_new(request, pk: int):
         data = dict(form.cleaned_data)
         size = data.pop("round_size")
         try:
-            if "preview" in request.POST and size:
+            if "preview" in request.POST:  # saves nothing; without a size, the one list it would cut
                 preview = walk_list_rounds_preview(
-                    ward=ward, segment=data["segment"], streets=data["streets"], size=size
+                    ward=ward, segment=data["segment"], streets=data["streets"], size=size or ONE_LIST
                 )
             elif size:
                 cut = walk_list_rounds_cut(ward=ward, created_by=request.user, size=size, **data)

@@ -118,3 +118,8 @@ def test_the_cut_page_costs_the_same_queries_for_few_rounds_as_for_many(campaign
     # Session, user, profile; the cut in scope; the rounds, their assignees; the volunteers (once for every
     # round's choice); the rounds' progress (one statement).
     assert counts[0][1] == counts[1][1] == 8
+
+
+def test_previewing_without_a_size_shows_one_list_and_saves_nothing(campaign, as_olivia, popley):
+    response = post(as_olivia, popley, streets=STREETS, preview="1")
+    assert len(response.context["preview"]) == 1 and not WalkList.objects.exists()
