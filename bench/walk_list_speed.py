@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # Django's test client, in this process
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("PRIVACY_REQUIRE_2FA", "0")  # the bench organiser has no second factor to show

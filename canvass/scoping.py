@@ -49,9 +49,11 @@ def organiser_ward_ids(user) -> QuerySet:
 
 
 def assigned_household_ids(user) -> QuerySet:
+    # A leaflet deliverer needs the addresses of their delivery rounds, not who lives there.
     return (
         apps.get_model("canvass", "WalkListHousehold")
         .objects.filter(walk_list__assigned_to=user)
+        .exclude(walk_list__kind="delivery")
         .values("household_id")
     )
 

@@ -13,7 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Intention, TurnoutRecord, WalkList
+from canvass.models import ContactRecord, Intention, TurnoutRecord, WalkList, WalkListKind
+from canvass.sessions.selectors import sessions_of_ward
+from canvass.walklists.selectors import leaflet_coverage, walk_list_progress_rows
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -37,6 +39,7 @@ from wards.models import (
 from wards.services.campaign import road_to_majority, zones_taken
 
 ACTIVITY_DAYS = 28
+WALK_LISTS_SHOWN = 20
 INTENTION_LABELS = {value: label for value, label in Intention.choices if value != Intention.PARTY}
 # Greys for the answers that are not a party, so the parties' colours stand out.
 INTENTION_COLOURS = {
@@ -263,8 +266,13 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
-        "walk_lists": list(
-            WalkList.objects.filter(ward=ward).annotate(households_count=Count("stops")).order_by("-created_at")[:10]
+        "leaflets": leaflet_coverage(ward),
+        "sessions": list(sessions_of_ward(ward, upcoming_only=True)[:WALK_LISTS_SHOWN]),
+        "walk_lists": walk_list_progress_rows(
+            WalkList.objects.filter(ward=ward, kind=WalkListKind.CANVASS)
+            .select_related("cut")
+            .order_by("-created_at", "-id"),
+            limit=WALK_LISTS_SHOWN,
         ),
     }
 

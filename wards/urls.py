@@ -1,7 +1,8 @@
 from django.urls import path
 
+from canvass.sessions import views as sessions
 from canvass.walklists import views as walk_lists
-from wards.views import dashboard, exports, overview
+from wards.views import dashboard, exports, overview, volunteers
 
 app_name = "wards"
 
@@ -14,6 +15,13 @@ urlpatterns = [
     path("wards/<int:pk>/segments/<slug:segment>/export.csv", exports.segment_csv, name="segment-csv"),
     path("wards/<int:pk>/walk-lists/new/", walk_lists.walk_list_new, name="walk-list-new"),
     path("walk-lists/<int:pk>/", walk_lists.walk_list_detail, name="walk-list"),
+    path("wards/<int:pk>/sessions/new/", sessions.session_new, name="session-new"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("volunteers/", volunteers.volunteers, name="volunteers"),
+    path("volunteers/<int:pk>/wards/", volunteers.volunteer_wards, name="volunteer-wards"),
+    path("volunteers/<int:pk>/invitation/", volunteers.volunteer_reinvite, name="volunteer-reinvite"),
+    path("wards/<int:pk>/leaflets/new/", walk_lists.leaflet_new, name="leaflet-new"),
+    path("walk-list-cuts/<int:pk>/", walk_lists.walk_list_cut_detail, name="walk-list-cut"),
     path("walk-lists/<int:pk>/export.csv", exports.walk_list_csv, name="walk-list-csv"),
     path("walk-lists/<int:pk>/sheet/", exports.walk_sheet, name="walk-sheet"),
 ]

@@ -273,3 +273,13 @@ PRIVACY_DNC_PER_HOUR = env_int("PRIVACY_DNC_PER_HOUR", 30)
 DOORSTEP_OFFLINE_MAX_DAYS = env_int("DOORSTEP_OFFLINE_MAX_DAYS", 14)
 # Two-factor sign-in (TOTP, django-otp) for admins and organisers: on by default outside the embedded laptop setup.
 PRIVACY_REQUIRE_2FA = env_bool("PRIVACY_REQUIRE_2FA", not EMBEDDED)
+# Organising (docs/organising.md): an invitation link sets a volunteer's password once, within this many days.
+INVITATION_LIFETIME_DAYS = env_int("INVITATION_LIFETIME_DAYS", 7)
+# Email: invitations are also emailed when an SMTP host is set (the link is always shown to copy).
+EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "canvass@localhost") or "canvass@localhost"
+INVITATION_EMAILS = env_bool("INVITATION_EMAILS", bool(EMAIL_HOST))

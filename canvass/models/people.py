@@ -35,7 +35,10 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VOLUNTEER)
     wards = models.ManyToManyField(
-        "wards.Ward", blank=True, related_name="organisers", help_text="Wards an organiser runs."
+        "wards.Ward",
+        blank=True,
+        related_name="organisers",
+        help_text="Wards an organiser runs, or a volunteer canvasses (offered first when assigning there).",
     )
     may_advance_rollout = models.BooleanField(
         default=False,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -84,6 +84,8 @@ def walk_lists(request):
 @gzip_page
 def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
+    if walk_list.kind == "delivery":  # a leaflet round has its own page, with addresses only
+        return redirect("doorstep-delivery", pk=walk_list.pk)
     if request.META.get("HTTP_IF_NONE_MATCH"):
         version, voter_ids = walk_list_version(walk_list)
         if not_modified(request, _page_etag(request, walk_list, version)):

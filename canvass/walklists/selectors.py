@@ -310,3 +310,125 @@ def walk_list_detail(walk_list: WalkList, *, rows: dict | None = None) -> WalkLi
     walk_list.households_count = len(walk_list.doors)
     walk_list.progress = walk_list_progress(walk_list.streets)
     return walk_list
+
+
+def _since_cut_on_list():
+    """Contacts at a list's doors since it was cut (for an annotation on walk lists)."""
+    return ContactRecord.objects.filter(
+        household__walk_list_stops__walk_list=OuterRef("pk"), contacted_at__gte=OuterRef("created_at")
+    ).order_by()
+
+
+def walk_lists_with_progress(queryset):
+    """Lists with their live figures, read from the contacts (not the statistics recompute), so a sync shows
+    at once: doors, doors knocked, contacts since the cut, and the last sync (when it landed, who made it)."""
+    contacts = _since_cut_on_list().values("household__walk_list_stops__walk_list").annotate(n=Count("id")).values("n")
+    last = _since_cut_on_list().order_by("-recorded_at", "-id")
+    return walk_lists_counted(queryset).annotate(
+        contacts_count=Coalesce(Subquery(contacts), 0),
+        last_sync_at=Subquery(last.values("recorded_at")[:1]),
+        last_sync_first_name=Subquery(last.values("volunteer__first_name")[:1]),
+        last_sync_last_name=Subquery(last.values("volunteer__last_name")[:1]),
+        last_sync_username=Subquery(last.values("volunteer__username")[:1]),
+    )
+
+
+def walk_lists_counted(queryset):
+    """Lists with their doors and doors knocked since the cut (as `walk_lists_for` counts them)."""
+    since_cut = ContactRecord.objects.filter(
+        household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
+    )
+    knocked = (
+        WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
+        .filter(Exists(since_cut))
+        .order_by()
+        .values("walk_list")
+        .annotate(doors=Count("id"))
+        .values("doors")
+    )
+    doors = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    return queryset.annotate(
+        households_count=Coalesce(Subquery(doors.annotate(n=Count("id")).values("n")), 0),
+        knocked_count=Coalesce(Subquery(knocked), 0),
+    )
+
+
+def walk_list_progress_rows(queryset, *, limit: int | None = None) -> list:
+    """`walk_lists_with_progress` read (the first `limit`), each with `last_sync_by`: who made the last sync."""
+    from canvass.models.people import name_shown
+
+    lists = list(walk_lists_with_progress(queryset)[:limit])
+    for walk_list in lists:
+        walk_list.last_sync_by = name_shown(
+            first_name=walk_list.last_sync_first_name,
+            last_name=walk_list.last_sync_last_name,
+            username=walk_list.last_sync_username,
+        )
+    return lists
+
+
+def delivery_doors(walk_list) -> list[dict]:
+    """A delivery round's doors in walking order, by street, each with its latest mark: two queries."""
+    from canvass.models import Delivery
+
+    marks = {
+        row["household_id"]: row
+        for row in Delivery.objects.filter(walk_list=walk_list).values("household_id", "status", "delivered_at")
+    }
+    streets: list[dict] = []
+    rows = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
+    for row in rows.values("household_id", "household__street", "household__address"):
+        address = row["household__address"]
+        mark = marks.get(row["household_id"])
+        door = {
+            "id": row["household_id"],
+            "label": address.splitlines()[0] if address else f"Household {row['household_id']}",
+            "status": mark["status"] if mark else "",
+        }
+        if not streets or streets[-1]["name"] != row["household__street"]:
+            streets.append({"name": row["household__street"], "doors": []})
+        streets[-1]["doors"].append(door)
+    return streets
+
+
+def leaflet_coverage(ward) -> list:
+    """Each of the ward's leaflets with its doors, how many were delivered or could not be, and the share of the
+    ward's households delivered to: one query for the leaflets, one for the ward's households."""
+    from canvass.models import Delivery, DeliveryStatus, Household, Leaflet
+
+    def counted(status=None):
+        deliveries = Delivery.objects.filter(walk_list__leaflet=OuterRef("pk"))
+        if status:
+            deliveries = deliveries.filter(status=status)
+        return Coalesce(
+            Subquery(deliveries.order_by().values("walk_list__leaflet").annotate(n=Count("id")).values("n")), 0
+        )
+
+    doors = WalkListHousehold.objects.filter(walk_list__leaflet=OuterRef("pk")).order_by().values("walk_list__leaflet")
+    leaflets = list(
+        Leaflet.objects.filter(ward=ward)
+        .annotate(
+            doors=Coalesce(Subquery(doors.annotate(n=Count("household_id", distinct=True)).values("n")), 0),
+            rounds_count=Count("rounds", distinct=True),
+            delivered=counted(DeliveryStatus.DELIVERED),
+            no_letterbox=counted(DeliveryStatus.NO_LETTERBOX),
+            inaccessible=counted(DeliveryStatus.INACCESSIBLE),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if leaflets:
+        households = Household.objects.filter(polling_district__ward=ward).count()
+        for leaflet in leaflets:
+            leaflet.ward_households = households
+            leaflet.coverage = round(100 * leaflet.delivered / households) if households else 0
+    return leaflets
+
+
+def delivery_rounds_progress(queryset):
+    """Delivery rounds with their doors and how many doors have a mark (any status)."""
+    from canvass.models import Delivery
+
+    marked = Delivery.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    return walk_lists_counted(queryset).annotate(
+        marked_count=Coalesce(Subquery(marked.annotate(n=Count("id")).values("n")), 0)
+    )

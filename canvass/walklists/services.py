@@ -2,7 +2,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from canvass.models import Household, WalkList, WalkListHousehold
+from canvass import sql
+from canvass.models import Household, Leaflet, WalkList, WalkListCut, WalkListHousehold, WalkListKind
+from canvass.walklists.rounds import DEFAULT_ROUND_SIZE, Door, Round, plan_rounds
 from wards.models import Segment, Ward
 
 
@@ -124,3 +126,130 @@ def walk_list_cut_for_ward(
 def walk_list_assign(*, walk_list: WalkList, users: Iterable) -> WalkList:
     walk_list.assigned_to.set(users)
     return walk_list
+
+
+def _cut_doors(*, ward: Ward, segment: str = "", streets: Iterable[str] = ()) -> list[Door]:
+    """The doors of a cut (a target segment's, in `streets` if any, or the streets' every door): two queries.
+
+    The ward's few districts are read first and named by id, so the doors' query joins no district row (joined,
+    PostgreSQL probed the households once per district)."""
+    from wards.models import PollingDistrict
+    from wards.selectors import target_list
+
+    districts = dict(PollingDistrict.objects.filter(ward=ward).values_list("pk", "code"))
+    queryset = Household.objects.filter(polling_district_id__in=list(districts))
+    streets = list(streets)
+    if streets:
+        queryset = queryset.filter(street__in=streets)
+    if segment:
+        queryset = queryset.filter(pk__in=target_list(ward=ward, segment=segment).values("household_id"))
+    rows = queryset.order_by().values_list("pk", "street", "house_number", "address", "postcode", "polling_district_id")
+    return [Door(pk, street, number, address, postcode, districts[district_id])
+            for pk, street, number, address, postcode, district_id in rows]  # fmt: skip
+
+
+def walk_list_rounds_preview(
+    *, ward: Ward, segment: str = "", streets: Iterable[str] = (), size: int = DEFAULT_ROUND_SIZE
+) -> list[Round]:
+    """The rounds a cut would make, without saving them. Raises `WalkListCutError` when nothing matches."""
+    doors = _cut_doors(ward=ward, segment=segment, streets=streets)
+    if not doors:
+        raise WalkListCutError("No household matches this cut.")
+    return plan_rounds(doors, size=size)
+
+
+def _describe(segment: str, streets: list[str]) -> str:
+    described = [f"target segment: {Segment(segment).label}"] if segment else []
+    if streets:
+        described.append(f"streets: {', '.join(streets)}")
+    return "; ".join(described)[:255]
+
+
+@transaction.atomic
+def walk_list_rounds_cut(
+    *,
+    ward: Ward,
+    created_by,
+    name: str,
+    segment: str = "",
+    streets: Iterable[str] = (),
+    size: int = DEFAULT_ROUND_SIZE,
+    volunteers: Iterable = (),
+    leaflet: Leaflet | None = None,
+) -> WalkListCut:
+    """Cut a segment or streets into rounds of at most `size` doors, each a walk list named by its streets.
+
+    The doors are read in one query and planned in one pass (`canvass.walklists.rounds`); the rounds and their
+    stops are written with one insert each. `volunteers`, if any, are given every round. With a `leaflet`, the
+    rounds are delivery rounds of it.
+    """
+    streets = sorted(streets)
+    rounds = walk_list_rounds_preview(ward=ward, segment=segment, streets=streets, size=size)
+    source = _describe(segment, streets)
+    cut = WalkListCut.objects.create(name=name, ward=ward, created_by=created_by, source=source, round_size=size)
+    kind = WalkListKind.DELIVERY if leaflet is not None else WalkListKind.CANVASS
+    lists = WalkList.objects.bulk_create(
+        WalkList(
+            name=round_.name(), ward=ward, created_by=created_by, source=source, cut=cut, kind=kind, leaflet=leaflet
+        )
+        for round_ in rounds
+    )
+    _insert_stops(
+        [
+            (walk_list.pk, door.id, position)
+            for walk_list, round_ in zip(lists, rounds, strict=True)
+            for position, door in enumerate(round_.doors, start=1)
+        ]
+    )
+    volunteers = list(volunteers)
+    if volunteers:
+        through = WalkList.assigned_to.through
+        through.objects.bulk_create(
+            through(walklist_id=walk_list.pk, user_id=getattr(user, "pk", user))
+            for walk_list in lists
+            for user in volunteers
+        )
+    return cut
+
+
+@transaction.atomic
+def walk_list_rounds_assign(*, assignments: Iterable[tuple[WalkList, int | None]]) -> None:
+    """Give each round its one volunteer (or nobody): one delete and one insert for the whole cut."""
+    assignments = list(assignments)
+    through = WalkList.assigned_to.through
+    through.objects.filter(walklist_id__in=[walk_list.pk for walk_list, _ in assignments]).delete()
+    through.objects.bulk_create(
+        through(walklist_id=walk_list.pk, user_id=user_id) for walk_list, user_id in assignments if user_id
+    )
+
+
+DELIVERY_ROUND_SIZE = 150
+
+
+@transaction.atomic
+def leaflet_rounds_cut(
+    *, ward: Ward, created_by, name: str, streets: Iterable[str] = (), size: int = DELIVERY_ROUND_SIZE
+) -> Leaflet:
+    """A leaflet for every household of `streets` (the whole ward without any), cut into delivery rounds."""
+    leaflet = Leaflet.objects.create(name=name, ward=ward, created_by=created_by)
+    walk_list_rounds_cut(ward=ward, created_by=created_by, name=name, streets=streets, size=size, leaflet=leaflet)
+    return leaflet
+
+
+def _insert_stops(stops: list[tuple[int, int, int]]) -> None:
+    """(walk list, household, position) rows in one statement on PostgreSQL (three arrays unnested), without
+    building a model instance per door; elsewhere through `bulk_create`."""
+    if not stops:
+        return
+    if sql.is_postgres():
+        table = WalkListHousehold._meta.db_table
+        lists, households, positions = (list(column) for column in zip(*stops, strict=True))
+        sql.execute(
+            f"INSERT INTO {table} (walk_list_id, household_id, position) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::integer[])",
+            [lists, households, positions],
+        )
+        return
+    WalkListHousehold.objects.bulk_create(
+        (WalkListHousehold(walk_list_id=w, household_id=h, position=p) for w, h, p in stops), batch_size=2000
+    )
