@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from canvass.models import TurnoutRecord, Voter
-from wards.models import PollingDistrict, TellerReturn, Ward
+from canvass.models.people import display_name
+from canvass.scoping import role_of
+from wards.models import Election, ElectionKind, PollingDistrict, TellerReturn, Ward
 from wards.polling.models import (
     CLOSES,
     OPENS,
@@ -38,21 +40,37 @@ class PollingDayError(ValueError):
 @transaction.atomic
 def polling_day_open(
     *,
-    election_date: dt.date,
+    election: Election,
     wards: list[Ward],
     opens_at: dt.time = OPENS,
     closes_at: dt.time = CLOSES,
     opened_by=None,
 ) -> PollingDay:
-    """Opens polling day with one station per polling district of the wards taking part."""
+    """Opens polling day for an election, with one station per polling district of the wards taking part.
+
+    The wards must be the election's council's (a by-election's: the wards it is held in). Polls held
+    together on one date share one polling day, so a second election on an open date is refused.
+    """
     if not wards:
         raise PollingDayError("choose at least one ward taking part")
     if opens_at >= closes_at:
         raise PollingDayError(f"the polls must open before they close (opens {opens_at}, closes {closes_at})")
-    if PollingDay.objects.filter(election_date=election_date).exists():
-        raise PollingDayError(f"polling day {election_date} is already open")
+    if PollingDay.objects.filter(election=election).exists():
+        raise PollingDayError(f"polling day for {election} is already open")
+    if PollingDay.objects.filter(election_date=election.date).exists():
+        raise PollingDayError(f"polling day {election.date:%-d %B %Y} is already open (polls that day share it)")
+    if election.council_id:
+        elsewhere = [w.name for w in wards if w.council_id != election.council_id]
+        if elsewhere:
+            raise PollingDayError(f"{', '.join(elsewhere)}: not in {election.council}, which holds {election}")
+    if election.kind == ElectionKind.BY_ELECTION:
+        contested = set(election.contests.values_list("ward_id", flat=True))
+        outside = [w.name for w in wards if w.id not in contested]
+        if outside:
+            raise PollingDayError(f"{', '.join(outside)}: no poll at {election}")
+    election_date = election.date
     day = PollingDay.objects.create(
-        election_date=election_date, opens_at=opens_at, closes_at=closes_at, opened_by=opened_by
+        election=election, election_date=election_date, opens_at=opens_at, closes_at=closes_at, opened_by=opened_by
     )
     day.wards.set(wards)
     districts = list(PollingDistrict.objects.filter(ward__in=wards).order_by("ward_id", "code"))
@@ -81,6 +99,31 @@ def polling_station_merge(*, stations: list[PollingStation], name: str) -> Polli
     keep.name = name
     keep.save(update_fields=["name"])
     return keep
+
+
+@transaction.atomic
+def teller_assign(*, station: PollingStation, user) -> PollingStation | None:
+    """`user` tells at `station`. A teller stands at one station on the day, so they leave any other
+    station of that polling day; returns that station (None if they were at none)."""
+    if role_of(user) is None:
+        raise PollingDayError(f"{display_name(user)} has no role in the campaign: make them a volunteer first")
+    previous = (
+        PollingStation.objects.select_for_update()
+        .filter(polling_day_id=station.polling_day_id, tellers=user)
+        .exclude(id=station.id)
+        .first()
+    )
+    if previous is not None:
+        previous.tellers.remove(user)
+    station.tellers.add(user)
+    return previous
+
+
+def teller_unassign(*, station: PollingStation, user) -> None:
+    """`user` no longer tells at `station`; the numbers they took stay recorded."""
+    if not station.tellers.filter(pk=user.pk).exists():
+        raise PollingDayError(f"{display_name(user)} does not tell at {station}")
+    station.tellers.remove(user)
 
 
 @dataclass(frozen=True)
@@ -315,16 +358,34 @@ def postal_vote_returned_mark(*, polling_day: PollingDay, voter: Voter, marked_b
     return mark
 
 
-@transaction.atomic
-def polling_day_turnout_record(*, polling_day: PollingDay) -> int:
-    """The day's teller numbers become turnout history, marked as from tellers.
+class TurnoutRefused(PollingDayError):
+    pass
 
-    A marked register imported later replaces the election's rows (tellers miss some voters), and
-    a voter who already has turnout for the date keeps it. Returns how many rows were added.
+
+@transaction.atomic
+def polling_day_turnout_record(*, polling_day: PollingDay, now: dt.datetime | None = None) -> int:
+    """After the day, the tellers' numbers become the election's turnout history, marked as from tellers.
+
+    Refused while the polls are open, and once the election's marked register is in (it is the
+    turnout history then, and better: tellers miss some voters). A marked register imported later
+    replaces the election's rows, these among them. Running it again adds only electors seen since.
+    Returns how many rows were added.
     """
-    voters = Voter.objects.filter(
-        polling_district__in=PollingDistrict.objects.filter(ward__in=polling_day.wards.all()),
-    ).filter(
+    now = now or timezone.now()
+    if now < polling_day.closes:
+        local = timezone.localtime(polling_day.closes)
+        raise TurnoutRefused(f"the polls close at {local:%H:%M on %-d %B %Y}: turnout history is made after the day")
+    in_wards = PollingDistrict.objects.filter(ward__in=polling_day.wards.all())
+    # Turnout for the date that is not the tellers' came from the marked register (apply.marked_apply).
+    marked = TurnoutRecord.objects.filter(
+        election_date=polling_day.election_date, from_tellers=False, voter__polling_district__in=in_wards
+    )
+    if marked.exists():
+        raise TurnoutRefused(
+            f"the marked register for {polling_day.election_date:%-d %B %Y} is already imported:"
+            " it is the turnout history now, and better than the tellers' numbers"
+        )
+    voters = Voter.objects.filter(polling_district__in=in_wards).filter(
         id__in=_voted_voter_ids(polling_day.election_date),
     )
     before = TurnoutRecord.objects.filter(election_date=polling_day.election_date).count()
@@ -339,8 +400,9 @@ def polling_day_turnout_record(*, polling_day: PollingDay) -> int:
             for voter_id in voters.values_list("id", flat=True).iterator()
         ],
         ignore_conflicts=True,
+        batch_size=5000,
     )
-    polling_day.turnout_recorded_at = timezone.now()
+    polling_day.turnout_recorded_at = now
     polling_day.save(update_fields=["turnout_recorded_at"])
     return TurnoutRecord.objects.filter(election_date=polling_day.election_date).count() - before
 

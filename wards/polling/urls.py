@@ -15,6 +15,9 @@ pages = [
     path("stations/<int:station_id>/teller/", views.teller, name="teller"),
     path("stations/<int:station_id>/key/", views.keying, name="keying"),
     path("stations/<int:station_id>/tellers/", views.station_teller_add, name="teller-add"),
+    path(
+        "stations/<int:station_id>/tellers/<int:user_id>/remove/", views.station_teller_remove, name="teller-remove"
+    ),
     path("rounds/<int:round_id>/", views.round_phone, name="round"),
     path("rounds/<int:round_id>/print/", views.round_print, name="round-print"),
     path("rounds/<int:round_id>/send/", views.round_send, name="round-send"),
@@ -26,6 +29,12 @@ api_v1 = [
     path("stations/<int:station_id>/entries/", api.EntryListView.as_view(), name="entries"),
     path("stations/<int:station_id>/entries/sync/", api.EntrySyncView.as_view(), name="entry-sync"),
     path("stations/<int:station_id>/hourly/", api.HourlyCountView.as_view(), name="hourly"),
+    path("stations/<int:station_id>/tellers/", api.StationTellerView.as_view(), name="tellers"),
+    path(
+        "stations/<int:station_id>/tellers/<int:user_id>/",
+        api.StationTellerRemoveView.as_view(),
+        name="teller-remove",
+    ),
     path("entries/<uuid:client_uuid>/", api.EntryUndoView.as_view(), name="entry-undo"),
     path("rounds/", api.RoundListView.as_view(), name="rounds"),
     path("rounds/<int:round_id>/", api.RoundDetailView.as_view(), name="round"),
