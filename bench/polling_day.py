@@ -5,7 +5,7 @@ Usage (PostgreSQL; loads the demo council at 150,000 electors first if the datab
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_bench SECRET_KEY=... \
         .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60]
 
-It makes 20,000 promises, rebuilds the target lists, opens polling day for today in every ward, gives
+It makes 20,000 promises, rebuilds the target lists, opens polling day for an election today in every ward, gives
 40 bench tellers a station each and 30 bench volunteers a knock-up round each, then runs at once:
 40 tellers each sending one number every 2 s, 30 knock-up phones each loading their round every 30 s,
 3 boards each refreshing every 10 s, and one client on a trivial endpoint (GET /api/v1/parties/) every
@@ -44,12 +44,12 @@ def setup_data(run_id: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from canvass.models import ContactRecord, Intention, Profile, Role, Voter
-    from wards.models import Party, Segment, TargetListEntry, Ward
+    from canvass.services.tokens import api_token_create
+    from wards.models import Election, ElectionKind, Party, Segment, TargetListEntry, Ward
     from wards.polling.models import PollingDay, PollingStation
-    from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open
+    from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open, teller_assign
     from wards.services import target_lists_rebuild
 
     call_command("migrate", verbosity=0)
@@ -87,21 +87,22 @@ def setup_data(run_id: str) -> dict:
     for ward in taking_part:
         target_lists_rebuild(ward=ward)
     PollingDay.objects.filter(election_date=timezone.localdate()).delete()
-    day = polling_day_open(
-        election_date=timezone.localdate(), wards=taking_part, opens_at=dt.time(0), closes_at=dt.time(23, 59, 59)
+    election, _ = Election.objects.get_or_create(
+        council=taking_part[0].council, date=timezone.localdate(), kind=ElectionKind.ALL_OUT
     )
+    day = polling_day_open(election=election, wards=taking_part, opens_at=dt.time(0), closes_at=dt.time(23, 59, 59))
     stations = list(PollingStation.objects.filter(polling_day=day).order_by("id"))
 
     def bench_user(kind, n, role):
         user = get_user_model().objects.create_user(f"pd-{run_id}-{kind}-{n}")
         Profile.objects.create(user=user, role=role)
-        return user, Token.objects.create(user=user).key
+        return user, api_token_create(user=user, device="bench")[1]
 
     tellers = []
     for n in range(TELLERS):
         user, token = bench_user("teller", n, Role.VOLUNTEER)
         station = stations[n % len(stations)]
-        station.tellers.add(user)
+        teller_assign(station=station, user=user)
         numbers = list(
             Voter.objects.filter(polling_district__polling_stations=station).values_list(
                 "elector_number", "elector_suffix"

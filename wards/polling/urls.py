@@ -15,9 +15,7 @@ pages = [
     path("stations/<int:station_id>/teller/", views.teller, name="teller"),
     path("stations/<int:station_id>/key/", views.keying, name="keying"),
     path("stations/<int:station_id>/tellers/", views.station_teller_add, name="teller-add"),
-    path(
-        "stations/<int:station_id>/tellers/<int:user_id>/remove/", views.station_teller_remove, name="teller-remove"
-    ),
+    path("stations/<int:station_id>/tellers/<int:user_id>/remove/", views.station_teller_remove, name="teller-remove"),
     path("rounds/<int:round_id>/", views.round_phone, name="round"),
     path("rounds/<int:round_id>/print/", views.round_print, name="round-print"),
     path("rounds/<int:round_id>/send/", views.round_send, name="round-send"),
