@@ -4,33 +4,28 @@ import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import ProfileFactory
+from canvass.models import Role
+from canvass.scoping import role_of
+from tests.factories import ElectionFactory, ProfileFactory
+from tests.login import log_in
 from tests.wards_data import district, spoke, voter
 from wards.models import TellerReturn
 from wards.polling.models import PollingStation
-from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open
+from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open, teller_assign
 from wards.services import target_lists_rebuild
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "polling-pass-1"
 
-
-def with_password(user):
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base_url, user, then):
-    page.goto(f"{base_url}/accounts/login/?next={then}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}{then}")
+def open_as(page, base_url, user, then):
+    """Log in through the form (landing on the user's home page by role), then open `then`."""
+    is_organiser = role_of(user) in (Role.ORGANISER, Role.ADMIN)
+    log_in(page, base_url, user, lands_on=reverse("wards:overview") if is_organiser else reverse("doorstep-lists"))
+    page.goto(f"{base_url}{then}")
 
 
 @pytest.fixture
@@ -41,16 +36,13 @@ def scene(popley, our_party, olivia, vera):
         spoke(person, local=our_party, likelihood=5)
     target_lists_rebuild(ward=popley)
     # Open all day today, so the numbers the teller types now are inside the hours whenever the test runs.
-    day = polling_day_open(
-        election_date=timezone.localdate(), wards=[popley], opens_at=dt.time(0), closes_at=dt.time(23, 59, 59)
-    )
+    election = ElectionFactory(council=popley.council, date=timezone.localdate())
+    day = polling_day_open(election=election, wards=[popley], opens_at=dt.time(0), closes_at=dt.time(23, 59, 59))
     station = PollingStation.objects.get(polling_day=day)
     tara = ProfileFactory(user__username="tara").user
-    station.tellers.add(tara)
+    teller_assign(station=station, user=tara)
     (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=20)
     knock_up_round_send(round=round_, volunteer=vera)
-    for user in (tara, vera, olivia):
-        with_password(user)
     return {"day": day, "station": station, "round": round_, "tara": tara, "promises": promises}
 
 
@@ -61,12 +53,12 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     station, round_ = scene["station"], scene["round"]
 
     volunteer = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(volunteer, base, vera, f"/polling/rounds/{round_.id}/")
+    open_as(volunteer, base, vera, f"/polling/rounds/{round_.id}/")
     volunteer.wait_for_function("document.querySelector('[data-round]').dataset.ready === 'true'")
     expect(volunteer.locator("[data-status]")).to_have_text(re.compile(r"^12 still to vote"))
 
     teller = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
+    open_as(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
     teller.wait_for_function("document.querySelector('[data-teller]').dataset.ready === 'true'")
     expect(teller.locator("body")).not_to_contain_text(scene["promises"][0].surname)
 
@@ -90,7 +82,7 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     assert left == [p.id for p in scene["promises"][10:]]
 
     board = chromium.new_context(viewport={"width": 1024, "height": 768}).new_page()
-    log_in(board, base, olivia, f"/polling/{scene['day'].id}/board/")
+    open_as(board, base, olivia, f"/polling/{scene['day'].id}/board/")
     ward_row = board.locator("[data-board=wards] tbody tr").first
     expect(ward_row).to_contain_text("Popley")
     assert [c.strip() for c in ward_row.locator("td").all_inner_texts()[:4]] == ["Popley", "12", "10", "2"]
@@ -105,7 +97,7 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
 def test_the_teller_page_reopens_with_no_signal_and_sends_when_it_returns(live_server, chromium, scene):
     base, station = live_server.url, scene["station"]
     teller = chromium.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True).new_page()
-    log_in(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
+    open_as(teller, base, scene["tara"], f"/polling/stations/{station.id}/teller/")
     teller.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=20000)
 
     teller.context.set_offline(True)

@@ -144,3 +144,10 @@ def test_only_the_last_few_entries_can_be_undone(station, electors, tara):
     with pytest.raises(UndoRefused, match="last 5 entries"):
         teller_entry_undo(entry=TellerEntry.objects.get(client_uuid=first), user=tara)
     assert TellerReturn.objects.count() == 1
+
+
+def test_a_new_number_costs_four_statements(station, electors, django_assert_num_queries):
+    station = PollingStation.objects.select_related("polling_day").get(id=station.id)  # as the API loads it
+    # Judge (one query), then the vote and the entry inside one transaction: a savepoint and its release here.
+    with django_assert_num_queries(5):
+        assert enter(station, "888").outcome == Outcome.RECORDED

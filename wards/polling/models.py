@@ -98,6 +98,10 @@ class TellerEntry(models.Model):
     teller_return = models.OneToOneField(
         "wards.TellerReturn", on_delete=models.SET_NULL, null=True, blank=True, related_name="entry"
     )
+    promise = models.BooleanField(
+        default=False,
+        help_text="The elector was an in-person promise when the number was taken (what the board counts).",
+    )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     keyed_from_sheet = models.BooleanField(default=False)
     entered_at = models.DateTimeField(help_text="When the number was taken, on the server's clock.")
@@ -108,7 +112,15 @@ class TellerEntry(models.Model):
     class Meta:
         ordering = ["-entered_at"]
         verbose_name_plural = "teller entries"
-        indexes = [models.Index(fields=["station", "entered_at"], name="teller_entry_station_time")]
+        indexes = [
+            models.Index(fields=["station", "entered_at"], name="teller_entry_station_time"),
+            # The board's promises voted, per district: only the entries that count are in it.
+            models.Index(
+                fields=["district"],
+                condition=models.Q(outcome="recorded", promise=True, undone_at=None),
+                name="teller_entry_promise_voted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.typed} ({self.outcome})"

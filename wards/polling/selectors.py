@@ -145,7 +145,8 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
 
     The electorate and the promises hardly move on the day (the register is fixed, target lists are
     rebuilt after canvassing): they are counted at most every few minutes and cached. What moves,
-    the voted, is counted from the day's teller returns, each matched to its voter and promise by index.
+    the voted, is counted from the day's teller returns, and the promises voted from the day's entries
+    (`TellerEntry.promise`, set as each number is taken), so neither joins the register.
     """
     date = polling_day.election_date
     counts: dict[int, dict] = {}
@@ -184,18 +185,13 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
     )
     returns = TellerReturn.objects.filter(election_date=date, polling_district__in=districts)
     add(returns.values(district=F("polling_district")).annotate(voted=Count("id")), "voted")
-    promise = TargetListEntry.objects.filter(
-        ward_id=OuterRef("polling_district__ward_id"),
-        segment=Segment.PROMISE,
-        voter__polling_district_id=OuterRef("polling_district_id"),
-        voter__elector_number=OuterRef("elector_number"),
-        voter__elector_suffix=OuterRef("elector_suffix"),
-        voter__on_register=True,
-        voter__is_postal_voter=False,
-        voter__do_not_contact=False,
+    # Promises voted: the day's recorded entries flagged as an in-person promise when taken (one per
+    # voter, as each recorded entry holds its elector's one teller return), from a partial index.
+    promises_voted = TellerEntry.objects.filter(
+        district__in=districts, station__polling_day=polling_day, outcome=Outcome.RECORDED, promise=True, undone_at=None
     )
     add(
-        returns.filter(Exists(promise)).values(district=F("polling_district")).annotate(promises_voted=Count("id")),
+        promises_voted.values("district").annotate(promises_voted=Count("id")),
         "promises_voted",
     )
     return counts

@@ -13,7 +13,7 @@ from canvass import sql
 from canvass.models import TurnoutRecord, Voter
 from canvass.models.people import display_name
 from canvass.scoping import role_of
-from wards.models import Election, ElectionKind, PollingDistrict, TellerReturn, Ward
+from wards.models import Election, ElectionKind, PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
 from wards.polling.models import (
     CLOSES,
     OPENS,
@@ -248,15 +248,27 @@ def _judge(entry: TellerEntry, station: PollingStation) -> tuple[str, str]:
         elector_suffix=number.suffix,
         on_register=True,
     )
+    # An in-person promise (the knock-up list's people): flagged on the entry, so the board counts
+    # promises voted from the day's entries alone.
+    promise = TargetListEntry.objects.filter(
+        ward_id=OuterRef("ward_id"),
+        segment=Segment.PROMISE,
+        voter__polling_district_id=OuterRef("pk"),
+        voter__elector_number=number.number,
+        voter__elector_suffix=number.suffix,
+        voter__on_register=True,
+        voter__is_postal_voter=False,
+        voter__do_not_contact=False,
+    )
     if number.district is None:
         named = Q(polling_stations=station.id)
     else:
         named = Q(code=number.district, ward__council__wards=station.ward_id)
     rows = list(
         PollingDistrict.objects.filter(named)
-        .annotate(here=Exists(here), on_register=Exists(on_register))
+        .annotate(here=Exists(here), on_register=Exists(on_register), promise=Exists(promise))
         .order_by("code")
-        .values("id", "code", "here", "on_register")[:20]
+        .values("id", "code", "here", "on_register", "promise")[:20]
     )
     if number.district is None and len(rows) != 1:
         codes = ", ".join(row["code"] for row in rows)
@@ -274,6 +286,7 @@ def _judge(entry: TellerEntry, station: PollingStation) -> tuple[str, str]:
         return Outcome.OUTSIDE_HOURS, f"{local:%d %b %H:%M}"
     if not row["on_register"]:
         return Outcome.NOT_ON_REGISTER, ""
+    entry.promise = row["promise"]
     return Outcome.RECORDED, ""
 
 
