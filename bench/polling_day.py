@@ -3,14 +3,17 @@
 Usage (PostgreSQL; loads the demo council at 150,000 electors first if the database has fewer):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_bench SECRET_KEY=... \
-        .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60]
+        .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60] [--samples 60]
 
 It makes 20,000 promises, rebuilds the target lists, opens polling day for an election today in every ward, gives
 40 bench tellers a station each and 30 bench volunteers a knock-up round each, then runs at once:
 40 tellers each sending one number every 2 s, 30 knock-up phones each loading their round every 30 s,
 3 boards each refreshing every 10 s, and one client on a trivial endpoint (GET /api/v1/parties/) every
-0.5 s as the baseline. Latency counts from each request's scheduled time. Afterwards every teller entry
-is sent again: nothing may be recorded twice, and every entry sent must be stored exactly once.
+0.5 s as the baseline. Latency counts from each request's scheduled time. Then each kind of request is
+sent one at a time (`--samples` of each, the trivial endpoint too), which shows what the code costs when
+the machine is shared and the paced load queues. Afterwards every teller entry is sent again: nothing may
+be recorded twice, and every entry sent must be stored exactly once. The machine's load average is printed
+with the figures.
 """
 
 import argparse
@@ -18,6 +21,7 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
 from http.client import HTTPConnection
 from pathlib import Path
@@ -47,7 +51,7 @@ def setup_data(run_id: str) -> dict:
 
     from canvass.models import ContactRecord, Intention, Profile, Role, Voter
     from canvass.services.tokens import api_token_create
-    from wards.models import Election, ElectionKind, Party, Segment, TargetListEntry, Ward
+    from wards.models import Election, ElectionKind, Party, Segment, TargetListEntry, TellerReturn, Ward
     from wards.polling.models import PollingDay, PollingStation
     from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open, teller_assign
     from wards.services import target_lists_rebuild
@@ -86,7 +90,9 @@ def setup_data(run_id: str) -> dict:
     taking_part = list(Ward.objects.filter(polling_districts__voters__isnull=False).distinct())
     for ward in taking_part:
         target_lists_rebuild(ward=ward)
+    # A fresh day each run: the last run's polling day and the votes its tellers recorded go.
     PollingDay.objects.filter(election_date=timezone.localdate()).delete()
+    TellerReturn.objects.filter(election_date=timezone.localdate()).delete()
     election, _ = Election.objects.get_or_create(
         council=taking_part[0].council, date=timezone.localdate(), kind=ElectionKind.ALL_OUT
     )
@@ -132,17 +138,21 @@ def typed(number: int, suffix: int, n: int) -> str:
     return [f"{number}", f"{number}/{suffix}", f"{number}.{suffix}"][n % 3] if suffix else f"{number}"
 
 
-def load(port: int, data: dict, seconds: float) -> tuple[list[dict], list[tuple[int, str]]]:
-    sent, lock, results = [], threading.Lock(), {}
-    counters = [0] * TELLERS
+class Work:
+    """The four kinds of client, each `call(n, connection)` returning the status; teller entries sent are kept."""
 
-    outcomes: dict[str, int] = {}
+    def __init__(self, port: int, data: dict):
+        self.port, self.data = port, data
+        self.sent: list[tuple[int, str]] = []
+        self.outcomes: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.counters = [0] * TELLERS
 
-    def fresh(work):
+    def fresh(self, work):
         # Paced phones open a connection per request, as a phone on a mobile network does; a kept-alive
         # connection would be closed by the server between requests and count as a failure.
-        def call(n, _connection):
-            connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        def call(n, _connection=None):
+            connection = HTTPConnection("127.0.0.1", self.port, timeout=60)
             try:
                 return work(n, connection)
             finally:
@@ -150,49 +160,74 @@ def load(port: int, data: dict, seconds: float) -> tuple[list[dict], list[tuple[
 
         return call
 
-    def teller(n, connection):
-        t = data["tellers"][n]
-        number, suffix = t["numbers"][counters[n] % len(t["numbers"])]
-        counters[n] += 1
-        item = {"client_uuid": str(uuid.uuid4()), "typed": typed(number, suffix, counters[n])}
+    def teller(self, n, connection):
+        t = self.data["tellers"][n]
+        with self.lock:
+            number, suffix = t["numbers"][self.counters[n] % len(t["numbers"])]
+            self.counters[n] += 1
+            count = self.counters[n]
+        item = {"client_uuid": str(uuid.uuid4()), "typed": typed(number, suffix, count)}
         body = json.dumps({"entries": [item]}).encode()
         status, answer = _request(
             connection, "POST", f"/api/v1/polling/stations/{t['station']}/entries/sync/", t["token"], body
         )
         if status == 200:
             (result,) = json.loads(answer)["results"]
-            with lock:
-                sent.append((n, body.decode()))
-                outcomes[result["outcome"]] = outcomes.get(result["outcome"], 0) + 1
+            with self.lock:
+                self.sent.append((n, body.decode()))
+                self.outcomes[result["outcome"]] = self.outcomes.get(result["outcome"], 0) + 1
         return status
 
-    def phone(n, connection):
-        p = data["phones"][n]
+    def phone(self, n, connection):
+        p = self.data["phones"][n]
         return _request(connection, "GET", f"/api/v1/polling/rounds/{p['round']}/", p["token"])[0]
 
-    def board(n, connection):
-        return _request(connection, "GET", f"/api/v1/polling/days/{data['day']}/board/", data["boards"][n])[0]
+    def board(self, n, connection):
+        return _request(connection, "GET", f"/api/v1/polling/days/{self.data['day']}/board/", self.data["boards"][n])[0]
 
-    def baseline(n, connection):
-        return _request(connection, "GET", "/api/v1/parties/", data["boards"][0])[0]
+    def baseline(self, n, connection):
+        return _request(connection, "GET", "/api/v1/parties/", self.data["boards"][0])[0]
 
+
+def load(work: Work, seconds: float) -> list[dict]:
+    """Everyone at once, paced; latency from each request's scheduled time."""
+    results: dict[str, dict] = {}
     plan = {
-        f"teller entry ({TELLERS} tellers, one number every 2 s each)": (TELLERS, 2.0, fresh(teller)),
-        f"knock-up round load ({PHONES} phones, every 30 s each)": (PHONES, 30.0, fresh(phone)),
-        f"committee board ({BOARDS} boards, every 10 s each)": (BOARDS, 10.0, fresh(board)),
-        "baseline GET /api/v1/parties/ (1 client, every 0.5 s)": (1, 0.5, fresh(baseline)),
+        f"teller entry ({TELLERS} tellers, one number every 2 s each)": (TELLERS, 2.0, work.fresh(work.teller)),
+        f"knock-up round load ({PHONES} phones, every 30 s each)": (PHONES, 30.0, work.fresh(work.phone)),
+        f"committee board ({BOARDS} boards, every 10 s each)": (BOARDS, 10.0, work.fresh(work.board)),
+        "baseline GET /api/v1/parties/ (1 client, every 0.5 s)": (1, 0.5, work.fresh(work.baseline)),
     }
 
-    def run(name, clients, interval, work):
-        results[name] = summary(name, *run_clients(port, clients, seconds, interval, work))
+    def run(name, clients, interval, call):
+        results[name] = summary(name, *run_clients(work.port, clients, seconds, interval, call))
 
     threads = [threading.Thread(target=run, args=(name, *spec)) for name, spec in plan.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    print("teller answers:", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
-    return [results[name] for name in plan], sent
+    return [results[name] for name in plan]
+
+
+def one_at_a_time(work: Work, samples: int) -> list[dict]:
+    """Each kind of request sent one after another by one client, nothing else of ours running: what the
+    code costs with no queue in front of it, beside the trivial endpoint measured the same way."""
+    plan = {
+        "teller entry, one at a time": (TELLERS, work.teller),
+        "knock-up round load, one at a time": (PHONES, work.phone),
+        "committee board, one at a time": (BOARDS, work.board),
+        "baseline GET /api/v1/parties/, one at a time": (1, work.baseline),
+    }
+    results = []
+    for name, (clients, call) in plan.items():
+        latencies, codes = [], []
+        for n in range(samples):
+            began = time.monotonic()
+            codes.append(work.fresh(call)(n % clients))
+            latencies.append(time.monotonic() - began)
+        results.append(summary(name, latencies, codes, sum(latencies)))
+    return results
 
 
 def check_entries(port, data, sent) -> dict:
@@ -218,17 +253,28 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--samples", type=int, default=60, help="Requests of each kind in the one-at-a-time pass.")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/polling_day.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     data = setup_data(uuid.uuid4().hex[:8])
     server = start_server(args.port, args.workers, args.threads)
+    loads = [os.getloadavg()[0]]
     try:
-        results, sent = load(args.port, data, args.seconds)
-        check = check_entries(args.port, data, sent)
+        work = Work(args.port, data)
+        results = load(work, args.seconds)
+        loads.append(os.getloadavg()[0])
+        results += one_at_a_time(work, args.samples)
+        loads.append(os.getloadavg()[0])
+        check = check_entries(args.port, data, work.sent)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print("teller answers:", ", ".join(f"{k} {v}" for k, v in sorted(work.outcomes.items())))
+    print(
+        f"machine: {os.cpu_count()} cores, load average {loads[0]:.1f} at the start, {loads[1]:.1f} after the load,"
+        f" {loads[2]:.1f} after the one-at-a-time pass (other work on the machine counts in every figure)"
+    )
     print(f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for r in results:
         figures = f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
