@@ -112,6 +112,8 @@ def test_polling_day_endpoints_are_in_the_openapi_schema(client, vera):
         "/api/v1/polling/stations/{station_id}/entries/",
         "/api/v1/polling/stations/{station_id}/entries/sync/",
         "/api/v1/polling/stations/{station_id}/hourly/",
+        "/api/v1/polling/stations/{station_id}/tellers/",
+        "/api/v1/polling/stations/{station_id}/tellers/{user_id}/",
         "/api/v1/polling/entries/{client_uuid}/",
         "/api/v1/polling/rounds/",
         "/api/v1/polling/rounds/{round_id}/",

@@ -5,7 +5,7 @@ import pytest
 from canvass.models import AuditEvent
 from tests.factories import ElectionFactory
 from tests.polling.conftest import at, uid
-from wards.polling.models import KnockUpRound, PollingDay, PostalVoteReturned
+from wards.polling.models import KnockUpRound, PollingDay, PollingStation, PostalVoteReturned
 from wards.polling.services import knock_up_round_send, knock_up_rounds_build, teller_entry_record
 
 
@@ -138,3 +138,17 @@ def test_a_knock_up_round_is_shown_out_with_the_volunteers_display_name(client, 
     content = response.content.decode()
     assert f"Round {round_.number} is out with Vera Hale." in content
     assert "<td>Vera Hale</td>" in content
+
+
+def test_placing_a_teller_at_another_station_moves_them_and_says_so(client, olivia, tara, day, ab2, station):
+    other = PollingStation.objects.get(polling_day=day, districts=ab2)
+    client.force_login(olivia)
+    response = client.post(f"/polling/stations/{other.id}/tellers/", {"username": "tara"}, follow=True)
+    assert f"tara tells at {other} (no longer at {station})." in response.content.decode()
+    assert list(PollingStation.objects.filter(tellers=tara)) == [other]
+
+
+def test_an_organiser_takes_a_teller_off_a_station(client, olivia, tara, station):
+    client.force_login(olivia)
+    client.post(f"/polling/stations/{station.id}/tellers/{tara.pk}/remove/")
+    assert not station.tellers.exists()

@@ -86,6 +86,11 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     ward_row = board.locator("[data-board=wards] tbody tr").first
     expect(ward_row).to_contain_text("Popley")
     assert [c.strip() for c in ward_row.locator("td").all_inner_texts()[:4]] == ["Popley", "12", "10", "2"]
+    # The station's row: 12 promises, 10 voted, 2 outstanding; turnout 10 of its 12 electors.
+    station_cells = [
+        c.strip() for c in board.locator("[data-board=stations] tbody tr").first.locator("td").all_inner_texts()
+    ]
+    assert station_cells[:6] == [station.name, "12", "10", "2", "10 (83.3%)", "12"]
 
     volunteer.goto(f"{base}/polling/rounds/{round_.id}/print/")
     assert volunteer.locator("tr.voted s").count() == 20  # ten doors, address and name struck on each
