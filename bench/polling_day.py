@@ -11,7 +11,8 @@ It makes 20,000 promises, rebuilds the target lists, opens polling day for an el
 3 boards each refreshing every 10 s, and one client on a trivial endpoint (GET /api/v1/parties/) every
 0.5 s as the baseline. Latency counts from each request's scheduled time. Then each kind of request is
 sent one at a time (`--samples` of each, the trivial endpoint too), which shows what the code costs when
-the machine is shared and the paced load queues. Afterwards every teller entry is sent again: nothing may
+the machine is shared and the paced load queues, with the gunicorn workers' CPU time per request (from
+/proc, so other work on the machine does not count in it). Afterwards every teller entry is sent again: nothing may
 be recorded twice, and every entry sent must be stored exactly once. The machine's load average is printed
 with the figures.
 """
@@ -210,7 +211,23 @@ def load(work: Work, seconds: float) -> list[dict]:
     return [results[name] for name in plan]
 
 
-def one_at_a_time(work: Work, samples: int) -> list[dict]:
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def one_at_a_time(work: Work, samples: int, server_pid: int) -> list[dict]:
     """Each kind of request sent one after another by one client, nothing else of ours running: what the
     code costs with no queue in front of it, beside the trivial endpoint measured the same way."""
     plan = {
@@ -222,11 +239,14 @@ def one_at_a_time(work: Work, samples: int) -> list[dict]:
     results = []
     for name, (clients, call) in plan.items():
         latencies, codes = [], []
+        cpu_before = server_cpu_seconds(server_pid)
         for n in range(samples):
             began = time.monotonic()
             codes.append(work.fresh(call)(n % clients))
             latencies.append(time.monotonic() - began)
-        results.append(summary(name, latencies, codes, sum(latencies)))
+        row = summary(name, latencies, codes, sum(latencies))
+        row["cpu_ms"] = 1000 * (server_cpu_seconds(server_pid) - cpu_before) / samples
+        results.append(row)
     return results
 
 
@@ -264,7 +284,7 @@ def main():
         work = Work(args.port, data)
         results = load(work, args.seconds)
         loads.append(os.getloadavg()[0])
-        results += one_at_a_time(work, args.samples)
+        results += one_at_a_time(work, args.samples, server.pid)
         loads.append(os.getloadavg()[0])
         check = check_entries(args.port, data, work.sent)
     finally:
@@ -275,10 +295,12 @@ def main():
         f"machine: {os.cpu_count()} cores, load average {loads[0]:.1f} at the start, {loads[1]:.1f} after the load,"
         f" {loads[2]:.1f} after the one-at-a-time pass (other work on the machine counts in every figure)"
     )
-    print(f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    header = f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    print(f"{header} {'server CPU ms/request':>22}")
     for r in results:
         figures = f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
-        print(f"{r['name']:66} {r['requests']:>8} {r['non_200']:>7} {figures}")
+        cpu = f"{r['cpu_ms']:>22.1f}" if "cpu_ms" in r else ""
+        print(f"{r['name']:66} {r['requests']:>8} {r['non_200']:>7} {figures} {cpu}")
     print(
         f"teller entries: {check['sent']} sent, {check['stored']} stored,"
         f" {check['stored_after_replay']} after replaying every one, {check['not_replayed']} replays not recognised"
