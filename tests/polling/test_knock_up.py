@@ -77,8 +77,8 @@ def test_the_board_counts_promises_voted_and_outstanding(
     vote(station, "101")
     vote(station, "103")
     committee_board(polling_day=day, stations=PollingStation.objects.all(), wards=Ward.objects.all())
-    # A refresh: the electorate and the promises come from the cache, the rest is eight small queries.
-    with django_assert_num_queries(8):
+    # A refresh: the electorate and the promises come from the cache, the rest is six small queries.
+    with django_assert_num_queries(6):
         board = committee_board(polling_day=day, stations=PollingStation.objects.all(), wards=Ward.objects.all())
     ab1 = next(row for row in board.stations if row.name.startswith("AB1"))
     assert (ab1.electorate, ab1.voted, ab1.promises, ab1.promises_voted, ab1.outstanding) == (4, 2, 3, 1, 2)
