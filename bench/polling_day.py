@@ -3,14 +3,18 @@
 Usage (PostgreSQL; loads the demo council at 150,000 electors first if the database has fewer):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_bench SECRET_KEY=... \
-        .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60]
+        .venv/bin/python bench/polling_day.py [--port 8042] [--workers 3] [--threads 4] [--seconds 60] [--samples 60]
 
-It makes 20,000 promises, rebuilds the target lists, opens polling day for today in every ward, gives
+It makes 20,000 promises, rebuilds the target lists, opens polling day for an election today in every ward, gives
 40 bench tellers a station each and 30 bench volunteers a knock-up round each, then runs at once:
 40 tellers each sending one number every 2 s, 30 knock-up phones each loading their round every 30 s,
 3 boards each refreshing every 10 s, and one client on a trivial endpoint (GET /api/v1/parties/) every
-0.5 s as the baseline. Latency counts from each request's scheduled time. Afterwards every teller entry
-is sent again: nothing may be recorded twice, and every entry sent must be stored exactly once.
+0.5 s as the baseline. Latency counts from each request's scheduled time. Then each kind of request is
+sent one at a time (`--samples` of each, the trivial endpoint too), which shows what the code costs when
+the machine is shared and the paced load queues, with the gunicorn workers' CPU time per request (from
+/proc, so other work on the machine does not count in it). Afterwards every teller entry is sent again: nothing may
+be recorded twice, and every entry sent must be stored exactly once. The machine's load average is printed
+with the figures.
 """
 
 import argparse
@@ -18,6 +22,7 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
 from http.client import HTTPConnection
 from pathlib import Path
@@ -44,12 +49,12 @@ def setup_data(run_id: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from canvass.models import ContactRecord, Intention, Profile, Role, Voter
-    from wards.models import Party, Segment, TargetListEntry, Ward
+    from canvass.services.tokens import api_token_create
+    from wards.models import Election, ElectionKind, Party, Segment, TargetListEntry, TellerReturn, Ward
     from wards.polling.models import PollingDay, PollingStation
-    from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open
+    from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open, teller_assign
     from wards.services import target_lists_rebuild
 
     call_command("migrate", verbosity=0)
@@ -86,22 +91,25 @@ def setup_data(run_id: str) -> dict:
     taking_part = list(Ward.objects.filter(polling_districts__voters__isnull=False).distinct())
     for ward in taking_part:
         target_lists_rebuild(ward=ward)
+    # A fresh day each run: the last run's polling day and the votes its tellers recorded go.
     PollingDay.objects.filter(election_date=timezone.localdate()).delete()
-    day = polling_day_open(
-        election_date=timezone.localdate(), wards=taking_part, opens_at=dt.time(0), closes_at=dt.time(23, 59, 59)
+    TellerReturn.objects.filter(election_date=timezone.localdate()).delete()
+    election, _ = Election.objects.get_or_create(
+        council=taking_part[0].council, date=timezone.localdate(), kind=ElectionKind.ALL_OUT
     )
+    day = polling_day_open(election=election, wards=taking_part, opens_at=dt.time(0), closes_at=dt.time(23, 59, 59))
     stations = list(PollingStation.objects.filter(polling_day=day).order_by("id"))
 
     def bench_user(kind, n, role):
         user = get_user_model().objects.create_user(f"pd-{run_id}-{kind}-{n}")
         Profile.objects.create(user=user, role=role)
-        return user, Token.objects.create(user=user).key
+        return user, api_token_create(user=user, device="bench")[1]
 
     tellers = []
     for n in range(TELLERS):
         user, token = bench_user("teller", n, Role.VOLUNTEER)
         station = stations[n % len(stations)]
-        station.tellers.add(user)
+        teller_assign(station=station, user=user)
         numbers = list(
             Voter.objects.filter(polling_district__polling_stations=station).values_list(
                 "elector_number", "elector_suffix"
@@ -131,17 +139,21 @@ def typed(number: int, suffix: int, n: int) -> str:
     return [f"{number}", f"{number}/{suffix}", f"{number}.{suffix}"][n % 3] if suffix else f"{number}"
 
 
-def load(port: int, data: dict, seconds: float) -> tuple[list[dict], list[tuple[int, str]]]:
-    sent, lock, results = [], threading.Lock(), {}
-    counters = [0] * TELLERS
+class Work:
+    """The four kinds of client, each `call(n, connection)` returning the status; teller entries sent are kept."""
 
-    outcomes: dict[str, int] = {}
+    def __init__(self, port: int, data: dict):
+        self.port, self.data = port, data
+        self.sent: list[tuple[int, str]] = []
+        self.outcomes: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.counters = [0] * TELLERS
 
-    def fresh(work):
+    def fresh(self, work):
         # Paced phones open a connection per request, as a phone on a mobile network does; a kept-alive
         # connection would be closed by the server between requests and count as a failure.
-        def call(n, _connection):
-            connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        def call(n, _connection=None):
+            connection = HTTPConnection("127.0.0.1", self.port, timeout=60)
             try:
                 return work(n, connection)
             finally:
@@ -149,49 +161,93 @@ def load(port: int, data: dict, seconds: float) -> tuple[list[dict], list[tuple[
 
         return call
 
-    def teller(n, connection):
-        t = data["tellers"][n]
-        number, suffix = t["numbers"][counters[n] % len(t["numbers"])]
-        counters[n] += 1
-        item = {"client_uuid": str(uuid.uuid4()), "typed": typed(number, suffix, counters[n])}
+    def teller(self, n, connection):
+        t = self.data["tellers"][n]
+        with self.lock:
+            number, suffix = t["numbers"][self.counters[n] % len(t["numbers"])]
+            self.counters[n] += 1
+            count = self.counters[n]
+        item = {"client_uuid": str(uuid.uuid4()), "typed": typed(number, suffix, count)}
         body = json.dumps({"entries": [item]}).encode()
         status, answer = _request(
             connection, "POST", f"/api/v1/polling/stations/{t['station']}/entries/sync/", t["token"], body
         )
         if status == 200:
             (result,) = json.loads(answer)["results"]
-            with lock:
-                sent.append((n, body.decode()))
-                outcomes[result["outcome"]] = outcomes.get(result["outcome"], 0) + 1
+            with self.lock:
+                self.sent.append((n, body.decode()))
+                self.outcomes[result["outcome"]] = self.outcomes.get(result["outcome"], 0) + 1
         return status
 
-    def phone(n, connection):
-        p = data["phones"][n]
+    def phone(self, n, connection):
+        p = self.data["phones"][n]
         return _request(connection, "GET", f"/api/v1/polling/rounds/{p['round']}/", p["token"])[0]
 
-    def board(n, connection):
-        return _request(connection, "GET", f"/api/v1/polling/days/{data['day']}/board/", data["boards"][n])[0]
+    def board(self, n, connection):
+        return _request(connection, "GET", f"/api/v1/polling/days/{self.data['day']}/board/", self.data["boards"][n])[0]
 
-    def baseline(n, connection):
-        return _request(connection, "GET", "/api/v1/parties/", data["boards"][0])[0]
+    def baseline(self, n, connection):
+        return _request(connection, "GET", "/api/v1/parties/", self.data["boards"][0])[0]
 
+
+def load(work: Work, seconds: float) -> list[dict]:
+    """Everyone at once, paced; latency from each request's scheduled time."""
+    results: dict[str, dict] = {}
     plan = {
-        f"teller entry ({TELLERS} tellers, one number every 2 s each)": (TELLERS, 2.0, fresh(teller)),
-        f"knock-up round load ({PHONES} phones, every 30 s each)": (PHONES, 30.0, fresh(phone)),
-        f"committee board ({BOARDS} boards, every 10 s each)": (BOARDS, 10.0, fresh(board)),
-        "baseline GET /api/v1/parties/ (1 client, every 0.5 s)": (1, 0.5, fresh(baseline)),
+        f"teller entry ({TELLERS} tellers, one number every 2 s each)": (TELLERS, 2.0, work.fresh(work.teller)),
+        f"knock-up round load ({PHONES} phones, every 30 s each)": (PHONES, 30.0, work.fresh(work.phone)),
+        f"committee board ({BOARDS} boards, every 10 s each)": (BOARDS, 10.0, work.fresh(work.board)),
+        "baseline GET /api/v1/parties/ (1 client, every 0.5 s)": (1, 0.5, work.fresh(work.baseline)),
     }
 
-    def run(name, clients, interval, work):
-        results[name] = summary(name, *run_clients(port, clients, seconds, interval, work))
+    def run(name, clients, interval, call):
+        results[name] = summary(name, *run_clients(work.port, clients, seconds, interval, call))
 
     threads = [threading.Thread(target=run, args=(name, *spec)) for name, spec in plan.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    print("teller answers:", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
-    return [results[name] for name in plan], sent
+    return [results[name] for name in plan]
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def one_at_a_time(work: Work, samples: int, server_pid: int) -> list[dict]:
+    """Each kind of request sent one after another by one client, nothing else of ours running: what the
+    code costs with no queue in front of it, beside the trivial endpoint measured the same way."""
+    plan = {
+        "teller entry, one at a time": (TELLERS, work.teller),
+        "knock-up round load, one at a time": (PHONES, work.phone),
+        "committee board, one at a time": (BOARDS, work.board),
+        "baseline GET /api/v1/parties/, one at a time": (1, work.baseline),
+    }
+    results = []
+    for name, (clients, call) in plan.items():
+        latencies, codes = [], []
+        cpu_before = server_cpu_seconds(server_pid)
+        for n in range(samples):
+            began = time.monotonic()
+            codes.append(work.fresh(call)(n % clients))
+            latencies.append(time.monotonic() - began)
+        row = summary(name, latencies, codes, sum(latencies))
+        row["cpu_ms"] = 1000 * (server_cpu_seconds(server_pid) - cpu_before) / samples
+        results.append(row)
+    return results
 
 
 def check_entries(port, data, sent) -> dict:
@@ -217,21 +273,34 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--samples", type=int, default=60, help="Requests of each kind in the one-at-a-time pass.")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/polling_day.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     data = setup_data(uuid.uuid4().hex[:8])
     server = start_server(args.port, args.workers, args.threads)
+    loads = [os.getloadavg()[0]]
     try:
-        results, sent = load(args.port, data, args.seconds)
-        check = check_entries(args.port, data, sent)
+        work = Work(args.port, data)
+        results = load(work, args.seconds)
+        loads.append(os.getloadavg()[0])
+        results += one_at_a_time(work, args.samples, server.pid)
+        loads.append(os.getloadavg()[0])
+        check = check_entries(args.port, data, work.sent)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    print("teller answers:", ", ".join(f"{k} {v}" for k, v in sorted(work.outcomes.items())))
+    print(
+        f"machine: {os.cpu_count()} cores, load average {loads[0]:.1f} at the start, {loads[1]:.1f} after the load,"
+        f" {loads[2]:.1f} after the one-at-a-time pass (other work on the machine counts in every figure)"
+    )
+    header = f"{'scenario':66} {'requests':>8} {'non-200':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    print(f"{header} {'server CPU ms/request':>22}")
     for r in results:
         figures = f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
-        print(f"{r['name']:66} {r['requests']:>8} {r['non_200']:>7} {figures}")
+        cpu = f"{r['cpu_ms']:>22.1f}" if "cpu_ms" in r else ""
+        print(f"{r['name']:66} {r['requests']:>8} {r['non_200']:>7} {figures} {cpu}")
     print(
         f"teller entries: {check['sent']} sent, {check['stored']} stored,"
         f" {check['stored_after_replay']} after replaying every one, {check['not_replayed']} replays not recognised"

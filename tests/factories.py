@@ -160,3 +160,14 @@ class WalkListFactory(factory.django.DjangoModelFactory):
     def assigned_to(self, create, extracted, **kwargs):
         if create and extracted:
             self.assigned_to.set(extracted)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    """A borough election (all out) of the council, on the first Thursday of May 2027 unless told."""
+
+    class Meta:
+        model = "wards.Election"
+
+    council = factory.SubFactory(CouncilFactory)
+    date = dt.date(2027, 5, 6)
+    kind = "all_out"

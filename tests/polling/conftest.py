@@ -1,5 +1,5 @@
-"""Polling day's cast: Popley opened for an election held yesterday (so every hour of it has passed),
-one station per district, Tara telling at AB1 and promises on the knock-up list."""
+"""Polling day's cast: Popley and South Ham opened for the borough election held yesterday (so every
+hour of it has passed), one station per district, Tara telling at AB1 and promises on the knock-up list."""
 
 import datetime as dt
 import uuid
@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from tests.factories import ProfileFactory
+from tests.factories import ElectionFactory, ProfileFactory
 from tests.wards_data import district, spoke, voter
 from wards.polling.models import PollingStation
 from wards.polling.services import polling_day_open
@@ -43,8 +43,14 @@ def sh1(south_ham):
 
 
 @pytest.fixture
-def day(popley, south_ham, ab1, ab2, sh1, olivia):
-    return polling_day_open(election_date=yesterday(), wards=[popley, south_ham], opened_by=olivia)
+def election(popley):
+    """The borough election, held yesterday in Popley's council."""
+    return ElectionFactory(council=popley.council, date=yesterday())
+
+
+@pytest.fixture
+def day(election, popley, south_ham, ab1, ab2, sh1, olivia):
+    return polling_day_open(election=election, wards=[popley, south_ham], opened_by=olivia)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import yaml
 from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent
+from tests.factories import ElectionFactory
 from tests.polling.conftest import at, uid
 from wards.models import TellerReturn
 from wards.polling.models import PollingStation
@@ -111,6 +112,8 @@ def test_polling_day_endpoints_are_in_the_openapi_schema(client, vera):
         "/api/v1/polling/stations/{station_id}/entries/",
         "/api/v1/polling/stations/{station_id}/entries/sync/",
         "/api/v1/polling/stations/{station_id}/hourly/",
+        "/api/v1/polling/stations/{station_id}/tellers/",
+        "/api/v1/polling/stations/{station_id}/tellers/{user_id}/",
         "/api/v1/polling/entries/{client_uuid}/",
         "/api/v1/polling/rounds/",
         "/api/v1/polling/rounds/{round_id}/",
@@ -126,18 +129,28 @@ def test_polling_day_endpoints_are_in_the_openapi_schema(client, vera):
 
 
 def test_an_organiser_opens_polling_day_through_the_api_for_their_wards_only(olivia, popley, south_ham, ab1):
-    refused = api(olivia).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [south_ham.id]})
+    election = ElectionFactory(council=popley.council)
+    refused = api(olivia).post("/api/v1/polling/days/", {"election": election.id, "wards": [south_ham.id]})
     assert refused.status_code == 400 and "your own wards" in str(refused.json())
-    created = api(olivia).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [popley.id]})
+    created = api(olivia).post("/api/v1/polling/days/", {"election": election.id, "wards": [popley.id]})
     assert created.status_code == 201
-    assert (created.json()["opens_at"], created.json()["closes_at"]) == ("07:00:00", "22:00:00")
+    body = created.json()
+    assert (body["election"], body["election_date"], body["opens_at"], body["closes_at"]) == (
+        election.id,
+        "2027-05-06",
+        "07:00:00",
+        "22:00:00",
+    )
+
+
+def test_opening_polling_day_through_the_api_needs_an_election(olivia, popley):
+    refused = api(olivia).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [popley.id]})
+    assert refused.status_code == 400 and "election" in refused.json()
 
 
 def test_a_volunteer_cannot_open_polling_day_through_the_api(vera, popley):
-    assert (
-        api(vera).post("/api/v1/polling/days/", {"election_date": "2027-05-06", "wards": [popley.id]}).status_code
-        == 403
-    )
+    election = ElectionFactory(council=popley.council)
+    assert api(vera).post("/api/v1/polling/days/", {"election": election.id, "wards": [popley.id]}).status_code == 403
 
 
 def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, promises):

@@ -1,36 +1,55 @@
 import datetime as dt
 
+import pytest
+
 from canvass.models import AuditEvent
+from tests.factories import ElectionFactory
 from tests.polling.conftest import at, uid
-from wards.polling.models import KnockUpRound, PollingDay, PostalVoteReturned
+from wards.polling.models import KnockUpRound, PollingDay, PollingStation, PostalVoteReturned
 from wards.polling.services import knock_up_round_send, knock_up_rounds_build, teller_entry_record
 
 
-def test_an_organiser_opens_polling_day_with_a_station_per_district(client, olivia, popley, ab1, ab2):
+@pytest.fixture
+def may_2027(popley):
+    return ElectionFactory(council=popley.council, date=dt.date(2027, 5, 6))
+
+
+def test_an_organiser_opens_polling_day_for_an_election_with_a_station_per_district(
+    client, olivia, popley, ab1, ab2, may_2027
+):
     client.force_login(olivia)
     response = client.post(
-        "/polling/new/",
-        {"election_date": "2027-05-06", "wards": [popley.id], "opens_at": "07:00", "closes_at": "22:00"},
+        "/polling/new/", {"election": may_2027.id, "wards": [popley.id], "opens_at": "07:00", "closes_at": "22:00"}
     )
     day = PollingDay.objects.get()
     assert response.status_code == 302
-    assert (day.election_date, day.opens_at, day.closes_at) == (dt.date(2027, 5, 6), dt.time(7), dt.time(22))
+    assert (day.election, day.election_date, day.opens_at, day.closes_at) == (
+        may_2027,
+        dt.date(2027, 5, 6),
+        dt.time(7),
+        dt.time(22),
+    )
     assert sorted(s.name for s in day.stations.all()) == ["AB1", "AB2"]
 
 
-def test_set_up_refuses_hours_the_wrong_way_round(client, olivia, popley, ab1):
+def test_set_up_offers_the_coming_elections_not_yet_opened(client, olivia, popley, may_2027, day, election):
+    client.force_login(olivia)
+    choices = client.get("/polling/new/").context["form"].fields["election"].queryset
+    assert list(choices) == [may_2027]
+
+
+def test_set_up_refuses_hours_the_wrong_way_round(client, olivia, popley, ab1, may_2027):
     client.force_login(olivia)
     response = client.post(
-        "/polling/new/",
-        {"election_date": "2027-05-06", "wards": [popley.id], "opens_at": "22:00", "closes_at": "07:00"},
+        "/polling/new/", {"election": may_2027.id, "wards": [popley.id], "opens_at": "22:00", "closes_at": "07:00"}
     )
     assert "must open before they close" in response.content.decode()
     assert not PollingDay.objects.exists()
 
 
-def test_an_organiser_cannot_open_polling_day_for_another_ward(client, olivia, south_ham):
+def test_an_organiser_cannot_open_polling_day_for_another_ward(client, olivia, south_ham, may_2027):
     client.force_login(olivia)
-    client.post("/polling/new/", {"election_date": "2027-05-06", "wards": [south_ham.id]})
+    client.post("/polling/new/", {"election": may_2027.id, "wards": [south_ham.id]})
     assert not PollingDay.objects.exists()
 
 
@@ -119,3 +138,17 @@ def test_a_knock_up_round_is_shown_out_with_the_volunteers_display_name(client, 
     content = response.content.decode()
     assert f"Round {round_.number} is out with Vera Hale." in content
     assert "<td>Vera Hale</td>" in content
+
+
+def test_placing_a_teller_at_another_station_moves_them_and_says_so(client, olivia, tara, day, ab2, station):
+    other = PollingStation.objects.get(polling_day=day, districts=ab2)
+    client.force_login(olivia)
+    response = client.post(f"/polling/stations/{other.id}/tellers/", {"username": "tara"}, follow=True)
+    assert f"tara tells at {other} (no longer at {station})." in response.content.decode()
+    assert list(PollingStation.objects.filter(tellers=tara)) == [other]
+
+
+def test_an_organiser_takes_a_teller_off_a_station(client, olivia, tara, station):
+    client.force_login(olivia)
+    client.post(f"/polling/stations/{station.id}/tellers/{tara.pk}/remove/")
+    assert not station.tellers.exists()

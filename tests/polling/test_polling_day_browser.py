@@ -4,15 +4,16 @@ import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import ProfileFactory
+from tests.factories import ElectionFactory, ProfileFactory
 from tests.login import log_in
 from tests.wards_data import district, spoke, voter
 from wards.models import TellerReturn
 from wards.polling.models import PollingStation
-from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open
+from wards.polling.services import knock_up_round_send, knock_up_rounds_build, polling_day_open, teller_assign
 from wards.services import target_lists_rebuild
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,12 +27,11 @@ def scene(popley, our_party, vera):
         spoke(person, local=our_party, likelihood=5)
     target_lists_rebuild(ward=popley)
     # Open all day today, so the numbers the teller types now are inside the hours whenever the test runs.
-    day = polling_day_open(
-        election_date=timezone.localdate(), wards=[popley], opens_at=dt.time(0), closes_at=dt.time(23, 59, 59)
-    )
+    election = ElectionFactory(council=popley.council, date=timezone.localdate())
+    day = polling_day_open(election=election, wards=[popley], opens_at=dt.time(0), closes_at=dt.time(23, 59, 59))
     station = PollingStation.objects.get(polling_day=day)
     tara = ProfileFactory(user__username="tara").user
-    station.tellers.add(tara)
+    teller_assign(station=station, user=tara)
     (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=20)
     knock_up_round_send(round=round_, volunteer=vera)
     return {"day": day, "station": station, "round": round_, "tara": tara, "promises": promises}
@@ -77,6 +77,11 @@ def test_a_teller_offline_enters_ten_numbers_and_the_knock_up_round_board_and_sh
     ward_row = board.locator("[data-board=wards] tbody tr").first
     expect(ward_row).to_contain_text("Popley")
     assert [c.strip() for c in ward_row.locator("td").all_inner_texts()[:4]] == ["Popley", "12", "10", "2"]
+    # The station's row: 12 promises, 10 voted, 2 outstanding; turnout 10 of its 12 electors.
+    station_cells = [
+        c.strip() for c in board.locator("[data-board=stations] tbody tr").first.locator("td").all_inner_texts()
+    ]
+    assert station_cells[:6] == [station.name, "12", "10", "2", "10 (83.3%)", "12"]
 
     volunteer.goto(f"{base}/polling/rounds/{round_.id}/print/")
     assert volunteer.locator("tr.voted s").count() == 20  # ten doors, address and name struck on each

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from canvass import sql
 from tests.polling.conftest import at, uid
 from tests.wards_data import voter
 from wards.models import TellerReturn
@@ -144,3 +145,23 @@ def test_only_the_last_few_entries_can_be_undone(station, electors, tara):
     with pytest.raises(UndoRefused, match="last 5 entries"):
         teller_entry_undo(entry=TellerEntry.objects.get(client_uuid=first), user=tara)
     assert TellerReturn.objects.count() == 1
+
+
+def test_a_new_number_costs_two_statements_on_postgresql(station, electors, django_assert_num_queries):
+    station = PollingStation.objects.select_related("polling_day").get(id=station.id)  # as the API loads it
+    # One query judges it; PostgreSQL writes the vote and the entry in one statement (elsewhere: two, in a
+    # transaction). The test's own transaction adds a savepoint and its release.
+    with django_assert_num_queries(4 if sql.is_postgres() else 5):
+        assert enter(station, "888").outcome == Outcome.RECORDED
+    assert TellerEntry.objects.get().teller_return == TellerReturn.objects.get()
+
+
+def test_a_number_already_recorded_in_one_statement_links_no_vote(station, electors):
+    enter(station, "888")
+    answer = enter(station, "AB1-888")
+    second = TellerEntry.objects.get(client_uuid=answer.client_uuid)
+    assert (second.outcome, second.answer, second.teller_return_id) == (
+        Outcome.ALREADY_RECORDED,
+        "AB1-888 was already recorded",
+        None,
+    )

@@ -13,8 +13,9 @@ class PollingStationInline(admin.TabularInline):
 
 @admin.register(PollingDay)
 class PollingDayAdmin(admin.ModelAdmin):
-    list_display = ["election_date", "opens_at", "closes_at", "turnout_recorded_at"]
-    autocomplete_fields = ["wards", "opened_by"]
+    list_display = ["election_date", "election", "opens_at", "closes_at", "turnout_recorded_at"]
+    list_select_related = ["election"]
+    autocomplete_fields = ["election", "wards", "opened_by"]
     inlines = [PollingStationInline]
     search_fields = ["election_date"]
 

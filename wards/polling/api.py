@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,8 +34,10 @@ from wards.polling.services import (
     knock_up_rounds_build,
     polling_day_open,
     postal_vote_returned_mark,
+    teller_assign,
     teller_entry_record,
     teller_entry_undo,
+    teller_unassign,
 )
 
 
@@ -68,6 +70,43 @@ class StationListView(generics.ListAPIView):
             .prefetch_related("districts")
             .order_by("-polling_day__election_date", "name")
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit(request, "polling-stations", [row["id"] for row in response.data])
+        return response
+
+
+class StationTellerView(APIView):
+    """Organisers: a member tells at this station (and leaves any other station of the day)."""
+
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(request=serializers.TellerAssignSerializer, responses={200: serializers.TellerAssignedSerializer})
+    def post(self, request, station_id: int):
+        if role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
+            raise PermissionDenied("Only organisers and admins place tellers.")
+        station = get_object_or_404(stations_for(request.user), id=station_id)
+        form = serializers.TellerAssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            left = teller_assign(station=station, user=form.validated_data["teller"])
+        except PollingDayError as error:
+            raise DomainError(str(error)) from error
+        return Response({"station": station.id, "left_station": left.id if left else None})
+
+
+class StationTellerRemoveView(APIView):
+    permission_classes = [IsAuthenticated, HasRole]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, station_id: int, user_id: int):
+        if role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
+            raise PermissionDenied("Only organisers and admins place tellers.")
+        station = get_object_or_404(stations_for(request.user), id=station_id)
+        teller = get_object_or_404(station.tellers.all(), pk=user_id)
+        teller_unassign(station=station, user=teller)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EntrySyncView(APIView):
@@ -120,10 +159,9 @@ class EntryListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return TellerEntry.objects.none()
+        # A teller's own station only (any other is a 404); the committee room its wards' stations.
         station = get_object_or_404(stations_for(self.request.user), id=self.kwargs["station_id"])
-        # A teller sees their own entries; the committee room sees everyone's.
-        committee = role_of(self.request.user) in (Role.ORGANISER, Role.ADMIN)
-        return selectors.station_entries(station=station, entered_by=None if committee else self.request.user)
+        return selectors.station_entries(station=station)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -169,6 +207,11 @@ class RoundListView(generics.ListAPIView):
         rounds = knock_up_rounds_visible_to(KnockUpRound.objects.all(), self.request.user)
         return rounds.select_related("ward", "polling_day").order_by("-polling_day__election_date", "ward", "number")
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit(request, "knock-up-rounds", [row["id"] for row in response.data])
+        return response
+
 
 class RoundDetailView(APIView):
     """A knock-up round's promises still to vote, in walking order; voted electors drop off. Audited."""
@@ -195,8 +238,9 @@ class BoardView(APIView):
     def get(self, request, day_id: int):
         if role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
             raise Http404
-        day = get_object_or_404(PollingDay, id=day_id)
+        day = get_object_or_404(days_for(request.user), id=day_id)
         board = board_for(request.user, day)
+        audit(request, "polling-board", [day.id])
         return Response(serializers.BoardSerializer(board).data)
 
 
@@ -230,7 +274,12 @@ class PollingDayListView(generics.ListCreateAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return days_for(self.request.user).prefetch_related("wards")
+        return days_for(self.request.user).select_related("election").prefetch_related("wards")
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit(request, "polling-days", [row["id"] for row in response.data])
+        return response
 
     def perform_create(self, serializer):
         wards = serializer.validated_data["wards"]

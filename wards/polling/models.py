@@ -15,12 +15,21 @@ CLOSES = dt.time(22, 0)
 
 
 class PollingDay(models.Model):
-    """Polling day for one election: its date, the wards taking part and the hours the polls are open.
+    """Polling day for one election: the wards taking part and the hours the polls are open.
 
-    An election model (issue 17) should become a nullable foreign key here; until then the date
-    and the wards are what the knock-up list and the tellers' numbers key on.
+    `election_date` is the election's date, copied when the day is opened: it is what the tellers'
+    numbers (`wards.TellerReturn`) and turnout history key on. One polling day per date: polls held
+    together on one day share their stations and tellers.
     """
 
+    election = models.OneToOneField(
+        "wards.Election",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="polling_day",
+        help_text="The election this polling day is for (empty only for days opened before elections were kept).",
+    )
     election_date = models.DateField(unique=True)
     wards = models.ManyToManyField("wards.Ward", related_name="polling_days")
     opens_at = models.TimeField(default=OPENS)
@@ -38,6 +47,13 @@ class PollingDay(models.Model):
 
     def __str__(self) -> str:
         return f"Polling day {self.election_date:%d %B %Y}"
+
+    @property
+    def closes(self) -> dt.datetime:
+        """When the polls close, as an aware time."""
+        from django.utils import timezone
+
+        return timezone.make_aware(dt.datetime.combine(self.election_date, self.closes_at))
 
 
 class PollingStation(models.Model):
@@ -82,6 +98,10 @@ class TellerEntry(models.Model):
     teller_return = models.OneToOneField(
         "wards.TellerReturn", on_delete=models.SET_NULL, null=True, blank=True, related_name="entry"
     )
+    promise = models.BooleanField(
+        default=False,
+        help_text="The elector was an in-person promise when the number was taken (what the board counts).",
+    )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     keyed_from_sheet = models.BooleanField(default=False)
     entered_at = models.DateTimeField(help_text="When the number was taken, on the server's clock.")
@@ -92,7 +112,15 @@ class TellerEntry(models.Model):
     class Meta:
         ordering = ["-entered_at"]
         verbose_name_plural = "teller entries"
-        indexes = [models.Index(fields=["station", "entered_at"], name="teller_entry_station_time")]
+        indexes = [
+            models.Index(fields=["station", "entered_at"], name="teller_entry_station_time"),
+            # The board's promises voted, per district: only the entries that count are in it.
+            models.Index(
+                fields=["district"],
+                condition=models.Q(outcome="recorded", promise=True, undone_at=None),
+                name="teller_entry_promise_voted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.typed} ({self.outcome})"

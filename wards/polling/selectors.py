@@ -145,7 +145,8 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
 
     The electorate and the promises hardly move on the day (the register is fixed, target lists are
     rebuilt after canvassing): they are counted at most every few minutes and cached. What moves,
-    the voted, is counted from the day's teller returns, each matched to its voter and promise by index.
+    the voted, is counted from the day's teller returns, and the promises voted from the day's entries
+    (`TellerEntry.promise`, set as each number is taken), so neither joins the register.
     """
     date = polling_day.election_date
     counts: dict[int, dict] = {}
@@ -184,18 +185,13 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
     )
     returns = TellerReturn.objects.filter(election_date=date, polling_district__in=districts)
     add(returns.values(district=F("polling_district")).annotate(voted=Count("id")), "voted")
-    promise = TargetListEntry.objects.filter(
-        ward_id=OuterRef("polling_district__ward_id"),
-        segment=Segment.PROMISE,
-        voter__polling_district_id=OuterRef("polling_district_id"),
-        voter__elector_number=OuterRef("elector_number"),
-        voter__elector_suffix=OuterRef("elector_suffix"),
-        voter__on_register=True,
-        voter__is_postal_voter=False,
-        voter__do_not_contact=False,
+    # Promises voted: the day's recorded entries flagged as an in-person promise when taken (one per
+    # voter, as each recorded entry holds its elector's one teller return), from a partial index.
+    promises_voted = TellerEntry.objects.filter(
+        district__in=districts, station__polling_day=polling_day, outcome=Outcome.RECORDED, promise=True, undone_at=None
     )
     add(
-        returns.filter(Exists(promise)).values(district=F("polling_district")).annotate(promises_voted=Count("id")),
+        promises_voted.values("district").annotate(promises_voted=Count("id")),
         "promises_voted",
     )
     return counts
@@ -212,25 +208,27 @@ def _row(name: str, district_ids, counts: dict[int, dict], **extra) -> BoardRow:
 
 def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStation], wards: QuerySet[Ward]) -> Board:
     """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry."""
-    stations = list(stations.filter(polling_day=polling_day).order_by("ward__name", "name"))
+    stations = list(
+        stations.filter(polling_day=polling_day)
+        .annotate(last_entry_at=Max("entries__received_at"))
+        .order_by("ward__name", "name")
+    )
     wards = list(wards.filter(polling_days=polling_day).order_by("name"))
-    districts = PollingDistrict.objects.filter(Q(ward__in=wards) | Q(polling_stations__in=stations)).distinct()
-    district_wards = dict(districts.values_list("id", "ward_id"))
+    # The districts counted, their wards and which of these stations they vote at, in one query (a
+    # district's stations of other days come too, and are left out here).
+    station_ids = {s.id for s in stations}
+    district_wards: dict[int, int] = {}
+    station_districts: dict[int, set[int]] = {}
+    for district_id, ward_id, station_id in PollingDistrict.objects.filter(
+        Q(ward__in=wards) | Q(polling_stations__in=stations)
+    ).values_list("id", "ward_id", "polling_stations"):
+        district_wards[district_id] = ward_id
+        if station_id in station_ids:
+            station_districts.setdefault(station_id, set()).add(district_id)
     counts = _district_counts(
         polling_day,
         PollingDistrict.objects.filter(id__in=list(district_wards)),
         sorted(set(district_wards.values())),
-    )
-    station_districts: dict[int, list[int]] = {}
-    for station_id, district_id in PollingStation.districts.through.objects.filter(
-        pollingstation_id__in=[s.id for s in stations]
-    ).values_list("pollingstation_id", "pollingdistrict_id"):
-        station_districts.setdefault(station_id, []).append(district_id)
-    last = dict(
-        TellerEntry.objects.filter(station__in=stations)
-        .values("station")
-        .annotate(last=Max("received_at"))
-        .values_list("station", "last")
     )
     rounds = {
         row["ward"]: row
@@ -244,7 +242,7 @@ def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStatio
     return Board(
         polling_day=polling_day,
         stations=[
-            _row(s.name, station_districts.get(s.id, []), counts, last_entry_at=last.get(s.id)) for s in stations
+            _row(s.name, station_districts.get(s.id, set()), counts, last_entry_at=s.last_entry_at) for s in stations
         ],
         wards=[
             _row(

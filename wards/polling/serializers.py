@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from wards.models import Election
 from wards.polling.models import KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 
 MAX_BATCH = 200
@@ -116,10 +117,27 @@ class BoardSerializer(serializers.Serializer):
 
 
 class PollingDaySerializer(serializers.ModelSerializer):
+    """Polling day for an election; its date is the election's."""
+
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), help_text="The election's id.")
+    election_name = serializers.SerializerMethodField()
+
     class Meta:
         model = PollingDay
-        fields = ["id", "election_date", "wards", "opens_at", "closes_at", "turnout_recorded_at"]
-        read_only_fields = ["turnout_recorded_at"]
+        fields = [
+            "id",
+            "election",
+            "election_name",
+            "election_date",
+            "wards",
+            "opens_at",
+            "closes_at",
+            "turnout_recorded_at",
+        ]
+        read_only_fields = ["election_date", "turnout_recorded_at"]
+
+    def get_election_name(self, day) -> str:
+        return str(day.election) if day.election_id else ""
 
 
 class RoundBuildSerializer(serializers.Serializer):
@@ -128,6 +146,17 @@ class RoundBuildSerializer(serializers.Serializer):
 
 class RoundSendSerializer(serializers.Serializer):
     volunteer = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all())
+
+
+class TellerAssignSerializer(serializers.Serializer):
+    teller = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), help_text="Their username."
+    )
+
+
+class TellerAssignedSerializer(serializers.Serializer):
+    station = serializers.IntegerField()
+    left_station = serializers.IntegerField(allow_null=True, help_text="The station of the day they tell at no more.")
 
 
 class PostalPromiseSerializer(serializers.Serializer):

@@ -1,15 +1,20 @@
 """Polling day's writes: set-up, tellers' entries and their undo, knock-up rounds, postal votes back,
 and the day's numbers turned into turnout history."""
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from canvass import sql
 from canvass.models import TurnoutRecord, Voter
-from wards.models import PollingDistrict, TellerReturn, Ward
+from canvass.models.people import display_name
+from canvass.scoping import role_of
+from wards.models import Election, ElectionKind, PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
 from wards.polling.models import (
     CLOSES,
     OPENS,
@@ -38,21 +43,37 @@ class PollingDayError(ValueError):
 @transaction.atomic
 def polling_day_open(
     *,
-    election_date: dt.date,
+    election: Election,
     wards: list[Ward],
     opens_at: dt.time = OPENS,
     closes_at: dt.time = CLOSES,
     opened_by=None,
 ) -> PollingDay:
-    """Opens polling day with one station per polling district of the wards taking part."""
+    """Opens polling day for an election, with one station per polling district of the wards taking part.
+
+    The wards must be the election's council's (a by-election's: the wards it is held in). Polls held
+    together on one date share one polling day, so a second election on an open date is refused.
+    """
     if not wards:
         raise PollingDayError("choose at least one ward taking part")
     if opens_at >= closes_at:
         raise PollingDayError(f"the polls must open before they close (opens {opens_at}, closes {closes_at})")
-    if PollingDay.objects.filter(election_date=election_date).exists():
-        raise PollingDayError(f"polling day {election_date} is already open")
+    if PollingDay.objects.filter(election=election).exists():
+        raise PollingDayError(f"polling day for {election} is already open")
+    if PollingDay.objects.filter(election_date=election.date).exists():
+        raise PollingDayError(f"polling day {election.date:%-d %B %Y} is already open (polls that day share it)")
+    if election.council_id:
+        elsewhere = [w.name for w in wards if w.council_id != election.council_id]
+        if elsewhere:
+            raise PollingDayError(f"{', '.join(elsewhere)}: not in {election.council}, which holds {election}")
+    if election.kind == ElectionKind.BY_ELECTION:
+        contested = set(election.contests.values_list("ward_id", flat=True))
+        outside = [w.name for w in wards if w.id not in contested]
+        if outside:
+            raise PollingDayError(f"{', '.join(outside)}: no poll at {election}")
+    election_date = election.date
     day = PollingDay.objects.create(
-        election_date=election_date, opens_at=opens_at, closes_at=closes_at, opened_by=opened_by
+        election=election, election_date=election_date, opens_at=opens_at, closes_at=closes_at, opened_by=opened_by
     )
     day.wards.set(wards)
     districts = list(PollingDistrict.objects.filter(ward__in=wards).order_by("ward_id", "code"))
@@ -81,6 +102,31 @@ def polling_station_merge(*, stations: list[PollingStation], name: str) -> Polli
     keep.name = name
     keep.save(update_fields=["name"])
     return keep
+
+
+@transaction.atomic
+def teller_assign(*, station: PollingStation, user) -> PollingStation | None:
+    """`user` tells at `station`. A teller stands at one station on the day, so they leave any other
+    station of that polling day; returns that station (None if they were at none)."""
+    if role_of(user) is None:
+        raise PollingDayError(f"{display_name(user)} has no role in the campaign: make them a volunteer first")
+    previous = (
+        PollingStation.objects.select_for_update()
+        .filter(polling_day_id=station.polling_day_id, tellers=user)
+        .exclude(id=station.id)
+        .first()
+    )
+    if previous is not None:
+        previous.tellers.remove(user)
+    station.tellers.add(user)
+    return previous
+
+
+def teller_unassign(*, station: PollingStation, user) -> None:
+    """`user` no longer tells at `station`; the numbers they took stay recorded."""
+    if not station.tellers.filter(pk=user.pk).exists():
+        raise PollingDayError(f"{display_name(user)} does not tell at {station}")
+    station.tellers.remove(user)
 
 
 @dataclass(frozen=True)
@@ -149,13 +195,14 @@ def teller_entry_record(
 ) -> EntryAnswer:
     """Records one number a teller took, answering for that entry alone.
 
-    Idempotent by the phone's `client_uuid`: a replay gets the first answer again and records nothing.
-    `entered_at` and `sent_at` are on the phone's clock; the gap between `sent_at` and now corrects
-    a clock that is far off (and the answer says by how much).
+    Idempotent by the phone's `client_uuid`: a replay gets the first answer again and records nothing
+    (the entry's unique client UUID rolls the replay back, its vote with it). `entered_at` and `sent_at`
+    are on the phone's clock; the gap between `sent_at` and now corrects a clock that is far off (and
+    the answer says by how much). `station` comes with its polling day (select_related).
+
+    Polling day's busiest write (bench/polling_day.py): a new number is two statements on PostgreSQL, one
+    query judging it and one writing the vote and the entry together.
     """
-    existing = TellerEntry.objects.select_related("district", "station").filter(client_uuid=client_uuid).first()
-    if existing:
-        return _answer(existing, replayed=True)
     now = timezone.now()
     when, offset = _clock(entered_at, sent_at, now)
     entry = TellerEntry(
@@ -169,64 +216,150 @@ def teller_entry_record(
     )
     outcome, detail = _judge(entry, station)
     entry.outcome = outcome
+    entry.answer = _message(outcome, entry_reference(entry), station, detail)[:200]
+    # One statement on PostgreSQL needs no transaction; elsewhere the vote and the entry share one. Inside
+    # a transaction already (a test, a command), a savepoint keeps a replay's IntegrityError from breaking it.
+    two_statements = outcome == Outcome.RECORDED and not sql.is_postgres()
+    guard = transaction.atomic() if two_statements or connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic():
-            if outcome == Outcome.RECORDED:
-                entry.outcome, entry.teller_return = _vote(entry, station)
-            entry.answer = _message(entry.outcome, entry_reference(entry), station, detail)[:200]
-            entry.save()
+        with guard:
+            if outcome != Outcome.RECORDED:
+                entry.save(force_insert=True)
+            elif not two_statements:
+                _vote_and_save_in_one_statement(entry, station, now)
+            else:
+                entry.teller_return_id = _vote(entry, station, now)
+                _already_recorded_if(entry, station, not entry.teller_return_id)
+                entry.save(force_insert=True)
     except IntegrityError:
-        # The same client UUID arrived twice at once: the other request recorded it; answer as it did.
-        existing = TellerEntry.objects.filter(client_uuid=client_uuid).first()
+        # This client UUID was sent before (or is being sent at this moment): answer as the first did.
+        existing = TellerEntry.objects.select_related("district").filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
         return _answer(existing, replayed=True)
     return _answer(entry)
 
 
+def _already_recorded_if(entry: TellerEntry, station: PollingStation, already: bool) -> None:
+    if already:
+        entry.outcome = Outcome.ALREADY_RECORDED
+        entry.answer = _message(Outcome.ALREADY_RECORDED, entry_reference(entry), station)[:200]
+
+
 def _judge(entry: TellerEntry, station: PollingStation) -> tuple[str, str]:
+    """The entry's outcome before voting, from one query: the district it names (or the station's one),
+    whether that district votes here and whether the number is on its register."""
     try:
         number = number_parse(entry.typed)
     except UnreadableNumber as error:
         return Outcome.UNREADABLE, str(error)
-    districts = list(station.districts.all())
-    if number.district is None:
-        if len(districts) != 1:
-            codes = ", ".join(d.code for d in districts)
-            return Outcome.UNREADABLE, f"{entry.typed!r}: type the district too ({codes} vote here)"
-        district = districts[0]
-    else:
-        district = next((d for d in districts if d.code == number.district), None)
-        if district is None:
-            district = PollingDistrict.objects.filter(code=number.district).first()
     entry.elector_number, entry.elector_suffix = number.number, number.suffix
-    if district is None:
-        return Outcome.UNKNOWN_DISTRICT, number.district
-    entry.district = district
-    if district not in districts:
-        other = PollingStation.objects.filter(polling_day_id=station.polling_day_id, districts=district).first()
-        return Outcome.OTHER_STATION, other.name if other else f"another station ({district.code})"
+    here = PollingStation.districts.through.objects.filter(
+        pollingstation_id=station.id, pollingdistrict_id=OuterRef("pk")
+    )
+    on_register = Voter.objects.filter(
+        polling_district_id=OuterRef("pk"),
+        elector_number=number.number,
+        elector_suffix=number.suffix,
+        on_register=True,
+    )
+    # An in-person promise (the knock-up list's people): flagged on the entry, so the board counts
+    # promises voted from the day's entries alone.
+    promise = TargetListEntry.objects.filter(
+        ward_id=OuterRef("ward_id"),
+        segment=Segment.PROMISE,
+        voter__polling_district_id=OuterRef("pk"),
+        voter__elector_number=number.number,
+        voter__elector_suffix=number.suffix,
+        voter__on_register=True,
+        voter__is_postal_voter=False,
+        voter__do_not_contact=False,
+    )
+    if number.district is None:
+        named = Q(polling_stations=station.id)
+    else:
+        named = Q(code=number.district, ward__council__wards=station.ward_id)
+    rows = list(
+        PollingDistrict.objects.filter(named)
+        .annotate(here=Exists(here), on_register=Exists(on_register), promise=Exists(promise))
+        .order_by("code")
+        .values("id", "code", "here", "on_register", "promise")[:20]
+    )
+    if number.district is None and len(rows) != 1:
+        codes = ", ".join(row["code"] for row in rows)
+        return Outcome.UNREADABLE, f"{entry.typed!r}: type the district too ({codes} vote here)"
+    if not rows:
+        return Outcome.UNKNOWN_DISTRICT, number.district or ""
+    row = rows[0]
+    entry.district = PollingDistrict(id=row["id"], code=row["code"])
+    if not row["here"]:
+        other = PollingStation.objects.filter(polling_day_id=station.polling_day_id, districts=row["id"]).first()
+        return Outcome.OTHER_STATION, other.name if other else f"another station ({row['code']})"
     day = station.polling_day
     local = timezone.localtime(entry.entered_at)
     if local.date() != day.election_date or not day.opens_at <= local.time() <= day.closes_at:
         return Outcome.OUTSIDE_HOURS, f"{local:%d %b %H:%M}"
-    on_register = Voter.objects.filter(
-        polling_district=district, elector_number=number.number, elector_suffix=number.suffix, on_register=True
-    ).exists()
-    if not on_register:
+    if not row["on_register"]:
         return Outcome.NOT_ON_REGISTER, ""
+    entry.promise = row["promise"]
     return Outcome.RECORDED, ""
 
 
-def _vote(entry: TellerEntry, station: PollingStation) -> tuple[str, TellerReturn | None]:
-    teller_return, created = TellerReturn.objects.get_or_create(
-        election_date=station.polling_day.election_date,
-        polling_district=entry.district,
-        elector_number=entry.elector_number,
-        elector_suffix=entry.elector_suffix,
-        defaults={"recorded_by": entry.entered_by},
+def _vote_and_save_in_one_statement(entry: TellerEntry, station: PollingStation, now: dt.datetime) -> None:
+    """PostgreSQL: the vote and the entry in one statement (a data-modifying CTE is atomic by itself), so a
+    new number is one round trip, not a transaction's four. The entry's unique client UUID fails the whole
+    statement for a replay, its vote with it."""
+    fields = [f for f in TellerEntry._meta.concrete_fields if not f.primary_key]
+    columns, values, params = [], [], []
+    recorded, already = entry.answer, _message(Outcome.ALREADY_RECORDED, entry_reference(entry), station)[:200]
+    for field in fields:
+        columns.append(connection.ops.quote_name(field.column))
+        if field.attname == "teller_return_id":
+            values.append("vote.id")
+        elif field.attname == "outcome":
+            values.append("CASE WHEN vote.id IS NULL THEN %s ELSE %s END")
+            params += [Outcome.ALREADY_RECORDED.value, Outcome.RECORDED.value]
+        elif field.attname == "answer":
+            values.append("CASE WHEN vote.id IS NULL THEN %s ELSE %s END")
+            params += [already, recorded]
+        else:
+            if field.attname == "received_at":
+                entry.received_at = now
+            values.append("%s")
+            params.append(field.get_db_prep_save(getattr(entry, field.attname), connection))
+    rows = sql.fetch(
+        f"""WITH vote AS ({_VOTE_INSERT})
+            INSERT INTO {TellerEntry._meta.db_table} ({", ".join(columns)})
+            SELECT {", ".join(values)} FROM (SELECT 1) AS one LEFT JOIN vote ON TRUE
+            RETURNING id, teller_return_id""",
+        [*_vote_params(entry, station, now), *params],
     )
-    return (Outcome.RECORDED, teller_return) if created else (Outcome.ALREADY_RECORDED, None)
+    entry.id, entry.teller_return_id = rows[0]
+    _already_recorded_if(entry, station, entry.teller_return_id is None)
+
+
+_VOTE_INSERT = f"""INSERT INTO {TellerReturn._meta.db_table}
+        (election_date, polling_district_id, elector_number, elector_suffix, recorded_by_id, recorded_at)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT DO NOTHING RETURNING id"""
+
+
+def _vote_params(entry: TellerEntry, station: PollingStation, now: dt.datetime) -> list:
+    ops = connection.ops
+    return [
+        ops.adapt_datefield_value(station.polling_day.election_date),
+        entry.district_id,
+        entry.elector_number,
+        entry.elector_suffix,
+        entry.entered_by.pk if entry.entered_by else None,
+        ops.adapt_datetimefield_value(now),
+    ]
+
+
+def _vote(entry: TellerEntry, station: PollingStation, now: dt.datetime) -> int | None:
+    """The elector's vote, once: the new `TellerReturn`'s id, or None if another entry recorded it."""
+    rows = sql.fetch(_VOTE_INSERT, _vote_params(entry, station, now))
+    return rows[0][0] if rows else None
 
 
 class UndoRefused(PollingDayError):
@@ -315,16 +448,34 @@ def postal_vote_returned_mark(*, polling_day: PollingDay, voter: Voter, marked_b
     return mark
 
 
-@transaction.atomic
-def polling_day_turnout_record(*, polling_day: PollingDay) -> int:
-    """The day's teller numbers become turnout history, marked as from tellers.
+class TurnoutRefused(PollingDayError):
+    pass
 
-    A marked register imported later replaces the election's rows (tellers miss some voters), and
-    a voter who already has turnout for the date keeps it. Returns how many rows were added.
+
+@transaction.atomic
+def polling_day_turnout_record(*, polling_day: PollingDay, now: dt.datetime | None = None) -> int:
+    """After the day, the tellers' numbers become the election's turnout history, marked as from tellers.
+
+    Refused while the polls are open, and once the election's marked register is in (it is the
+    turnout history then, and better: tellers miss some voters). A marked register imported later
+    replaces the election's rows, these among them. Running it again adds only electors seen since.
+    Returns how many rows were added.
     """
-    voters = Voter.objects.filter(
-        polling_district__in=PollingDistrict.objects.filter(ward__in=polling_day.wards.all()),
-    ).filter(
+    now = now or timezone.now()
+    if now < polling_day.closes:
+        local = timezone.localtime(polling_day.closes)
+        raise TurnoutRefused(f"the polls close at {local:%H:%M on %-d %B %Y}: turnout history is made after the day")
+    in_wards = PollingDistrict.objects.filter(ward__in=polling_day.wards.all())
+    # Turnout for the date that is not the tellers' came from the marked register (apply.marked_apply).
+    marked = TurnoutRecord.objects.filter(
+        election_date=polling_day.election_date, from_tellers=False, voter__polling_district__in=in_wards
+    )
+    if marked.exists():
+        raise TurnoutRefused(
+            f"the marked register for {polling_day.election_date:%-d %B %Y} is already imported:"
+            " it is the turnout history now, and better than the tellers' numbers"
+        )
+    voters = Voter.objects.filter(polling_district__in=in_wards).filter(
         id__in=_voted_voter_ids(polling_day.election_date),
     )
     before = TurnoutRecord.objects.filter(election_date=polling_day.election_date).count()
@@ -339,15 +490,14 @@ def polling_day_turnout_record(*, polling_day: PollingDay) -> int:
             for voter_id in voters.values_list("id", flat=True).iterator()
         ],
         ignore_conflicts=True,
+        batch_size=5000,
     )
-    polling_day.turnout_recorded_at = timezone.now()
+    polling_day.turnout_recorded_at = now
     polling_day.save(update_fields=["turnout_recorded_at"])
     return TurnoutRecord.objects.filter(election_date=polling_day.election_date).count() - before
 
 
 def _voted_voter_ids(election_date: dt.date):
-    from django.db.models import Exists, OuterRef
-
     voted = TellerReturn.objects.filter(
         election_date=election_date,
         polling_district_id=OuterRef("polling_district_id"),

@@ -109,11 +109,28 @@ def station_teller_add(request, station_id):
     _organiser(request)
     station = get_object_or_404(polling_stations_visible_to(PollingStation.objects.all(), request.user), id=station_id)
     form = UsernameForm(request.POST)
-    if form.is_valid():
-        station.tellers.add(form.cleaned_data["username"])
-        messages.success(request, f"{display_name(form.cleaned_data['username'])} tells at {station}.")
-    else:
+    if not form.is_valid():
         messages.error(request, f"{station}: {form.errors['username'][0]}")
+        return redirect("polling:day", day_id=station.polling_day_id)
+    teller = form.cleaned_data["username"]
+    try:
+        left = services.teller_assign(station=station, user=teller)
+    except services.PollingDayError as error:
+        messages.error(request, f"{station}: {error}.")
+    else:
+        moved = f" (no longer at {left})" if left else ""
+        messages.success(request, f"{display_name(teller)} tells at {station}{moved}.")
+    return redirect("polling:day", day_id=station.polling_day_id)
+
+
+@login_required
+@require_POST
+def station_teller_remove(request, station_id, user_id):
+    _organiser(request)
+    station = get_object_or_404(polling_stations_visible_to(PollingStation.objects.all(), request.user), id=station_id)
+    teller = get_object_or_404(station.tellers.all(), pk=user_id)
+    services.teller_unassign(station=station, user=teller)
+    messages.success(request, f"{display_name(teller)} no longer tells at {station}.")
     return redirect("polling:day", day_id=station.polling_day_id)
 
 
@@ -121,8 +138,16 @@ def station_teller_add(request, station_id):
 @require_POST
 def turnout_record(request, day_id):
     day = _day_for_organiser(request, day_id)
-    added = services.polling_day_turnout_record(polling_day=day)
-    messages.success(request, f"{added} teller numbers added to turnout history (the marked register replaces them).")
+    try:
+        added = services.polling_day_turnout_record(polling_day=day)
+    except services.TurnoutRefused as error:
+        messages.error(request, f"Turnout history not made: {error}.")
+    else:
+        messages.success(
+            request,
+            f"{added} electors the tellers saw added to {day.election or day}'s turnout history"
+            " (the marked register replaces them when imported).",
+        )
     return redirect("polling:day", day_id=day.id)
 
 
