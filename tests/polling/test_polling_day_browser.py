@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
