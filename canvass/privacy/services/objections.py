@@ -77,6 +77,18 @@ def objection_withdraw(*, objection: Objection, by) -> Objection:
     return objection
 
 
+def voter_marks_withdraw(*, voter: Voter, by) -> int:
+    """An organiser (or admin) reverses every volunteer's mark on one voter; how many were reversed. Refused
+    when the voter's own request stands: that is kept for good."""
+    active = list(Objection.objects.active().filter(voter=voter))
+    if any(objection.source != Objection.Source.DOORSTEP for objection in active):
+        raise CannotWithdraw("the voter asked not to be contacted; that objection is kept for good")
+    with transaction.atomic():
+        for objection in active:
+            objection_withdraw(objection=objection, by=by)
+    return len(active)
+
+
 def carried_objections_restore(*, new_voters: list[tuple[int, str]]) -> int:
     """New register rows (voter id, register key) that are erased people who had objected: their objection
     (who, when, how) comes back on the new row, which is do not contact; the carried row is deleted. Namesakes
