@@ -24,6 +24,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
+    second_factor = models.BooleanField(
+        default=False, help_text="Made with the user's authenticator code (two-factor sign-in)."
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

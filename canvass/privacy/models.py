@@ -109,3 +109,23 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"Retention run {self.pk} ({'dry run' if self.dry_run else self.status})"
+
+
+class CarriedObjection(models.Model):
+    """An erased person's 'never contact me', kept without their name so the register can bring them back.
+
+    The council's register names an erased person again at the next import. They come back as a new elector
+    with no history; if they had objected, the objection must come back with them. This row holds a keyed digest
+    of their normalised name and address (`canvass.privacy.services.erasure.register_key`), never the name, and
+    no link to the tombstone (which would tie the tombstone's anonymised contacts back to the person). The
+    import that finds them again moves the objection onto the new row and deletes this one."""
+
+    key = models.CharField(max_length=64, unique=True)
+    source = models.CharField(max_length=10, choices=Objection.Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Carried objection {self.pk}"

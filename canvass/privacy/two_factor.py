@@ -23,8 +23,40 @@ NEEDS_2FA = (Role.ADMIN, Role.ORGANISER)
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/sw.js")
 
 
+def second_factor_required(user) -> bool:
+    """Whether this user must give a second factor, on the web and for an API token."""
+    return bool(settings.PRIVACY_REQUIRE_2FA) and role_of(user) in NEEDS_2FA
+
+
 def needs_second_factor(user) -> bool:
-    return settings.PRIVACY_REQUIRE_2FA and role_of(user) in NEEDS_2FA and not user.is_verified()
+    return second_factor_required(user) and not user.is_verified()
+
+
+class SecondFactorRefused(Exception):
+    """Why a sign-in without a session (the API token endpoint) was refused its second factor.
+    `guessed` says whether a wrong code was tried (which counts as a failed sign-in)."""
+
+    def __init__(self, message: str, *, guessed: bool = False):
+        super().__init__(message)
+        self.guessed = guessed
+
+
+def second_factor_check(*, user, code: str) -> None:
+    """For the token endpoint: an admin or organiser must send the current code of their confirmed
+    authenticator app. Enrolment happens on the web page only, where the key is shown once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise SecondFactorRefused(
+            "Two-factor sign-in is required for organisers and admins: add an authenticator app at "
+            "/accounts/two-factor/ first, then send its code as `otp`."
+        )
+    code = code.strip()
+    if not code:
+        raise SecondFactorRefused("Two-factor sign-in is required: send the six-digit code your app shows as `otp`.")
+    if not device.verify_token(code):
+        raise SecondFactorRefused(
+            "That code is not right (or has expired): send the six digits your app shows now.", guessed=True
+        )
 
 
 class RequireTwoFactorMiddleware:

@@ -9,6 +9,9 @@ from django.db import connection
 from django.db.models import UniqueConstraint
 
 from canvass.models import Household, TurnoutRecord, Voter
+from canvass.privacy.models import CarriedObjection, Erasure
+from canvass.privacy.services.erasure import register_key
+from canvass.privacy.services.objections import carried_objections_restore
 from canvass.register.records import Rejection
 from canvass.register.staging import STAGE, bytewise_sql, exact_name_sql, name_key_sql, stage_voter_ids_set
 from canvass.sql import column as _column
@@ -294,6 +297,7 @@ def full_apply(today: dt.date) -> None:
         """
     )
     voters_insert("change = ''")
+    erased_objections_restore("change = ''")
     _execute("DROP TABLE register_previous")
 
 
@@ -307,6 +311,42 @@ def voters_insert(where: str) -> int:
         FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id IS NULL AND s.{where} ORDER BY s.line
         """
     )
+
+
+# Erased people named again by the register (canvass/privacy, docs/privacy.md) -------------------------------
+
+ERASED = f"SELECT voter_id FROM {Erasure._meta.db_table}"
+
+
+def erased_amends_readd(today: dt.date) -> None:
+    """An amendment to an erased person's tombstone never writes their name back into it (that would tie the
+    tombstone's anonymised contacts to them again): the tombstone leaves the register and the row comes in as a
+    new elector, with no history, as a full register brings them back."""
+    _execute(
+        f"""UPDATE {V} SET on_register = false, left_register_on = %s
+        WHERE id IN (SELECT voter_id FROM {STAGE} WHERE change = 'amend') AND id IN ({ERASED})""",
+        [today],
+    )
+    _execute(f"UPDATE {STAGE} SET change = 'add', voter_id = NULL WHERE change = 'amend' AND voter_id IN ({ERASED})")
+
+
+def erased_objections_restore(where: str) -> int:
+    """New voters who are erased people who had objected get their objection back (matched by a keyed digest
+    of name and address, `privacy.CarriedObjection`). Costs nothing while no erased person's objection waits."""
+    if not CarriedObjection.objects.exists():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT v.id, s.address_key, {name_key_sql("s.surname", "s.forenames")} FROM {STAGE} s
+            JOIN {V} v ON v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
+                AND v.elector_suffix = s.suffix
+            WHERE s.voter_id IS NULL AND s.{where}"""
+        )
+        new_voters = [
+            (pk, register_key(address_key=address_key, name_key=name_key))
+            for pk, address_key, name_key in cursor.fetchall()
+        ]
+    return carried_objections_restore(new_voters=new_voters)
 
 
 # Monthly updates --------------------------------------------------------------------------------------------
@@ -340,6 +380,7 @@ def update_counts() -> dict[str, int]:
 
 
 def update_apply(today: dt.date) -> None:
+    erased_amends_readd(today)
     _execute(
         f"""UPDATE {V} SET on_register = false, left_register_on = %s
         WHERE id IN (SELECT voter_id FROM {STAGE} WHERE change = 'delete')""",
@@ -353,6 +394,7 @@ def update_apply(today: dt.date) -> None:
         """
     )
     voters_insert("change = 'add'")
+    erased_objections_restore("change = 'add'")
 
 
 # Absent voters and marked registers -------------------------------------------------------------------------

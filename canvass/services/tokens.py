@@ -14,13 +14,15 @@ from canvass.models.tokens import token_digest
 LAST_USED_EVERY = dt.timedelta(minutes=5)
 
 
-def api_token_create(*, user, device: str = "") -> tuple[ApiToken, str]:
-    """A new token and its key (shown to the caller once; only its digest is kept)."""
+def api_token_create(*, user, device: str = "", second_factor: bool = False) -> tuple[ApiToken, str]:
+    """A new token and its key (shown to the caller once; only its digest is kept). `second_factor`: the
+    user gave their authenticator code for it (canvass/privacy/two_factor.py)."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=user,
         digest=token_digest(key),
         device=device.strip()[:100],
+        second_factor=second_factor,
         expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
     )
     return token, key

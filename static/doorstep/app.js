@@ -14,7 +14,8 @@ export class App {
     this.status = document.getElementById("status");
     this.listeners = [];
     this.timer = null;
-    this.syncing = false;
+    this.syncing = null; // the pass running now, if any
+    this.again = null; // the pass asked for while it runs
     // Other tabs of this site say when the queue changed, so every tab shows the same count.
     this.channel = "BroadcastChannel" in window ? new BroadcastChannel("canvass-doorstep") : null;
   }
@@ -31,13 +32,18 @@ export class App {
     });
     if (this.channel) this.channel.onmessage = () => this.paint();
     this.guardLogout();
-    // The offline copy is checked (and another user's dropped) before this page is kept for offline use.
-    this.offlineCopy = guardOfflineCopy(this.root, this.user).then((state) => {
+    // In order: the offline copy is checked (another user's dropped) before anything else touches it, then
+    // this volunteer's queue is sent, then the page is kept for offline use. `data-synced` says the first
+    // pass is over (sent, kept for later, or refused), so nobody mistakes the page's "All sent" before it
+    // has read the queue for the queue being empty.
+    this.offlineCopy = (async () => {
+      const state = await guardOfflineCopy(this.root, this.user);
       this.root.dataset.offlineCopy = state;
+      await this.sync();
+      this.root.dataset.synced = "1";
       if (state !== "ended" && state !== "expired") this.installWorker(keepUrls);
       return state;
-    });
-    this.sync();
+    })();
   }
 
   // Contacts still queued stay on the phone for this volunteer's next login; say so before logging out.
@@ -132,9 +138,24 @@ export class App {
     if (waiting) this.timer = setTimeout(() => this.sync(), RETRY_MS);
   }
 
-  async sync() {
-    if (this.syncing) return;
-    this.syncing = true;
+  // One pass at a time. A call while a pass runs (a contact saved, the signal back) is not dropped: the
+  // running pass is followed by another, and both callers wait for the queue to have been read after their call.
+  sync() {
+    if (this.syncing) {
+      const next = () => {
+        this.again = null;
+        return this.sync();
+      };
+      this.again = this.again || this.syncing.then(next, next);
+      return this.again;
+    }
+    this.syncing = this.pass().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  async pass() {
     let note = "";
     try {
       if (navigator.onLine) {
@@ -146,7 +167,6 @@ export class App {
     } catch (error) {
       note = error instanceof NeedsLogin ? "Log in again to send your contacts." : "";
     } finally {
-      this.syncing = false;
       const { waiting } = await this.pending();
       this.schedule(waiting);
       await this.paint(note);

@@ -55,3 +55,38 @@ def test_objection_keeps_a_voter_off_the_printed_round_export(client, people, ol
     rows = list(csv.reader(io.StringIO(client.get("/api/v1/voters/export/").content.decode())))[1:]
 
     assert sorted(int(row[0]) for row in rows) == [people["bob"].pk, people["cath"].pk]
+
+
+def test_walk_list_api_gives_a_volunteer_what_the_door_needs_and_nothing_more(client, vera, annes_door):
+    client.force_login(vera)
+
+    door = next(d for d in client.get(f"/api/v1/walk-lists/{annes_door.pk}/").json()["households"] if d["voters"])
+    ann = next(v for v in door["voters"] if v["forenames"] == "Ann")
+
+    assert set(ann) == {
+        "id", "reference", "title", "forenames", "surname", "markers", "is_postal_voter", "do_not_contact",
+        "on_register", "target_reason", "last_contact",
+    }  # fmt: skip
+    assert set(ann["last_contact"]) == {
+        "client_uuid", "contacted_at", "outcome", "local_intention", "local_party", "national_intention",
+        "national_party", "likelihood",
+    }  # fmt: skip
+    assert ann["last_contact"]["likelihood"] == 5  # the latest, not the older one
+
+
+def test_the_voter_api_gives_a_volunteer_no_contact_history(client, vera, annes_door, people):
+    client.force_login(vera)
+
+    voter = client.get(f"/api/v1/voters/{people['ann'].pk}/").json()
+
+    assert voter["surname"] == "Archer"
+    assert not {"contacts", "last_contact", "notes", "issues", "do_not_contact_since"} & set(voter)
+
+
+def test_the_contacts_api_gives_a_volunteer_only_their_own(client, vera, annes_door):
+    client.force_login(vera)
+
+    listed = client.get("/api/v1/contact-records/").json()["results"]
+
+    assert listed and all(contact["volunteer"] == vera.pk for contact in listed)
+    assert "Old grudge about the bins" not in str(listed)  # Olivia's contact

@@ -169,3 +169,38 @@ def test_organiser_reverses_marks_from_the_admin(client, people, vera, alice):
 
     assert "1 mark reversed" in response.content.decode()
     assert not Voter.objects.get(pk=people["ann"].pk).do_not_contact
+
+
+def test_an_organiser_reverses_a_volunteers_marks_through_the_api(client, people, vera, olivia):
+    objections_record(voter_ids=[people["ann"].pk], by=vera)
+    client.force_login(olivia)
+
+    response = client.delete(f"/api/v1/voters/{people['ann'].pk}/do-not-contact/")
+
+    assert response.status_code == 200 and response.json()["do_not_contact"] is False
+    assert Objection.objects.get().withdrawn_by == olivia
+
+
+def test_the_api_keeps_the_voters_own_request(client, people, olivia):
+    voter_do_not_contact_record(voter=people["ann"], by=olivia)
+    client.force_login(olivia)
+
+    response = client.delete(f"/api/v1/voters/{people['ann'].pk}/do-not-contact/")
+
+    assert response.status_code == 409 and "kept for good" in response.json()["detail"]
+    assert Voter.objects.get(pk=people["ann"].pk).do_not_contact
+
+
+def test_a_volunteer_cannot_reverse_a_mark_through_the_api(client, people, vera, popley):
+    from canvass.models import WalkList, WalkListHousehold
+
+    walk_list = WalkList.objects.create(ward=popley, name="Round 1")
+    walk_list.assigned_to.add(vera)
+    WalkListHousehold.objects.create(walk_list=walk_list, household=people["ann"].household, position=1)
+    objections_record(voter_ids=[people["ann"].pk], by=vera)
+    client.force_login(vera)
+
+    response = client.delete(f"/api/v1/voters/{people['ann'].pk}/do-not-contact/")
+
+    assert response.status_code == 403
+    assert Voter.objects.get(pk=people["ann"].pk).do_not_contact

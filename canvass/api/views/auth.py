@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from canvass.models import ApiToken, Role
 from canvass.models.people import display_name
+from canvass.privacy.two_factor import SecondFactorRefused, second_factor_check, second_factor_required
 from canvass.scoping import role_of, ward_ids_visible_to
 from canvass.services.logins import (
     client_address,
@@ -23,6 +24,14 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
     device = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    otp = serializers.CharField(
+        max_length=12,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The six-digit code of the authenticator app: required of admins and organisers when "
+        "two-factor sign-in is on.",
+    )
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -59,12 +68,21 @@ class TokenView(APIView):
         if refused:
             raise Throttled(wait=refused)
         device = credentials.validated_data.pop("device")
+        code = credentials.validated_data.pop("otp")
         user = authenticate(request, **credentials.validated_data)
         if user is None or role_of(user) is None:
             login_attempt_failed(**who)
             raise ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
+        second_factor = second_factor_required(user)
+        if second_factor:
+            try:
+                second_factor_check(user=user, code=code)
+            except SecondFactorRefused as refusal:
+                if refusal.guessed:
+                    login_attempt_failed(**who)
+                raise ValidationError({"otp": [str(refusal)]}) from None
         login_attempt_succeeded(username=who["username"])
-        token, key = api_token_create(user=user, device=device)
+        token, key = api_token_create(user=user, device=device, second_factor=second_factor)
         return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole, OrganiserOnly
 from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
 from canvass.models import AuditAction, Household, Role, Voter
-from canvass.privacy.services.objections import TooManyMarks
+from canvass.privacy.services.objections import CannotWithdraw, TooManyMarks, voter_marks_withdraw
 from canvass.scoping import role_of
 from canvass.services.voters import voter_do_not_contact_record
 from wards.exports import csv_text
@@ -119,4 +119,23 @@ class VoterViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
         except TooManyMarks as error:
             return Response({"detail": str(error)}, status=429)
         self.audit(AuditAction.VIEW, [voter.pk])  # the answer shows the voter
+        return Response(self.get_serializer(voter).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: VoterSerializer, 409: OpenApiResponse(description="The voter's own request: kept.")},
+    )
+    @do_not_contact.mapping.delete
+    def do_not_contact_withdraw(self, request, pk=None):
+        """Organisers and admins: reverse the volunteers' do-not-contact marks on this voter (a mark made by
+        mistake, or a run of marks flagged for review). The voter's own request is never reversed."""
+        if role_of(request.user) not in (Role.ORGANISER, Role.ADMIN):
+            return Response({"detail": "Only organisers and admins may reverse a do-not-contact mark."}, status=403)
+        voter = self.get_object()
+        try:
+            voter_marks_withdraw(voter=voter, by=request.user)
+        except CannotWithdraw as error:
+            return Response({"detail": str(error)}, status=409)
+        voter.refresh_from_db(fields=["do_not_contact", "do_not_contact_since"])
+        self.audit(AuditAction.VIEW, [voter.pk])
         return Response(self.get_serializer(voter).data)

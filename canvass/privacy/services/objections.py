@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from canvass.models import Voter
 from canvass.models.people import Role
-from canvass.privacy.models import Objection
+from canvass.privacy.models import CarriedObjection, Objection
 from canvass.scoping import role_of
 
 
@@ -75,3 +75,33 @@ def objection_withdraw(*, objection: Objection, by) -> Objection:
                 do_not_contact=False, do_not_contact_since=None
             )
     return objection
+
+
+def voter_marks_withdraw(*, voter: Voter, by) -> int:
+    """An organiser (or admin) reverses every volunteer's mark on one voter; how many were reversed. Refused
+    when the voter's own request stands: that is kept for good."""
+    active = list(Objection.objects.active().filter(voter=voter))
+    if any(objection.source != Objection.Source.DOORSTEP for objection in active):
+        raise CannotWithdraw("the voter asked not to be contacted; that objection is kept for good")
+    with transaction.atomic():
+        for objection in active:
+            objection_withdraw(objection=objection, by=by)
+    return len(active)
+
+
+def carried_objections_restore(*, new_voters: list[tuple[int, str]]) -> int:
+    """New register rows (voter id, register key) that are erased people who had objected: their objection
+    (who, when, how) comes back on the new row, which is do not contact; the carried row is deleted. Namesakes
+    at one address share a key: each is marked, rather than contacting the one who objected."""
+    carried = {row.key: row for row in CarriedObjection.objects.filter(key__in={key for _, key in new_voters})}
+    found = [(pk, carried[key]) for pk, key in new_voters if key in carried]
+    if not found:
+        return 0
+    Objection.objects.bulk_create(
+        Objection(voter_id=pk, source=row.source, recorded_by_id=row.recorded_by_id, recorded_at=row.recorded_at)
+        for pk, row in found
+    )
+    voter_ids = [pk for pk, _ in found]
+    Voter.objects.filter(pk__in=voter_ids).update(do_not_contact=True, do_not_contact_since=timezone.now())
+    CarriedObjection.objects.filter(pk__in={row.pk for _, row in found}).delete()
+    return len(found)
