@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canvass', '0013_rollout_may_advance'),
+        ('canvass', '0019_ground_leaflets'),
     ]
 
     operations = [
