@@ -70,6 +70,9 @@ def walk_lists(request):
 def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_lists_for(request.user), pk=pk)
     streets = walk_list_tree(walk_list)
+    for door in tree_doors(streets):
+        # The voters the list was cut for first at their door, in register order among themselves.
+        door["voters"].sort(key=lambda voter: not voter["target_reason"])
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
     context = {

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from canvass.franchise import franchise_for_markers
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
-from wards.models import TargetListEntry
+from wards.models import Reason, TargetListEntry
 
 SUMMARY_FIELDS = (
     "client_uuid",
@@ -136,6 +136,8 @@ def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     reason = TargetListEntry.objects.filter(ward_id=walk_list.ward_id, voter_id=OuterRef("pk")).order_by(
         "segment", "position"
     )
+    if walk_list.segment:  # a list cut from a segment marks the voters it was cut for, with that segment's reason
+        reason = reason.filter(segment=walk_list.segment)
     voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
     extra: tuple[str, ...] = ()
     if with_contacts:
@@ -151,6 +153,7 @@ def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
         )
         row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
         row["franchise"] = franchise_for_markers(row["markers"])
+        row["target_reason_text"] = Reason(row["target_reason"]).label if row["target_reason"] else ""
     return list(rows)
 
 
