@@ -6,9 +6,15 @@ from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
+from canvass.surveys.models import Answer, Question, QuestionKind, QuestionVersion, Script
 from canvass.walklists.models import WalkList, WalkListHousehold
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionKind",
+    "QuestionVersion",
+    "Script",
     "ApiToken",
     "AuditAction",
     "AuditEvent",

@@ -12,6 +12,7 @@ from django.db import connection, models, transaction
 
 from canvass.models import ContactRecord, Household, Intention, Voter
 from canvass.signals import contacts_recorded
+from canvass.surveys.services import QuestionBook, answer_errors, answers_store, question_book
 from wards.models import Party
 
 CONTACT_FIELDS = (
@@ -61,6 +62,7 @@ class _Targets:
     voters: dict = field(default_factory=dict)
     households: dict = field(default_factory=dict)
     parties: set = field(default_factory=set)
+    questions: QuestionBook = field(default_factory=QuestionBook)
 
 
 def _load_targets(user, items) -> _Targets:
@@ -80,10 +82,14 @@ def _load_targets(user, items) -> _Targets:
         targets.households = dict(rows.values_list("pk", "polling_district__ward_id"))
     if party_ids:
         targets.parties = set(Party.objects.filter(pk__in=party_ids).values_list("pk", flat=True))
+    if any(item.get("answers") for item in items):
+        ward_ids = {ward_id for _, ward_id, _ in targets.voters.values()}
+        targets.questions = question_book(items=items, ward_ids=ward_ids)
     return targets
 
 
-def _item_errors(item, targets: _Targets) -> dict:
+def _item_errors(item, targets: _Targets, answers: dict) -> dict:
+    """The item's errors; its survey answers, once checked, go into `answers` by client UUID."""
     errors = {}
     if item.get("voter") and item["voter"] not in targets.voters:
         errors["voter"] = ["No such voter on your walk lists or in your wards."]
@@ -94,6 +100,13 @@ def _item_errors(item, targets: _Targets) -> dict:
     for key in ("local_party", "national_party"):
         if item.get(key) and item[key] not in targets.parties:
             errors[key] = ["No such party."]
+    if item.get("answers") and not errors:
+        ward_id = targets.voters[item["voter"]][1] if item.get("voter") else targets.households[item["household"]]
+        rows, answer_errors_found = answer_errors(item, ward_id=ward_id, book=targets.questions)
+        if answer_errors_found:
+            errors["answers"] = answer_errors_found
+        else:
+            answers[item["client_uuid"]] = rows
     return errors
 
 
@@ -188,19 +201,20 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
             stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
         fresh = [item for item in items if item["client_uuid"] not in existing]
         targets = _load_targets(user, fresh)
-        results, records = [], {}
+        results, records, answers = [], {}, {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)
             if item["client_uuid"] in stored_content:
                 result.status = "ok" if _same_content(item, stored_content[item["client_uuid"]]) else "conflict"
                 continue
-            result.errors = _item_errors(item, targets) or None
+            result.errors = _item_errors(item, targets, answers) or None
             if result.errors is None and item["client_uuid"] not in records:
                 records[item["client_uuid"]] = _build_record(user, item, targets)
                 stored_content[item["client_uuid"]] = _content(item)
         if records:
             existing.update(_insert_new(list(records.values())))
+            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in records if key in answers})
             _honour_do_not_knock(list(records.values()))
             ward_ids = sorted({record.ward_id for record in records.values()})
             transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
