@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from canvass.models import Answer, ContactRecord, QuestionKind
 from canvass.surveys.services import question_create, question_update
-from tests.api.test_contact_sync import SYNC, item
+from tests.api.test_contact_sync import item
 from tests.api.test_sync_bad_items import post
 from wards.models import Reason, Segment, TargetListEntry
 
