@@ -10,3 +10,4 @@ class CanvassConfig(AppConfig):
         # tasks are found by autodiscovery: canvass/celery.py).
         from canvass import admin_audit, admin_register  # noqa: F401
         from canvass.services import tokens  # noqa: F401  (web logout revokes API tokens)
+        from canvass.surveys import admin as surveys_admin  # noqa: F401

@@ -201,7 +201,8 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
             stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
         fresh = [item for item in items if item["client_uuid"] not in existing]
         targets = _load_targets(user, fresh)
-        results, records, answers = [], {}, {}
+        results, records = [], {}
+        answers: dict[uuid.UUID, list[dict]] = {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)

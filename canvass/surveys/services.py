@@ -149,7 +149,8 @@ def script_set(*, text: str, by, council=None, walk_list=None) -> Script | None:
 class QuestionBook:
     """The questions a batch refers to, with their current versions, ward limits and voters' segments."""
 
-    questions: dict = field(default_factory=dict)  # id -> Question (current version as .current)
+    questions: dict = field(default_factory=dict)  # id -> Question
+    current: dict = field(default_factory=dict)  # question id -> its current QuestionVersion
     ward_limits: dict = field(default_factory=dict)  # id -> set of ward ids (empty: every ward)
     segments: dict = field(default_factory=dict)  # voter id -> set of segments
     ward_councils: dict = field(default_factory=dict)  # ward id -> council id
@@ -166,11 +167,10 @@ def question_book(*, items: list[dict], ward_ids: set[int]) -> QuestionBook:
     book.ward_councils = dict(Ward.objects.filter(pk__in=ward_ids).values_list("pk", "council_id"))
     questions = Question.objects.filter(pk__in=ids).prefetch_related("wards")
     for question in questions:
-        question.current = None
         book.questions[question.pk] = question
         book.ward_limits[question.pk] = {ward.pk for ward in question.wards.all()}
     for version in QuestionVersion.objects.filter(question_id__in=book.questions).order_by("question_id", "number"):
-        book.questions[version.question_id].current = version  # the last one wins: the highest number
+        book.current[version.question_id] = version  # the last one wins: the highest number
     if any(question.segments for question in book.questions.values()):
         voters = {item["voter"] for item in items if item.get("answers") and item.get("voter")}
         for voter_id, segment in TargetListEntry.objects.filter(voter_id__in=voters).values_list("voter_id", "segment"):
@@ -232,18 +232,20 @@ def answer_errors(item: dict, *, ward_id: int, book: QuestionBook) -> tuple[list
     if not item.get("voter"):
         return [], ["Answers go with a contact with a voter, not a whole door."]
     on = timezone.localdate(item["contacted_at"])
-    rows, errors, seen = [], [], set()
+    rows: list[dict] = []
+    errors: list[str] = []
+    seen: set[int] = set()
     for number, answer in enumerate(answers, start=1):
         question = book.questions.get(answer["question"])
         where = f"Answer {number} (question {answer['question']})"
-        if question is None or question.current is None or question.council_id != book.ward_councils.get(ward_id):
+        current = book.current.get(answer["question"])
+        if question is None or current is None or question.council_id != book.ward_councils.get(ward_id):
             errors.append(f"{where}: no such question in this campaign.")
             continue
         if question.pk in seen:
             errors.append(f"{where}: the question is answered twice.")
             continue
         seen.add(question.pk)
-        current = question.current
         if answer["version"] != current.number:
             errors.append(
                 f"{where}: answers version {answer['version']}, but the question is now version {current.number} "

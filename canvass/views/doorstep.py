@@ -12,12 +12,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
+from canvass.surveys.selectors import questions_for_walk_list, scripts_for_walk_list
 from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree, walk_lists_for
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
@@ -75,11 +77,17 @@ def walk_list(request, pk: int):
         door["voters"].sort(key=lambda voter: not voter["target_reason"])
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+    questions, asked_of = questions_for_walk_list(walk_list, voter_ids=voter_ids, on=timezone.localdate())
+    for door in tree_doors(streets):
+        for voter in door["voters"]:
+            voter["questions"] = " ".join(str(pk) for pk in asked_of.get(voter["id"], ()))
     context = {
         "walk_list": walk_list,
         "streets": streets,
         "progress": walk_list_progress(streets),
         "issues": COMMON_ISSUES,
+        "questions": questions,
+        "scripts": scripts_for_walk_list(walk_list),
     }
     return render(request, "canvass/doorstep/walk_list.html", context)
 

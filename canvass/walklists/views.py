@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
+from canvass.surveys.models import Script
 from canvass.walklists.forms import WalkListAssignForm, WalkListCutForm
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut_for_ward
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
@@ -44,5 +45,6 @@ def walk_list_detail(request, pk: int):
             "doors": sum(s["doors"] for s in streets),
             "assigned": walk_list.assigned_to.order_by("first_name", "username"),
             "form": form,
+            "walk_list_script": Script.objects.filter(walk_list=walk_list).values_list("text", flat=True).first() or "",
         },
     )

@@ -145,6 +145,9 @@ function openDoor(door, { scroll = true } = {}) {
     other.querySelector(".door-head").setAttribute("aria-expanded", "false");
   }
   buildActions(door);
+  // The script at the top of the open door, where the volunteer looks before knocking.
+  const script = document.getElementById("script");
+  if (script) door.querySelector(".door-head").after(script);
   door.classList.add("open");
   door.querySelector(".door-head").setAttribute("aria-expanded", "true");
   if (scroll) door.scrollIntoView({ block: "start", behavior: "smooth" });
@@ -173,6 +176,7 @@ function blankItem(householdId) {
     national_party: null,
     likelihood: null,
     issues: [],
+    answers: [],
     wants_postal_vote: false,
     will_take_poster: false,
     wants_to_volunteer: false,
@@ -257,12 +261,38 @@ async function loadParties() {
   }
 }
 
+// The campaign's questions asked of this voter (the server lists them per voter): the others stay hidden.
+function showQuestions(voterId) {
+  const asked = new Set((voterRow(voterId).dataset.q || "").split(" ").filter(Boolean));
+  for (const block of dialog.querySelectorAll("[data-question]")) {
+    const shown = asked.has(block.dataset.question);
+    block.hidden = !shown;
+    block.disabled = !shown;
+  }
+}
+
 function openSpoke(door, voterId) {
   spokeTarget = { door, voterId };
   form.reset();
+  showQuestions(voterId);
   const name = voterRow(voterId).querySelector(".name").textContent.trim();
   dialog.querySelector("[data-who]").textContent = name;
   dialog.showModal();
+}
+
+function answers(data) {
+  const given = [];
+  for (const block of dialog.querySelectorAll("[data-question]")) {
+    if (block.disabled) continue;
+    const name = `q${block.dataset.question}`;
+    const kind = block.dataset.kind;
+    let value = kind === "multiple" ? data.getAll(name) : data.get(name);
+    if (kind === "multiple" ? value.length === 0 : !String(value ?? "").trim()) continue;
+    if (kind === "number") value = Number(value);
+    else if (kind !== "multiple") value = String(value).trim();
+    given.push({ question: Number(block.dataset.question), version: Number(block.dataset.version), value });
+  }
+  return given;
 }
 
 function intention(value) {
@@ -294,6 +324,7 @@ function spokeFields() {
     casework: data.has("casework"),
     do_not_knock: data.has("do_not_knock"),
     notes: String(data.get("notes") || "").trim(),
+    answers: answers(data),
   };
 }
 

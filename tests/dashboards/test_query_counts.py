@@ -12,8 +12,9 @@ from tests.login import client_for
 
 # Session, user and the organiser's profile (3), then the page: ward in scope, parties, ward statistics,
 # contact-rate samples, last result, polling districts, villages, segment counts, volunteer activity,
-# marked-register turnout, walk lists, the ward's election history and its candidates (13).
-WARD_DASHBOARD_QUERIES = 16
+# marked-register turnout, walk lists, the ward's election history and its candidates, the campaign's
+# survey questions (14; with questions, three more for their versions and answers).
+WARD_DASHBOARD_QUERIES = 17
 # Session, user, profile, then council, parties, wards, campaign, ward ranking, visible wards, zones
 # taken, zone statistics, council statistics, road to majority, open by-elections, constituencies (and
 # a fixed handful per constituency, none here).
