@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList
+from canvass.rules import COUNTED_CONTACT
 from wards import selectors
 from wards.elections import selectors as election_selectors
 from wards.elections.seat import constituencies_of, road_to_seat
@@ -341,6 +342,7 @@ def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:
     user_model = get_user_model()
     return list(
         ContactRecord.objects.filter(ward=ward, contacted_at__gte=since, volunteer__isnull=False)
+        .filter(COUNTED_CONTACT.q())
         .values(
             "volunteer_id", "volunteer__" + user_model.USERNAME_FIELD, "volunteer__first_name", "volunteer__last_name"
         )

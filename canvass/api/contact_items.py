@@ -178,6 +178,25 @@ def _answers(value):
     return answers
 
 
+RESIDENT_NAME_LENGTH, RESIDENT_NOTE_LENGTH = 120, 500
+
+
+def _new_resident(value):
+    """Someone at the door who is not on the register yet: {name, note}."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _Invalid('Expected {"name": ..., "note": ...}.')
+    name = _text(value.get("name", ""), RESIDENT_NAME_LENGTH)
+    if not name:
+        raise _Invalid("Give the new resident's name.")
+    return {"name": name, "note": _text(value.get("note", ""), RESIDENT_NOTE_LENGTH)}
+
+
+def _optional_uuid(value):
+    return None if value is None else _uuid(value)
+
+
 def _notes(value):
     return _text(value, NOTES_LENGTH)
 
@@ -198,6 +217,8 @@ FIELDS = {
     "issues": (_issues, None),
     "notes": (_notes, ""),
     "answers": (_answers, None),
+    "supersedes": (_optional_uuid, None),
+    "new_resident": (_new_resident, None),
     **dict.fromkeys(BOOLEANS, (_boolean, False)),
 }
 
@@ -226,6 +247,10 @@ def contact_item_validate(raw) -> tuple[dict | None, dict | None]:
 
 def _cross_field_errors(data: dict) -> dict:
     errors = {}
+    if data["new_resident"] and (data["voter"] or not data["household"]):
+        errors["new_resident"] = ["A new resident is met at a door: give the household and no voter."]
+    if data["supersedes"] and data["supersedes"] == data["client_uuid"]:
+        errors["supersedes"] = ["A record cannot correct itself."]
     if not data["voter"] and not data["household"]:
         errors["voter"] = ["Give a voter or a household (or both)."]
     for scope in ("local", "national"):

@@ -4,6 +4,7 @@ from canvass.models.demo import DemoLoad
 from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
+from canvass.models.residents import NewResident
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
 from canvass.surveys.models import Answer, Question, QuestionKind, QuestionVersion, Script
@@ -25,6 +26,7 @@ __all__ = [
     "DemoLoad",
     "Household",
     "Intention",
+    "NewResident",
     "Likelihood",
     "Outcome",
     "Profile",

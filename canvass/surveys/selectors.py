@@ -72,8 +72,10 @@ def scripts_for_walk_list(walk_list) -> list[str]:
 
 
 def counted_answers():
-    """The answers the results count."""
-    return Answer.objects.all()
+    """The answers the results count: not those of a record corrected at the door (its correction's count)."""
+    from canvass.rules import COUNTED_CONTACT
+
+    return Answer.objects.filter(COUNTED_CONTACT.q("contact__"))
 
 
 def ward_survey_results(*, ward) -> list[dict]:
@@ -168,3 +170,14 @@ def ward_answers_for_export(*, ward) -> list[dict]:
             "text",
         )  # fmt: skip
     )
+
+
+def new_residents_at(*, household_ids: list[int]) -> dict[int, list[dict]]:
+    """People met at these doors who are not on the register yet (not matched by an organiser): one query."""
+    from canvass.models import NewResident
+
+    found: dict[int, list[dict]] = defaultdict(list)
+    rows = NewResident.objects.filter(household_id__in=household_ids, matched_voter__isnull=True).order_by("id")
+    for row in rows.values("household_id", "name"):
+        found[row["household_id"]].append(row)
+    return found

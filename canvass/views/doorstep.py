@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
-from canvass.surveys.selectors import questions_for_walk_list, scripts_for_walk_list
+from canvass.surveys.selectors import new_residents_at, questions_for_walk_list, scripts_for_walk_list
 from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree, walk_lists_for
 
 # What a volunteer hears most on the doorstep: one tap each; anything else goes in "other".
@@ -77,6 +77,9 @@ def walk_list(request, pk: int):
         door["voters"].sort(key=lambda voter: not voter["target_reason"])
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+    newcomers = new_residents_at(household_ids=[door["id"] for door in tree_doors(streets)])
+    for door in tree_doors(streets):
+        door["newcomers"] = newcomers.get(door["id"], [])
     questions, asked_of = questions_for_walk_list(walk_list, voter_ids=voter_ids, on=timezone.localdate())
     for door in tree_doors(streets):
         for voter in door["voters"]:

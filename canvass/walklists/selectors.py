@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from canvass.franchise import franchise_for_markers
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
+from canvass.rules import COUNTED_CONTACT
 from wards.models import Reason, TargetListEntry
 
 SUMMARY_FIELDS = (
@@ -57,7 +58,7 @@ def walk_lists_for(user):
     # the cost follows the list's doors, not their history.
     since_cut = ContactRecord.objects.filter(
         household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
-    )
+    ).filter(COUNTED_CONTACT.q())
     knocked = (
         WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
         .filter(Exists(since_cut))
@@ -101,9 +102,10 @@ def _address_line(address: str) -> str:
 def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
     if with_contacts:
+        # A record corrected at the door ("change") counts once: its correction stands for it.
         since = ContactRecord.objects.filter(
             household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at
-        )
+        ).filter(COUNTED_CONTACT.q())
         stops = stops.annotate(
             last_id=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True),
             visit_id=Subquery(since.order_by("-contacted_at", "-id").values("id")[:1]),

@@ -152,12 +152,13 @@ def test_walk_list_page_costs_the_same_queries_whatever_its_length(
 
     short, long = list_of(2), list_of(30)
     # A survey question limited to a target segment: the page reads the questions, their wards, their
-    # current versions, the voters' segments and the scripts once each, whatever the list's length.
+    # current versions, the voters' segments, the scripts and the new residents at its doors once each,
+    # whatever the list's length.
     question_create(
         council=popley.council, kind=QuestionKind.YES_NO, wording="Poster?", segments=[Segment.PERSUADABLE], by=None
     )
     client.get(list_url(short))  # session and user loaded once, as on any later page
-    with django_assert_num_queries(13) as short_queries:
+    with django_assert_num_queries(14) as short_queries:
         client.get(list_url(short))
     with django_assert_num_queries(len(short_queries.captured_queries)):
         client.get(list_url(long))

@@ -12,7 +12,7 @@ from wards.models import Party, PollingDistrict, Village, Ward
 class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
-        fields = ["id", "code", "name", "colour", "is_ours"]
+        fields = ["id", "code", "name", "colour", "is_ours", "stands_nationally"]
 
 
 class PartyListView(ListAPIView):
