@@ -179,5 +179,5 @@ def new_residents_at(*, household_ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     rows = NewResident.objects.filter(household_id__in=household_ids, matched_voter__isnull=True).order_by("id")
     for row in rows.values("household_id", "name"):
-        found[row["household_id"]].append(row)
+        found[row["household_id"]].append(dict(row))
     return found
