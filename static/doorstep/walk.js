@@ -360,7 +360,13 @@ function openSpoke(door, voterId, correcting = null) {
   spokeTarget = { door, voterId, correcting };
   form.reset();
   showQuestions(voterId);
-  if (correcting) prefill(correcting.item);
+  const item = correcting ? correcting.item : null;
+  // The rarer fields stay folded for a new contact, and open when the record being changed used them.
+  dialog.querySelector(".more").open = Boolean(
+    item && ((item.issues || []).length || item.notes || item.wants_postal_vote || item.will_take_poster ||
+      item.wants_to_volunteer || item.casework || item.do_not_knock),
+  );
+  if (item) prefill(item);
   const name = voterRow(voterId).querySelector(".name").textContent.trim();
   dialog.querySelector("[data-who]").textContent = name;
   dialog.querySelector("[data-mode]").textContent = correcting ? "Change: " : "";
