@@ -163,17 +163,17 @@ def test_five_doors_offline_with_the_campaigns_question_then_counted_once(
     expect(page.locator("#status .message")).to_contain_text("5 Mill Lane")
     speak(page, Taps(), door(4), voter(4), "Labour", "Conservative", "Yes")
 
+    # Every entry is on the phone (a tap returns before the page has written it) before the reload.
+    expect(page.locator("[data-waiting]")).to_have_text("8 waiting to send")
     page.reload()
     page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+    expect(page.locator("[data-waiting]")).to_have_text("8 waiting to send")
     assert ContactRecord.objects.count() == 0
     page.context.set_offline(False)
     expect(page.locator("[data-waiting]")).to_have_text("All sent", timeout=20000)
 
     # door 1: not in; door 2: spoke + correction; door 3: 2 spoke + moved; door 4: new resident; door 5: spoke.
-    try:
-        wait_for(lambda: ContactRecord.objects.count() == 8)
-    finally:
-        print("REC", list(ContactRecord.objects.values_list("household__house_number", "voter__forenames", "outcome", "supersedes_id", "is_superseded")), page.locator("#status").inner_text())
+    wait_for(lambda: ContactRecord.objects.count() == 8)
     corrected = ContactRecord.objects.get(is_superseded=True)
     assert corrected.superseded_by.national_party.code == "LAB"
     assert NewResident.objects.get().name == "Nell Newcome"
