@@ -139,6 +139,10 @@ OFF_THE_LISTS = _rule(
     "off the lists", (Term("do_not_knock", "=", True),), (Term("outcome", "in", ("moved_away", "deceased")),)
 )
 
+# A contact that counts: not replaced by a correction made at the door ("change"). A correction is a new
+# record (ContactRecord.supersedes); the record it replaces stays, marked, and is counted no more.
+COUNTED_CONTACT = _rule("counted contact", (Term("is_superseded", "=", False),))
+
 # A voter: on the register with no marker that takes away the council vote (an overseas elector).
 COUNCIL_ELECTOR = _rule(
     "council elector",

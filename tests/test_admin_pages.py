@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from canvass.models import AuditAction, AuditEvent, Role, TurnoutRecord
+from canvass.models import AuditAction, AuditEvent, QuestionKind, Role, Script, TurnoutRecord
+from canvass.surveys.services import question_create
 from tests.elections.helpers import contest
 from tests.factories import (
     ContactRecordFactory,
@@ -33,12 +34,15 @@ def populated(alice):
     ProfileFactory(role=Role.ORGANISER, wards=[ward])
     Group.objects.create(name="Canvass leads")
     RegisterImportFactory(council=ward.council)
+    question_create(council=ward.council, kind=QuestionKind.SINGLE, wording="Which?", choices=["A", "B"], by=alice)
+    Script.objects.create(council=ward.council, text="Hello from the campaign.")
     return contact
 
 
 # The audit trail's admin is read-only on purpose (no add page): tests/api/test_audit.py covers it.
 # So is the rollout's trail (wards.ZoneOpening): test_the_rollout_trail_is_read_only_in_the_admin covers it.
-READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening"}
+# New residents come from the door only (no add page): tests/api/test_sync_corrections.py covers them.
+READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening", "canvass.NewResident"}
 
 
 def our_admin_models():

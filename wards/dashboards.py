@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Intention, TurnoutRecord, WalkList, WalkListKind
+from canvass.rules import COUNTED_CONTACT
 from canvass.sessions.selectors import sessions_of_ward
 from canvass.walklists.selectors import leaflet_coverage, walk_list_progress_rows
 from wards import selectors
@@ -350,6 +351,7 @@ def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:
     user_model = get_user_model()
     return list(
         ContactRecord.objects.filter(ward=ward, contacted_at__gte=since, volunteer__isnull=False)
+        .filter(COUNTED_CONTACT.q())
         .values(
             "volunteer_id", "volunteer__" + user_model.USERNAME_FIELD, "volunteer__first_name", "volunteer__last_name"
         )

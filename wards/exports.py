@@ -102,3 +102,21 @@ def walk_list_csv_rows(doors: list[dict]) -> list[tuple]:
 
 
 SHEET_OUTCOMES = [Outcome.SPOKE, Outcome.NOT_IN, Outcome.REFUSED, Outcome.MOVED_AWAY]
+
+
+SURVEY_HEADER = ("contact", "contacted_at", "question", "version", "wording", "answer")
+
+
+def survey_csv_rows(answers) -> list[tuple]:
+    """One row per answer (a multiple-choice answer: one per choice ticked), without names or addresses."""
+    return [
+        (
+            answer["contact_id"],
+            answer["contact__contacted_at"].isoformat(),
+            answer["question_id"],
+            answer["version__number"],
+            answer["version__wording"],
+            answer["number"] if answer["number"] is not None else answer["choice"] or answer["text"],
+        )
+        for answer in answers
+    ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from canvass.sessions import views as sessions
+from canvass.surveys import views as surveys
 from canvass.walklists import views as walk_lists
 from wards.views import dashboard, exports, overview, volunteers
 
@@ -24,4 +25,9 @@ urlpatterns = [
     path("walk-list-cuts/<int:pk>/", walk_lists.walk_list_cut_detail, name="walk-list-cut"),
     path("walk-lists/<int:pk>/export.csv", exports.walk_list_csv, name="walk-list-csv"),
     path("walk-lists/<int:pk>/sheet/", exports.walk_sheet, name="walk-sheet"),
+    path("walk-lists/<int:pk>/script/", surveys.walk_list_script, name="walk-list-script"),
+    path("wards/<int:pk>/answers.csv", exports.survey_csv, name="survey-csv"),
+    path("questions/", surveys.question_list, name="questions"),
+    path("questions/new/", surveys.question_new, name="question-new"),
+    path("questions/<int:pk>/", surveys.question_edit, name="question-edit"),
 ]

@@ -132,6 +132,71 @@ def _issues(value):
         raise _Invalid(f"Each issue is a short text (at most {ISSUE_LENGTH} characters): {exc}") from None
 
 
+ANSWERS_MAX, ANSWER_TEXT_LENGTH = 30, 200
+
+
+def _answer_value(value):
+    if value is None:
+        raise _Invalid("has no value")
+    if isinstance(value, list):
+        if len(value) > ANSWERS_MAX:
+            raise _Invalid(f"ticks more than {ANSWERS_MAX} choices")
+        return [_text(choice, ANSWER_TEXT_LENGTH) for choice in value]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, int) and abs(value) > BIGINT_MAX or value != value:  # too big, or NaN
+            raise _Invalid("is not a number that can be stored")
+        return value
+    return _text(value, ANSWER_TEXT_LENGTH)
+
+
+def _answers(value):
+    """The survey answers: [{question: id, version: n, value: ...}]; checked against the questions later."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Invalid(f'Expected a list of answers but got type "{type(value).__name__}".')
+    if len(value) > ANSWERS_MAX:
+        raise _Invalid(f"Ensure this field has no more than {ANSWERS_MAX} answers.")
+    answers = []
+    for number, answer in enumerate(value, start=1):
+        if not isinstance(answer, dict) or not {"question", "version", "value"} <= answer.keys():
+            raise _Invalid(f"Answer {number}: give question, version and value.")
+        try:
+            answers.append(
+                {
+                    "question": _id(answer["question"]),
+                    "version": _id(answer["version"], high=32767),
+                    "value": _answer_value(answer["value"]),
+                }
+            )
+        except _Invalid as exc:
+            raise _Invalid(f"Answer {number}: {exc}") from None
+        if answers[-1]["question"] is None or answers[-1]["version"] is None:
+            raise _Invalid(f"Answer {number}: give question, version and value.")
+    return answers
+
+
+RESIDENT_NAME_LENGTH, RESIDENT_NOTE_LENGTH = 120, 500
+
+
+def _new_resident(value):
+    """Someone at the door who is not on the register yet: {name, note}."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _Invalid('Expected {"name": ..., "note": ...}.')
+    name = _text(value.get("name", ""), RESIDENT_NAME_LENGTH)
+    if not name:
+        raise _Invalid("Give the new resident's name.")
+    return {"name": name, "note": _text(value.get("note", ""), RESIDENT_NOTE_LENGTH)}
+
+
+def _optional_uuid(value):
+    return None if value is None else _uuid(value)
+
+
 def _notes(value):
     return _text(value, NOTES_LENGTH)
 
@@ -151,6 +216,9 @@ FIELDS = {
     "likelihood": (lambda value: _id(value, *LIKELIHOOD), None),
     "issues": (_issues, None),
     "notes": (_notes, ""),
+    "answers": (_answers, None),
+    "supersedes": (_optional_uuid, None),
+    "new_resident": (_new_resident, None),
     **dict.fromkeys(BOOLEANS, (_boolean, False)),
 }
 
@@ -165,7 +233,7 @@ def contact_item_validate(raw) -> tuple[dict | None, dict | None]:
             if default is REQUIRED:
                 errors[name] = [REQUIRED]
             else:
-                data[name] = [] if name == "issues" else default
+                data[name] = [] if name in ("issues", "answers") else default
             continue
         try:
             data[name] = check(raw[name])
@@ -179,6 +247,10 @@ def contact_item_validate(raw) -> tuple[dict | None, dict | None]:
 
 def _cross_field_errors(data: dict) -> dict:
     errors = {}
+    if data["new_resident"] and (data["voter"] or not data["household"]):
+        errors["new_resident"] = ["A new resident is met at a door: give the household and no voter."]
+    if data["supersedes"] and data["supersedes"] == data["client_uuid"]:
+        errors["supersedes"] = ["A record cannot correct itself."]
     if not data["voter"] and not data["household"]:
         errors["voter"] = ["Give a voter or a household (or both)."]
     for scope in ("local", "national"):

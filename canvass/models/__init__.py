@@ -5,9 +5,11 @@ from canvass.models.imports import RegisterImport
 from canvass.models.invitations import Invitation
 from canvass.models.people import Profile, Role
 from canvass.models.register import Household, Voter
+from canvass.models.residents import NewResident
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
 from canvass.sessions.models import CanvassSession, SessionReply
+from canvass.surveys.models import Answer, Question, QuestionKind, QuestionVersion, Script
 from canvass.walklists.models import (
     Delivery,
     DeliveryStatus,
@@ -19,6 +21,11 @@ from canvass.walklists.models import (
 )
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionKind",
+    "QuestionVersion",
+    "Script",
     "ApiToken",
     "AuditAction",
     "AuditEvent",
@@ -36,6 +43,7 @@ __all__ = [
     "Intention",
     "Invitation",
     "Leaflet",
+    "NewResident",
     "Likelihood",
     "Outcome",
     "Profile",

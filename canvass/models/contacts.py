@@ -109,6 +109,18 @@ class ContactRecord(models.Model):
     voter_was_off_register = models.BooleanField(
         default=False, help_text="The voter had left the register when this contact arrived; kept, not dropped."
     )
+    # A correction made at the door ("change") is a new row pointing at the record it corrects; the old row
+    # stays as it was (the trail of who recorded what), marked superseded so that counts skip it
+    # (canvass.rules.COUNTED_CONTACT).
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The record this one corrects.",
+    )
+    is_superseded = models.BooleanField(default=False, help_text="A later correction replaces this record.")
 
     objects = ContactRecordQuerySet.as_manager()
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 
-from canvass.models import ContactRecord, Household, Intention, Voter
+from canvass.models import ContactRecord, Household, Intention, NewResident, Voter
 from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.signals import contacts_recorded
 from canvass.sql import fetch
+from canvass.surveys.services import QuestionBook, answer_errors, answers_store, question_book
 from wards.models import Party
 
 CONTACT_FIELDS = (
@@ -57,6 +58,9 @@ class _Targets:
     voters: dict = field(default_factory=dict)
     households: dict = field(default_factory=dict)
     parties: set = field(default_factory=set)
+    questions: QuestionBook = field(default_factory=QuestionBook)
+    # The records corrections point at: client uuid -> (id, voter, household, volunteer, already superseded).
+    originals: dict = field(default_factory=dict)
 
 
 def _load_targets(user, items) -> _Targets:
@@ -76,10 +80,45 @@ def _load_targets(user, items) -> _Targets:
         targets.households = dict(rows.values_list("pk", "polling_district__ward_id"))
     if party_ids:
         targets.parties = set(Party.objects.filter(pk__in=party_ids).values_list("pk", flat=True))
+    corrected = {item["supersedes"] for item in items if item.get("supersedes")}
+    if corrected:
+        rows = ContactRecord.objects.filter(client_uuid__in=corrected).values_list(
+            "client_uuid", "pk", "voter_id", "household_id", "volunteer_id", "is_superseded"
+        )
+        targets.originals = {row[0]: row[1:] for row in rows}
+    if any(item.get("answers") for item in items):
+        ward_ids = {ward_id for _, ward_id, _ in targets.voters.values()}
+        targets.questions = question_book(items=items, ward_ids=ward_ids)
     return targets
 
 
-def _item_errors(item, targets: _Targets) -> dict:
+def _correction_errors(item, user, targets: _Targets, accepted: dict) -> list[str]:
+    """A correction ("change" at the door) replaces one record of the same volunteer, voter and door, once.
+
+    `accepted` holds the batch's items already taken (uuid -> item), so a record and its correction may
+    arrive together (both made offline)."""
+    original = item["supersedes"]
+    household = item["household"] or (targets.voters.get(item["voter"]) or (None,))[0]
+    if original in accepted:
+        earlier = accepted[original]
+        same = (earlier.get("voter"), earlier.get("household") or household) == (item.get("voter"), household)
+        volunteer, superseded = user.pk, any(other.get("supersedes") == original for other in accepted.values())
+    elif original in targets.originals:
+        _, voter_id, household_id, volunteer, superseded = targets.originals[original]
+        same = (voter_id, household_id) == (item.get("voter"), household)
+    else:
+        return ["No such record to correct: it may have been undone."]
+    if volunteer != user.pk:
+        return ["Only the volunteer who recorded a contact corrects it at the door."]
+    if not same:
+        return ["A correction is for the same voter and door as the record it corrects."]
+    if superseded:
+        return ["That record is already corrected: correct the latest one."]
+    return []
+
+
+def _item_errors(item, targets: _Targets, answers: dict) -> dict:
+    """The item's errors; its survey answers, once checked, go into `answers` by client UUID."""
     errors = {}
     if item.get("voter") and item["voter"] not in targets.voters:
         errors["voter"] = ["No such voter on your walk lists or in your wards."]
@@ -90,6 +129,13 @@ def _item_errors(item, targets: _Targets) -> dict:
     for key in ("local_party", "national_party"):
         if item.get(key) and item[key] not in targets.parties:
             errors[key] = ["No such party."]
+    if item.get("answers") and not errors:
+        ward_id = targets.voters[item["voter"]][1] if item.get("voter") else targets.households[item["household"]]
+        rows, answer_errors_found = answer_errors(item, ward_id=ward_id, book=targets.questions)
+        if answer_errors_found:
+            errors["answers"] = answer_errors_found
+        else:
+            answers[item["client_uuid"]] = rows
     return errors
 
 
@@ -145,6 +191,36 @@ def _insert_new(records: list[ContactRecord]) -> dict:
     return stored
 
 
+def _link_corrections(items: list[dict], existing: dict, targets: _Targets) -> None:
+    """Point each new correction at the record it replaces, and mark that record superseded (kept, not changed)."""
+    links = []
+    for item in items:
+        if item.get("supersedes"):
+            known = existing.get(item["supersedes"]) or targets.originals.get(item["supersedes"])
+            assert known is not None  # checked by _correction_errors
+            links.append(ContactRecord(pk=existing[item["client_uuid"]][0], supersedes_id=known[0]))
+    if links:
+        ContactRecord.objects.bulk_update(links, ["supersedes"])
+        ContactRecord.objects.filter(pk__in=[link.supersedes_id for link in links]).update(is_superseded=True)
+
+
+def _hold_new_residents(user, items: list[dict], existing: dict) -> None:
+    """Someone met at a door who is not on the register: held for an organiser to match, never an elector."""
+    held = [
+        NewResident(
+            contact_id=existing[item["client_uuid"]][0],
+            household_id=item["household"],
+            name=item["new_resident"]["name"],
+            note=item["new_resident"]["note"],
+            reported_by=user,
+        )
+        for item in items
+        if item.get("new_resident")
+    ]
+    if held:
+        NewResident.objects.bulk_create(held, ignore_conflicts=True)
+
+
 def _as_uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
@@ -183,18 +259,27 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
         fresh = [item for item in items if item["client_uuid"] not in existing]
         targets = _load_targets(user, fresh)
         results, records = [], {}
+        answers: dict[uuid.UUID, list[dict]] = {}
+        accepted: dict[uuid.UUID, dict] = {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)
             if item["client_uuid"] in stored_content:
                 result.status = "ok" if _same_content(item, stored_content[item["client_uuid"]]) else "conflict"
                 continue
-            result.errors = _item_errors(item, targets) or None
+            result.errors = _item_errors(item, targets, answers) or None
+            if result.errors is None and item.get("supersedes"):
+                correction = _correction_errors(item, user, targets, accepted)
+                result.errors = {"supersedes": correction} if correction else None
             if result.errors is None and item["client_uuid"] not in records:
                 records[item["client_uuid"]] = _build_record(user, item, targets)
+                accepted[item["client_uuid"]] = item
                 stored_content[item["client_uuid"]] = _content(item)
         if records:
             existing.update(_insert_new(list(records.values())))
+            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in records if key in answers})
+            _link_corrections([accepted[key] for key in records], existing, targets)
+            _hold_new_residents(user, [accepted[key] for key in records], existing)
             _honour_do_not_knock(list(records.values()))
             ward_ids = sorted({record.ward_id for record in records.values()})
             transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
@@ -240,6 +325,10 @@ def contact_record_delete(*, user, client_uuid) -> bool:
     if not ContactRecord.objects.visible_to(user).filter(pk=record[0]).exists():
         return False
     with transaction.atomic():
+        # Undoing a correction puts the record it replaced back in the counts.
+        corrected = ContactRecord.objects.filter(pk=record[0]).values_list("supersedes_id", flat=True).first()
+        if corrected:
+            ContactRecord.objects.filter(pk=corrected).update(is_superseded=False)
         ContactRecord.objects.filter(pk=record[0]).delete()
         transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=[record[1]]))
     return True

@@ -69,12 +69,16 @@ FRANCHISE_TAGS = {
 def _voter_item(voter: dict) -> str:
     last = voter.get("last_contact")
     title = f"{escape(voter['title'])} " if voter["title"] else ""
-    dnc = voter["do_not_contact"]
-    dnc_class = ' class="dnc"' if dnc else ""
+    dnc, target = voter["do_not_contact"], voter.get("target_reason")
+    classes = " ".join(name for name, on in (("dnc", dnc), ("target", target)) if on)
+    class_attribute = f' class="{classes}"' if classes else ""
+    questions = escape(voter.get("questions", ""))
     return "".join(
         (
-            f'<li data-v="{voter["id"]}" data-at="{last["at"] if last else ""}"{dnc_class}>',
+            f'<li data-v="{voter["id"]}" data-at="{last["at"] if last else ""}"{class_attribute} data-q="{questions}">',
             f'<span class="name">{title}{escape(voter["full_name"] or "(anonymous elector)")}</span> ',
+            # The voters a list was cut for, with the target list's reason in words (canvass.walklists.selectors).
+            f'<strong class="why">{escape(voter["target_reason_text"])}</strong> ' if target else "",
             f'<span class="ref">{escape(voter["reference"])}</span> ',
             '<strong class="tag tag-dnc">Do not contact</strong> ' if dnc else "",
             '<span class="tag">Postal vote</span> ' if voter["is_postal_voter"] else "",
@@ -82,6 +86,14 @@ def _voter_item(voter: dict) -> str:
             f' <span class="last">{escape(last["summary"])}</span>' if last else "",
             ' <span class="done"></span></li>',
         )
+    )
+
+
+def _newcomer_item(newcomer: dict) -> str:
+    """Someone met at the door who is not on the register yet (canvass.models.residents), never an elector."""
+    return (
+        f'<li class="newcomer"><span class="name">{escape(newcomer["name"])}</span> '
+        '<span class="tag">Not on the register yet</span></li>'
     )
 
 
@@ -109,5 +121,6 @@ def door_item(door: dict) -> SafeString:
         f'<button type="button" class="door-head" aria-expanded="false"><span class="addr">{escape(door["label"])}'
         f'</span> <span class="state">{state}</span></button><ul class="voters">'
         + "".join(_voter_item(voter) for voter in door["voters"])
+        + "".join(_newcomer_item(newcomer) for newcomer in door.get("newcomers", ()))
         + "</ul></li>"
     )

@@ -15,12 +15,14 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
+from canvass.surveys.selectors import new_residents_at, questions_for_walk_list, scripts_for_walk_list
 from canvass.templatetags import doorstep as doorstep_tags
 from canvass.templatetags.doorstep import contacts_for_the_page
 from canvass.walklists.conditional import etag_for, not_modified
@@ -88,26 +90,40 @@ def walk_list(request, pk: int):
         return redirect("doorstep-delivery", pk=walk_list.pk)
     if request.META.get("HTTP_IF_NONE_MATCH"):
         version, voter_ids = walk_list_version(walk_list)
-        if not_modified(request, _page_etag(request, walk_list, version)):
+        etag = _page_etag(request, walk_list, version, _survey(walk_list, voter_ids))
+        if not_modified(request, etag):
             # The phone shows the copy it kept: the same voters, shown again.
             audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
             response = HttpResponseNotModified()
-            response["ETag"] = _page_etag(request, walk_list, version)
+            response["ETag"] = etag
             return response
     rows: dict = {}
     streets = walk_list_tree(walk_list, rows=rows)
     version, _ = walk_list_version(walk_list, rows=rows)
     contacts_for_the_page(streets)
+    for door in tree_doors(streets):
+        # The voters the list was cut for first at their door, in register order among themselves.
+        door["voters"].sort(key=lambda voter: not voter["target_reason"])
     voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
     audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+    newcomers = new_residents_at(household_ids=[door["id"] for door in tree_doors(streets)])
+    for door in tree_doors(streets):
+        door["newcomers"] = newcomers.get(door["id"], [])
+    survey = _survey(walk_list, voter_ids)
+    questions, asked_of, scripts = survey
+    for door in tree_doors(streets):
+        for voter in door["voters"]:
+            voter["questions"] = " ".join(str(pk) for pk in asked_of.get(voter["id"], ()))
     context = {
         "walk_list": walk_list,
         "streets": streets,
         "progress": walk_list_progress(streets),
         "issues": COMMON_ISSUES,
+        "questions": questions,
+        "scripts": scripts,
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)
-    response["ETag"] = _page_etag(request, walk_list, version)  # after rendering: the CSRF secret is set by now
+    response["ETag"] = _page_etag(request, walk_list, version, survey)  # after rendering: the CSRF secret is set by now
     return response
 
 
@@ -123,10 +139,20 @@ def _page_code() -> str:
     return digest.hexdigest()
 
 
-def _page_etag(request, walk_list, version: str) -> str:
-    # The page also shows the ward's name, the user's menu and a CSRF token (whose secret is fixed per session).
+def _survey(walk_list, voter_ids: list[int]) -> tuple[list[dict], dict[int, list], list[str]]:
+    """The questions asked at the list's doors today, whom each is asked of, and the scripts: the page shows them,
+    so its validator covers them (a question added or edited is never answered 304)."""
+    questions, asked_of = questions_for_walk_list(walk_list, voter_ids=voter_ids, on=timezone.localdate())
+    return questions, asked_of, scripts_for_walk_list(walk_list)
+
+
+def _page_etag(request, walk_list, version: str, survey: tuple) -> str:
+    # The page also shows the ward's name, the user's menu and a CSRF token (whose secret is fixed per session),
+    # and the campaign's questions and scripts.
+    questions, asked_of, scripts = survey
     return etag_for(
         version,
+        repr((questions, sorted(asked_of.items()), scripts)),
         walk_list.ward.name,
         request.user.pk,
         request.META.get("CSRF_COOKIE"),

@@ -62,6 +62,11 @@ class WalkList(models.Model):
     source = models.CharField(
         max_length=255, blank=True, help_text="How the list was cut, e.g. 'polling district AB1, streets: ...'."
     )
+    segment = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The ward's target segment the list was cut from, if any: its voters are marked at their door.",
+    )
     households = models.ManyToManyField(
         "canvass.Household", through="canvass.WalkListHousehold", related_name="walk_lists"
     )

@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 
 from canvass.franchise import franchise_for_markers
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
-from wards.models import Segment, TargetListEntry
+from canvass.rules import COUNTED_CONTACT
+from wards.models import Reason, Segment, TargetListEntry
 
 SUMMARY_FIELDS = (
     "client_uuid",
@@ -71,7 +72,7 @@ def walk_lists_for(user):
     # knocked count once per stop: 90,000 probes for a 300-door list).
     since_cut = ContactRecord.objects.filter(
         household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
-    )
+    ).filter(COUNTED_CONTACT.q())
     stops = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
     knocked = stops.filter(Exists(since_cut)).annotate(doors=Count("id")).values("doors")
     return (
@@ -117,9 +118,10 @@ def _address_line(address: str) -> str:
 def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
     stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
     if with_contacts:
+        # A record corrected at the door ("change") counts once: its correction stands for it.
         since = ContactRecord.objects.filter(
             household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at
-        )
+        ).filter(COUNTED_CONTACT.q())
         stops = stops.annotate(
             last_id=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True),
             visit_id=Subquery(since.order_by("-contacted_at", "-id").values("id")[:1]),
@@ -156,6 +158,8 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
     reason = TargetListEntry.objects.filter(
         ward_id=walk_list.ward_id, segment__in=Segment.values, voter_id=OuterRef("pk")
     ).order_by("segment", "position")
+    if walk_list.segment:  # a list cut from a segment marks the voters it was cut for, with that segment's reason
+        reason = reason.filter(segment=walk_list.segment)
     voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
     extra: tuple[str, ...] = ()
     if with_contacts:
@@ -173,6 +177,7 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
         )
         row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
         row["franchise"] = franchise_for_markers(row["markers"])
+        row["target_reason_text"] = Reason(row["target_reason"]).label if row["target_reason"] else ""
     return list(found)
 
 

@@ -86,6 +86,7 @@ def walk_list_cut(
         name=name,
         ward_id=ward_id,
         created_by=created_by,
+        segment=target_segment or "",
         source=source
         or _describe_cut(polling_district=polling_district, streets=streets, village=village, households=households),
     )

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from canvass.models import WalkList, WalkListCut, WalkListKind
+from canvass.surveys.models import Script
 from canvass.walklists.forms import LeafletForm, RoundsAssignForm, WalkListAssignForm, WalkListCutForm
 from canvass.walklists.selectors import delivery_rounds_progress, walk_list_progress_rows
 from canvass.walklists.services import (
@@ -113,6 +114,7 @@ def walk_list_detail(request, pk: int):
             "progress": progress,
             "assigned": walk_list.assigned_to.order_by("first_name", "username"),
             "form": form,
+            "walk_list_script": Script.objects.filter(walk_list=walk_list).values_list("text", flat=True).first() or "",
         },
     )
 

@@ -25,6 +25,12 @@ const undoButton = document.getElementById("undo");
 const local = new Map();
 let spokeTarget = null;
 
+const SHORT = { undecided: "Undecided", wont_say: "Won't say", wont_vote: "Won't vote", against: "Against" };
+// Parties by id, filled once they are loaded: the door names them by code ("LAB / CON, 4").
+const partyCodes = new Map();
+const newcomerDialog = document.getElementById("newcomer");
+let newcomerDoor = null;
+
 const doors = () => [...root.querySelectorAll(".door")];
 const doorOf = (householdId) => document.getElementById(`h${householdId}`);
 const voterRow = (voterId) => root.querySelector(`[data-v="${voterId}"]`);
@@ -70,9 +76,42 @@ function paintDoor(door) {
     const mine = entries.filter((entry) => entry.item.voter === Number(row.dataset.v));
     const done = row.querySelector(".done");
     const last = mine[mine.length - 1];
-    if (done) done.textContent = last ? `${OUTCOMES[last.item.outcome]} at ${clock(last.item.contacted_at)}` : "";
+    if (done) paintRecorded(done, last);
     row.classList.toggle("recorded", Boolean(last));
     if (last && last.item.do_not_knock) row.classList.add("dnc");
+  }
+  paintNewcomers(door, entries);
+}
+
+// What was recorded, as the volunteer reads it back: "LAB / CON, 4" for a spoken contact.
+function recordedText(item) {
+  if (item.outcome !== "spoke") return `${OUTCOMES[item.outcome]} at ${clock(item.contacted_at)}`;
+  const side = (intention, party) =>
+    intention === "party" ? partyCodes.get(party) || "?" : intention ? SHORT[intention] || intention : "–";
+  const parts = [`${side(item.local_intention, item.local_party)} / ${side(item.national_intention, item.national_party)}`];
+  if (item.likelihood) parts.push(String(item.likelihood));
+  return parts.join(", ");
+}
+
+function paintRecorded(done, entry) {
+  done.replaceChildren();
+  if (!entry) return;
+  done.append(el("span", { class: "recorded-text" }, recordedText(entry.item)));
+  if (entry.item.outcome === "spoke") {
+    done.append(
+      el("button", { type: "button", class: "change", "data-change": entry.item.client_uuid }, "Change"),
+    );
+  }
+}
+
+// People met at the door who are not on the register yet, as recorded on this phone.
+function paintNewcomers(door, entries) {
+  const list = door.querySelector(".voters");
+  for (const row of list.querySelectorAll(".newcomer.here")) row.remove();
+  for (const entry of entries.filter((e) => e.item.new_resident)) {
+    const row = el("li", { class: "newcomer here" });
+    row.append(el("span", { class: "name" }, entry.item.new_resident.name), el("span", { class: "tag" }, "Not on the register yet"));
+    list.append(row);
   }
 }
 
@@ -89,7 +128,7 @@ function paintProgress() {
   );
   const figures = {
     knocked: doors().filter(isKnocked).length,
-    contacts: base("contacts") + unsent.length,
+    contacts: base("contacts") + unsent.filter((entry) => !entry.item.supersedes).length,
     to_do: base("to_do") - answeredHere.size,
   };
   for (const [name, value] of Object.entries(figures)) {
@@ -134,6 +173,9 @@ function buildActions(door) {
     row.append(group);
   }
   const next = el("div", { class: "actions actions-end" });
+  if (!door.classList.contains("no-knock")) {
+    next.append(el("button", { type: "button", class: "secondary add-newcomer" }, "Someone new here"));
+  }
   next.append(el("button", { type: "button", class: "next" }, "Next door ›"));
   door.append(next);
 }
@@ -145,6 +187,9 @@ function openDoor(door, { scroll = true } = {}) {
     other.querySelector(".door-head").setAttribute("aria-expanded", "false");
   }
   buildActions(door);
+  // The script at the top of the open door, where the volunteer looks before knocking.
+  const script = document.getElementById("script");
+  if (script) door.querySelector(".door-head").after(script);
   door.classList.add("open");
   door.querySelector(".door-head").setAttribute("aria-expanded", "true");
   if (scroll) door.scrollIntoView({ block: "start", behavior: "smooth" });
@@ -173,6 +218,7 @@ function blankItem(householdId) {
     national_party: null,
     likelihood: null,
     issues: [],
+    answers: [],
     wants_postal_vote: false,
     will_take_poster: false,
     wants_to_volunteer: false,
@@ -227,12 +273,20 @@ async function onAction(button) {
   }
 }
 
-function partyOptions(parties) {
+// The most used parties first (ours, then by how often this phone has recorded them); the general election
+// list offers only the parties that stand for Parliament.
+async function partyOptions(parties) {
+  const uses = (await metaGet(`party-uses:${user}`)) || {};
+  for (const party of parties) partyCodes.set(party.id, party.code);
   for (const fieldset of dialog.querySelectorAll("[data-parties]")) {
     const name = fieldset.dataset.parties;
     const holder = fieldset.querySelector(".choices");
     holder.replaceChildren();
-    for (const party of parties) {
+    const used = (party) => (uses[name] && uses[name][party.id]) || 0;
+    const offered = parties
+      .filter((party) => name !== "national" || party.stands_nationally !== false)
+      .sort((a, b) => Number(b.is_ours) - Number(a.is_ours) || used(b) - used(a) || a.name.localeCompare(b.name));
+    for (const party of offered) {
       const label = el("label", { class: "choice party", style: `--party:${party.colour}` });
       label.append(el("input", { type: "radio", name, value: `party:${party.id}` }), el("span", {}, party.name));
       holder.append(label);
@@ -245,24 +299,93 @@ function partyOptions(parties) {
   }
 }
 
+async function countPartyUse(fields) {
+  const uses = (await metaGet(`party-uses:${user}`)) || {};
+  for (const [name, party] of [["local", fields.local_party], ["national", fields.national_party]]) {
+    if (!party) continue;
+    uses[name] = uses[name] || {};
+    uses[name][party] = (uses[name][party] || 0) + 1;
+  }
+  await metaSet(`party-uses:${user}`, uses);
+}
+
 async function loadParties() {
   try {
     const response = await fetch("/api/v1/parties/", { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (!response.ok) throw new Error(String(response.status));
     const body = await response.json();
-    partyOptions(Array.isArray(body) ? body : body.results);
+    await partyOptions(Array.isArray(body) ? body : body.results);
   } catch (error) {
-    partyOptions([]);
+    await partyOptions([]);
     dialog.querySelector(".parties-missing").hidden = false;
   }
 }
 
-function openSpoke(door, voterId) {
-  spokeTarget = { door, voterId };
+// The campaign's questions asked of this voter (the server lists them per voter): the others stay hidden.
+function showQuestions(voterId) {
+  const asked = new Set((voterRow(voterId).dataset.q || "").split(" ").filter(Boolean));
+  for (const block of dialog.querySelectorAll("[data-question]")) {
+    const shown = asked.has(block.dataset.question);
+    block.hidden = !shown;
+    block.disabled = !shown;
+  }
+}
+
+function check(name, value) {
+  const input = [...form.elements].find((node) => node.name === name && node.value === String(value));
+  if (input) input.checked = true;
+}
+
+// "Change": the sheet again, filled in with what was recorded; saving it supersedes that record.
+function prefill(item) {
+  for (const scope of ["local", "national"]) {
+    const intention = item[`${scope}_intention`];
+    if (intention) check(scope, intention === "party" ? `party:${item[`${scope}_party`]}` : intention);
+  }
+  if (item.likelihood) check("likelihood", item.likelihood);
+  for (const issue of item.issues || []) check("issue", issue);
+  for (const flag of ["wants_postal_vote", "will_take_poster", "wants_to_volunteer", "casework", "do_not_knock"]) {
+    if (item[flag]) form.elements[flag].checked = true;
+  }
+  form.elements.notes.value = item.notes || "";
+  for (const answer of item.answers || []) {
+    const values = Array.isArray(answer.value) ? answer.value : [answer.value];
+    const field = form.elements[`q${answer.question}`];
+    if (field && field.type !== "radio" && !(field instanceof RadioNodeList)) field.value = String(answer.value);
+    else for (const value of values) check(`q${answer.question}`, value);
+  }
+}
+
+function openSpoke(door, voterId, correcting = null) {
+  spokeTarget = { door, voterId, correcting };
   form.reset();
+  showQuestions(voterId);
+  const item = correcting ? correcting.item : null;
+  // The rarer fields stay folded for a new contact, and open when the record being changed used them.
+  dialog.querySelector(".more").open = Boolean(
+    item && ((item.issues || []).length || item.notes || item.wants_postal_vote || item.will_take_poster ||
+      item.wants_to_volunteer || item.casework || item.do_not_knock),
+  );
+  if (item) prefill(item);
   const name = voterRow(voterId).querySelector(".name").textContent.trim();
   dialog.querySelector("[data-who]").textContent = name;
+  dialog.querySelector("[data-mode]").textContent = correcting ? "Change: " : "";
   dialog.showModal();
+}
+
+function answers(data) {
+  const given = [];
+  for (const block of dialog.querySelectorAll("[data-question]")) {
+    if (block.disabled) continue;
+    const name = `q${block.dataset.question}`;
+    const kind = block.dataset.kind;
+    let value = kind === "multiple" ? data.getAll(name) : data.get(name);
+    if (kind === "multiple" ? value.length === 0 : !String(value ?? "").trim()) continue;
+    if (kind === "number") value = Number(value);
+    else if (kind !== "multiple") value = String(value).trim();
+    given.push({ question: Number(block.dataset.question), version: Number(block.dataset.version), value });
+  }
+  return given;
 }
 
 function intention(value) {
@@ -294,16 +417,50 @@ function spokeFields() {
     casework: data.has("casework"),
     do_not_knock: data.has("do_not_knock"),
     notes: String(data.get("notes") || "").trim(),
+    answers: answers(data),
   };
 }
 
 async function onSpokeSave(event) {
   event.preventDefault();
-  const { door, voterId } = spokeTarget;
+  const { door, voterId, correcting } = spokeTarget;
   const name = voterRow(voterId).querySelector(".name").textContent.trim();
+  const fields = spokeFields();
   dialog.close();
-  await record(door, spokeFields(), `Spoke to ${name}`);
+  await countPartyUse(fields);
+  if (correcting) {
+    // A correction is a new record naming the one it replaces: the server keeps both, and counts one.
+    await record(door, { ...fields, supersedes: correcting.item.client_uuid }, `Changed ${name}`);
+    return;
+  }
+  await record(door, fields, `Spoke to ${name}`);
   if (everyoneDone(door)) nextDoor(door);
+}
+
+function onChange(button) {
+  const entry = local.get(button.dataset.change);
+  if (!entry) return;
+  const door = button.closest(".door");
+  // The latest record for this voter is the one to correct (a correction of a correction is fine).
+  const latest = pendingFor(Number(door.dataset.h)).filter((e) => e.item.voter === entry.item.voter).pop() || entry;
+  openSpoke(door, entry.item.voter, latest);
+}
+
+function openNewcomer(door) {
+  newcomerDoor = door;
+  newcomerDialog.querySelector("form").reset();
+  newcomerDialog.querySelector("[data-door]").textContent = door.querySelector(".addr").textContent.trim();
+  newcomerDialog.showModal();
+}
+
+async function onNewcomerSave(event) {
+  event.preventDefault();
+  const data = new FormData(event.target);
+  const name = String(data.get("name") || "").trim();
+  if (!name) return;
+  newcomerDialog.close();
+  const newResident = { name, note: String(data.get("note") || "").trim() };
+  await record(newcomerDoor, { outcome: "spoke", voter: null, new_resident: newResident }, `New resident ${name}`);
 }
 
 async function undoLast() {
@@ -314,9 +471,13 @@ async function undoLast() {
   await metaSet(`last:${user}`, undefined);
   local.delete(last.client_uuid);
   const door = doorOf(last.household);
-  if (door) paintDoor(door);
+  if (door) {
+    paintDoor(door);
+    openDoor(door);
+  }
   paintProgress();
-  say(`Undone: ${last.label}.`);
+  const address = door ? door.querySelector(".addr").textContent.trim() : "";
+  say(address ? `Undone: ${last.label}, ${address}. Back at ${address}.` : `Undone: ${last.label}.`);
   await app.paint();
   app.changed();
   app.sync();
@@ -356,8 +517,19 @@ root.addEventListener("click", (event) => {
     onAction(action);
     return;
   }
+  const change = event.target.closest("[data-change]");
+  if (change) {
+    onChange(change);
+    return;
+  }
+  if (event.target.closest(".add-newcomer")) {
+    openNewcomer(event.target.closest(".door"));
+    return;
+  }
   if (event.target.closest(".next")) nextDoor(event.target.closest(".door"));
 });
+newcomerDialog.querySelector("form").addEventListener("submit", onNewcomerSave);
+newcomerDialog.querySelector("[data-cancel]").addEventListener("click", () => newcomerDialog.close());
 form.addEventListener("submit", onSpokeSave);
 dialog.querySelector("[data-cancel]").addEventListener("click", () => dialog.close());
 undoButton.addEventListener("click", undoLast);

@@ -53,6 +53,7 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     sheet.get_by_role("group", name="Council vote (local)").get_by_label("Labour").check()
     sheet.get_by_role("group", name="General election vote (national)").get_by_label("Conservative").check()
     sheet.get_by_label("5 Promise").check()
+    sheet.get_by_text("Issues, follow-up, note").tap()  # folded away: the common case fits one screen
     sheet.get_by_label("Housing").check()
     sheet.get_by_label("Other issues").fill("Bus shelter, dog fouling")
     sheet.get_by_label("Will take a poster or board").check()
@@ -66,6 +67,7 @@ def test_five_doors_recorded_offline_survive_a_reload_and_arrive_exactly_once(
     sheet.get_by_role("group", name="Council vote (local)").get_by_label("Undecided").check()
     sheet.get_by_role("group", name="General election vote (national)").get_by_label("Won't say").check()
     sheet.get_by_label("3 Undecided").check()
+    sheet.get_by_text("Issues, follow-up, note").tap()
     sheet.get_by_label("Do not knock again").check()
     sheet.get_by_role("button", name="Save").tap()
 

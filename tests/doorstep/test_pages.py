@@ -6,9 +6,11 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from canvass.models import AuditEvent, Intention, Outcome
+from canvass.models import AuditEvent, Intention, Outcome, QuestionKind
+from canvass.surveys.services import question_create
 from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory, WalkListFactory
 from tests.login import client_for
+from wards.models import Segment
 
 pytestmark = pytest.mark.django_db
 
@@ -149,9 +151,15 @@ def test_walk_list_page_costs_the_same_queries_whatever_its_length(
         return WalkListFactory(ward=popley, households=households, assigned_to=[vera])
 
     short, long = list_of(2), list_of(30)
+    # A survey question limited to a target segment: the page reads the questions, their wards, their
+    # current versions, the voters' segments, the scripts and the new residents at its doors once each,
+    # whatever the list's length.
+    question_create(
+        council=popley.council, kind=QuestionKind.YES_NO, wording="Poster?", segments=[Segment.PERSUADABLE], by=None
+    )
     client.get(list_url(short))  # session and user loaded once, as on any later page
-    # session, user, profile, list, doors, voters, contacts, the counts for its validator, audit
-    with django_assert_num_queries(9) as short_queries:
+    # session, user, profile, list, doors, voters, contacts, the counts for its validator, audit, and the six above
+    with django_assert_num_queries(15) as short_queries:
         client.get(list_url(short))
     with django_assert_num_queries(len(short_queries.captured_queries)):
         client.get(list_url(long))

@@ -13,7 +13,7 @@ from wards.selectors import with_elector_counts, with_ward_figures
 class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
-        fields = ["id", "code", "name", "colour", "is_ours"]
+        fields = ["id", "code", "name", "colour", "is_ours", "stands_nationally"]
 
 
 class PartyListView(ListAPIView):

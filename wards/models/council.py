@@ -60,6 +60,9 @@ class Party(models.Model):
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #dc241f.")],
     )
     is_ours = models.BooleanField("our party", default=False)
+    stands_nationally = models.BooleanField(
+        default=True, help_text="Stands for Parliament: offered for the general election vote at the door."
+    )
 
     class Meta:
         ordering = ["-is_ours", "name"]

@@ -73,6 +73,7 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
     padding = ", ".join(["NULL"] * (len(filters) + 1))
     day, day_params = sql.day_of("first_at")
     outcome_where, outcome_params = sql.ward_filter("ward_id", ward_ids)
+    counted, counted_params = rules.COUNTED_CONTACT.sql("")  # a record corrected at the door counts once
     query = f"""{ctes},
     doors AS (
         SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.household_id ORDER BY e.voter_id) AS nth_in_household
@@ -95,9 +96,9 @@ def _ward_pass_sql(ward_ids, ours: int | None, since: dt.datetime) -> tuple[str,
     FROM firsts GROUP BY ward_id, day
     UNION ALL
     SELECT 'o', ward_id, outcome, NULL, NULL, NULL, NULL, COUNT(*), NULL, {padding}
-    FROM {sql.CONTACT} WHERE 1 = 1{outcome_where} GROUP BY ward_id, outcome"""
+    FROM {sql.CONTACT} WHERE {counted}{outcome_where} GROUP BY ward_id, outcome"""
     filter_params = [p for _, condition_params in filters for p in condition_params]
-    return query, [*params, *day_params, *filter_params, *outcome_params]
+    return query, [*params, *day_params, *filter_params, *counted_params, *outcome_params]
 
 
 def _intention_key(intention: str | None, party_code: str | None) -> str | None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record, request_id
+from canvass.surveys.selectors import ward_survey_results
 from wards import dashboards
 from wards.elections.services import by_election_open
 from wards.models import Segment
@@ -25,6 +26,7 @@ def ward_dashboard(request, pk: int):
     context = dashboards.ward_dashboard(ward=ward)
     context["charts"] = charts_for.ward(context)
     context["promises_note"] = dashboards.promises_note(context["stats"], context["segments"])
+    context["survey"] = ward_survey_results(ward=ward)
     return render(request, "wards/ward_dashboard.html", context)
 
 

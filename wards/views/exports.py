@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record, request_id
+from canvass.surveys.selectors import ward_answers_for_export
 from canvass.walklists.selectors import contactable, tree_doors, walk_list_tree
 from wards import dashboards, exports
 from wards.views.access import organiser_required, walk_list_in_scope, ward_in_scope
@@ -82,3 +83,20 @@ def walk_sheet(request, pk: int):
             "printed_at": timezone.now(),
         },
     )
+
+
+@require_POST
+@organiser_required
+def survey_csv(request, pk: int):
+    """The ward's survey answers, one row per answer: contact ids, no names; recorded in the audit trail."""
+    ward = ward_in_scope(request.user, pk)
+    answers = ward_answers_for_export(ward=ward)
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        resource="contact_record.answers",
+        object_ids=sorted({answer["contact_id"] for answer in answers}),
+        request_id=request_id(request),
+    )
+    text = exports.csv_text(exports.SURVEY_HEADER, exports.survey_csv_rows(answers))
+    return _csv_response(text, f"ward-{ward.pk}-answers-{timezone.localdate():%Y%m%d}.csv")

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from canvass.api.contact_items import (
@@ -22,6 +23,15 @@ INTENTION_CHOICES = [("", "Not asked"), *Intention.choices]
 
 def _id_field():
     return serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, allow_null=True, required=False, default=None)
+
+
+class AnswerItemSerializer(serializers.Serializer):
+    """One survey answer as a phone sends it: the question, the version it was asked as, and the value
+    (a choice's text, a list of them for several choices, "Yes"/"No" or true/false, a whole number, a text)."""
+
+    question = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1)
+    value = serializers.JSONField()
 
 
 class ContactItemSerializer(serializers.Serializer):
@@ -53,6 +63,7 @@ class ContactItemSerializer(serializers.Serializer):
     casework = serializers.BooleanField(default=False)
     do_not_knock = serializers.BooleanField(default=False)
     notes = serializers.CharField(max_length=NOTES_LENGTH, allow_blank=True, required=False, default="")
+    answers = AnswerItemSerializer(many=True, required=False, help_text="Survey answers; only with a voter.")
 
     def to_internal_value(self, data):
         item, errors = contact_item_validate(data)
@@ -107,8 +118,33 @@ class ContactSummarySerializer(StoredRowSerializer):
         read_only_fields = fields
 
 
+class StoredAnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    version = serializers.IntegerField()
+    wording = serializers.CharField(help_text="The wording the answer was given to.")
+    value = serializers.JSONField(help_text="A choice, a list of choices, a number or a text.")
+
+
+def answers_as_items(answers) -> list[dict]:
+    """A contact's stored answer rows as one item per question (several choices as a list)."""
+    items: dict[int, dict] = {}
+    for answer in answers:
+        version = answer.version
+        item = items.setdefault(
+            answer.question_id,
+            {"question": answer.question_id, "version": version.number, "wording": version.wording, "value": None},
+        )
+        if answer.question.kind == "multiple":
+            item["value"] = [*(item["value"] or []), answer.choice]
+        else:
+            item["value"] = answer.value
+    return list(items.values())
+
+
 class ContactRecordSerializer(StoredRowSerializer):
     """A stored contact, as organisers list them."""
+
+    answers = serializers.SerializerMethodField()
 
     # Declared so the schema keeps "" (not asked) among the values; read-only model fields lose allow_blank.
     local_intention = serializers.ChoiceField(choices=INTENTION_CHOICES, allow_blank=True, read_only=True)
@@ -130,8 +166,13 @@ class ContactRecordSerializer(StoredRowSerializer):
             *ANSWER_FIELDS,
             *FOLLOW_UP_FIELDS,
             "voter_was_off_register",
+            "answers",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(StoredAnswerSerializer(many=True))
+    def get_answers(self, record) -> list[dict]:
+        return answers_as_items(record.answers.all())
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -20,7 +21,7 @@ from canvass.api.serializers.contacts import (
     ContactResultSerializer,
     ErrorDetailSerializer,
 )
-from canvass.models import ContactRecord
+from canvass.models import Answer, ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
 
 
@@ -115,4 +116,5 @@ class ContactRecordViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):
     audit_resource = "contact_record"
 
     def get_queryset(self):
-        return ContactRecord.objects.visible_to(self.request.user)
+        answers = Prefetch("answers", queryset=Answer.objects.select_related("version", "question"))
+        return ContactRecord.objects.visible_to(self.request.user).prefetch_related(answers)
