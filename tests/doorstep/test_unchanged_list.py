@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent, Outcome
 from canvass.services.contacts import contact_record_delete, contact_records_sync
+from canvass.surveys.models import QuestionKind, Script
+from canvass.surveys.services import question_create
 from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory, WalkListFactory
 from tests.login import client_for
 
@@ -54,6 +56,24 @@ def test_the_page_is_rebuilt_after_a_contact_at_one_of_its_doors(vera, carpenter
     again = asked_again(client, list_url(carpenters_round), first)
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
+
+
+def test_the_page_is_rebuilt_after_the_campaign_adds_a_question(vera, carpenters_round):
+    client = client_for(vera)
+    first = client.get(list_url(carpenters_round))
+    question_create(council=carpenters_round.ward.council, kind=QuestionKind.YES_NO, wording="Poster?", by=None)
+    again = asked_again(client, list_url(carpenters_round), first)
+    assert again.status_code == 200
+    assert "Poster?" in again.content.decode()
+
+
+def test_the_page_is_rebuilt_after_the_list_gets_a_script(vera, carpenters_round):
+    client = client_for(vera)
+    first = client.get(list_url(carpenters_round))
+    Script.objects.create(walk_list=carpenters_round, text="Ask about the bus route.")
+    again = asked_again(client, list_url(carpenters_round), first)
+    assert again.status_code == 200
+    assert "Ask about the bus route." in again.content.decode()
 
 
 def test_the_page_is_rebuilt_after_a_contact_is_undone(vera, carpenters_round, doors):
@@ -126,10 +146,11 @@ def test_an_unchanged_page_costs_the_same_few_queries_whatever_its_length(
 
     short, long = list_of(2), list_of(30)
     short_first, long_first = client.get(list_url(short)), client.get(list_url(long))
-    # session, user, profile, list, its validator (doors, voters, counts), audit
-    with django_assert_num_queries(8):
+    # session, user, profile, list, its validator (doors, voters, counts), the campaign's questions and scripts,
+    # audit
+    with django_assert_num_queries(10):
         assert asked_again(client, list_url(short), short_first).status_code == 304
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         assert asked_again(client, list_url(long), long_first).status_code == 304
 
 
