@@ -89,7 +89,7 @@ def test_walk_sheet_prints_on_a4(live_server, screenshots, desktop_page, campaig
     desktop_page.wait_for_load_state("networkidle")
     assert desktop_page.get_by_text("Saturday round").first.is_visible()
     with desktop_page.context.expect_page() as sheet_info:
-        desktop_page.get_by_role("link", name="Printable walk sheet").click()
+        desktop_page.get_by_role("link", name="Printable walk sheet").first.click()  # the first round's
     sheet = sheet_info.value
     sheet.wait_for_load_state("networkidle")
     sheet.emulate_media(media="print")
