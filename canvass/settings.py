@@ -261,6 +261,7 @@ PRIVACY_RETENTION_DAYS = {
     "answers": env_int("PRIVACY_KEEP_ANSWERS_DAYS", 2 * 365),  # issues raised (survey answers): then cleared
     "uploads": env_int("PRIVACY_KEEP_UPLOADS_DAYS", 30),  # uploaded register files: then their bytes dropped
     "audit": env_int("PRIVACY_KEEP_AUDIT_DAYS", 2 * 365),  # audit trail rows: then deleted
+    "refused_syncs": env_int("PRIVACY_KEEP_REFUSED_SYNCS_DAYS", 90),  # sync items the server refused: deleted
 }
 PRIVACY_PURGE_BATCH = env_int("PRIVACY_PURGE_BATCH", 1000)
 CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from canvass.privacy import two_factor
-from canvass.views import doorstep, site
+from canvass.views import doorstep, refusals, site
 from canvass.views.login import login_throttled
 
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("doorstep/offline/", doorstep.offline, name="doorstep-offline"),
     path("doorstep/manifest.webmanifest", doorstep.manifest, name="doorstep-manifest"),
     path("api/", include("canvass.api.urls")),
+    path("campaign/refused-contacts/", refusals.refused_syncs, name="refused-syncs"),
     path("campaign/", include("wards.urls")),
     path("", include("wards.polling.urls")),
 ]

@@ -38,7 +38,7 @@ def populated(alice):
 
 # The audit trail's admin is read-only on purpose (no add page): tests/api/test_audit.py covers it.
 # So is the rollout's trail (wards.ZoneOpening): test_the_rollout_trail_is_read_only_in_the_admin covers it.
-READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening"}
+READ_ONLY_ADMINS = {"canvass.AuditEvent", "canvass.RefusedSyncItem", "wards.ZoneOpening"}
 
 
 def our_admin_models():

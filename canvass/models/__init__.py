@@ -3,6 +3,7 @@ from canvass.models.contacts import Channel, ContactRecord, Intention, Likelihoo
 from canvass.models.demo import DemoLoad
 from canvass.models.imports import RegisterImport
 from canvass.models.people import Profile, Role
+from canvass.models.refusals import RefusedSyncItem
 from canvass.models.register import Household, Voter
 from canvass.models.tokens import ApiToken
 from canvass.models.turnout import TurnoutRecord
@@ -22,6 +23,7 @@ __all__ = [
     "Likelihood",
     "Outcome",
     "Profile",
+    "RefusedSyncItem",
     "RegisterImport",
     "Role",
     "TurnoutRecord",

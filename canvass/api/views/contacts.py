@@ -1,7 +1,7 @@
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from canvass.api.serializers.contacts import (
 )
 from canvass.models import ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
+from canvass.services.refusals import refused_sync_items_record
 
 
 def sync_items(user, raw_items: list) -> list[SyncResult]:
@@ -41,7 +42,20 @@ def sync_items(user, raw_items: list) -> list[SyncResult]:
     stored = contact_records_sync(user=user, items=valid) if valid else []
     for position, result in zip(positions, stored, strict=True):
         results[position] = result
-    return results
+    done = [result for result in results if result is not None]
+    refused = [
+        (raw, result.client_uuid, result.status, result.errors)
+        for raw, result in zip(raw_items, done, strict=True)
+        if result.status != "ok"
+    ]
+    # The phone will not send these again: an organiser can see them (canvass.services.refusals).
+    refused_sync_items_record(user=user, refusals=refused)
+    return done
+
+
+def _batch_refused(user, detail: str) -> None:
+    """A batch refused whole: the phone halves it until the item it cannot send stands alone."""
+    refused_sync_items_record(user=user, refusals=[(None, "", "error", {"detail": [detail]})])
 
 
 class ContactSyncView(APIView):
@@ -51,9 +65,16 @@ class ContactSyncView(APIView):
 
     @extend_schema(request=ContactBatchDocSerializer, responses={200: ContactBatchResultSerializer})
     def post(self, request):
-        items = request.data.get("contacts") if isinstance(request.data, dict) else None
+        try:
+            data = request.data
+        except ParseError as error:
+            _batch_refused(request.user, str(error.detail))
+            raise
+        items = data.get("contacts") if isinstance(data, dict) else None
         if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
-            raise ValidationError({"contacts": [f"Send a list of 1 to {MAX_BATCH} contacts."]})
+            detail = f"Send a list of 1 to {MAX_BATCH} contacts."
+            _batch_refused(request.user, detail)
+            raise ValidationError({"contacts": [detail]})
         results = sync_items(request.user, items)
         return Response({"results": [result.as_dict() for result in results]})
 
@@ -75,7 +96,12 @@ class ContactCreateView(APIView):
         },
     )
     def post(self, request):
-        (result,) = sync_items(request.user, [request.data])
+        try:
+            data = request.data
+        except ParseError as error:
+            _batch_refused(request.user, str(error.detail))
+            raise
+        (result,) = sync_items(request.user, [data])
         if result.status == "error":
             code = status.HTTP_400_BAD_REQUEST
         elif result.status == "conflict":
