@@ -29,7 +29,9 @@ export DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=
 
 $BIN/python manage.py migrate --no-input -v0
 $BIN/python manage.py createcachetable
-$BIN/python manage.py load_demo --force | head -1
+mkdir -p "$REPORTS"
+$BIN/python manage.py load_demo --force >"$REPORTS.load_demo.log"
+head -1 "$REPORTS.load_demo.log"
 
 $BIN/gunicorn canvass.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 --log-level warning \
   >"$REPORTS.gunicorn.log" 2>&1 &
@@ -53,7 +55,7 @@ for role in $ROLES; do
   mkdir -p "$REPORTS/$role"
   started=$(date +%s)
   set +e
-  $BIN/st run "$BASE/api/schema/" \
+  $BIN/st --config-file bench/schemathesis.toml run "$BASE/api/schema/" \
     --header "Authorization: Token $key" \
     --checks all \
     --max-examples "$MAX_EXAMPLES" \

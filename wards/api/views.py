@@ -1,7 +1,7 @@
-import django_filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import ListAPIView
 
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import SmallListPages
 from canvass.api.permissions import HasRole, OrganiserWrites
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
@@ -50,7 +50,7 @@ class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
         return polling_districts_visible_to(PollingDistrict.objects.all(), self.request.user)
 
 
-class VillageFilter(django_filters.FilterSet):
+class VillageFilter(IdFilterSet):
     class Meta:
         model = Village
         fields = ["ward", "kind"]

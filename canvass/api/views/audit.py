@@ -1,6 +1,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import AdminOnly
 from canvass.models import AuditEvent
@@ -13,7 +14,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(IdFilterSet):
     after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
 

@@ -9,7 +9,9 @@ from rest_framework.views import APIView
 from canvass.api.audit import AuditedListMixin
 from canvass.api.contact_items import contact_item_validate, shown
 from canvass.api.exceptions import ContactOutOfReach
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.contacts import (
     MAX_BATCH,
@@ -62,6 +64,8 @@ class ContactSyncView(APIView):
     """A phone's offline batch: replaying it creates nothing and gives the same answer."""
 
     permission_classes = [IsAuthenticated, HasRole]
+    # JSON only: a form cannot carry a list of contacts (the phone sends JSON; anything else is a 415).
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(request=ContactBatchDocSerializer, responses={200: ContactBatchResultSerializer})
     def post(self, request):
@@ -81,6 +85,7 @@ class ContactSyncView(APIView):
 
 class ContactCreateView(APIView):
     permission_classes = [IsAuthenticated, HasRole]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=ContactItemSerializer,
@@ -121,7 +126,7 @@ class ContactUndoView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ContactRecordFilter(django_filters.FilterSet):
+class ContactRecordFilter(IdFilterSet):
     contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
     contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
 

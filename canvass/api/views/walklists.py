@@ -1,4 +1,3 @@
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -6,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from canvass.api.exceptions import WalkListCutFailed
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import OrganiserWrites
 from canvass.api.serializers.walklists import (
@@ -20,7 +20,7 @@ from canvass.walklists.selectors import walk_list_detail, walk_list_for_detail, 
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
-class WalkListFilter(django_filters.FilterSet):
+class WalkListFilter(IdFilterSet):
     class Meta:
         model = WalkList
         fields = ["ward", "assigned_to"]

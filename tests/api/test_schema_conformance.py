@@ -1,0 +1,102 @@
+"""What the schemathesis probe (bench/schemathesis_probe.sh, every check) found, each pinned here.
+
+The schema documents every answer (errors included); filters take ids as numbers; a parameter given twice,
+a page size out of range or a boolean that is not one is a 400 instead of being quietly ignored.
+"""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from canvass.models import RefusedSyncItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_every_operation_documents_its_error_answers(schema):
+    voter = schema["paths"]["/api/v1/voters/{id}/"]["get"]["responses"]
+    voters = schema["paths"]["/api/v1/voters/"]["get"]["responses"]
+    sync = schema["paths"]["/api/v1/contacts/sync/"]["post"]["responses"]
+    assert {"401", "403", "404"} <= set(voter)
+    assert {"400", "401", "403", "404"} <= set(voters)
+    assert {"400", "401", "403"} <= set(sync)
+
+
+def test_the_token_login_documents_its_throttle(schema):
+    assert "429" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+
+
+def test_a_foreign_key_filter_is_an_integer_id(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/contact-records/"]["get"]["parameters"]}
+    assert parameters["voter"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+def test_a_filter_on_an_id_that_does_not_exist_matches_nothing(as_user, olivia, popley_voters):
+    response = as_user(olivia).get("/api/v1/contact-records/", {"voter": 999_999})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_filter_on_a_walk_list_volunteer_that_does_not_exist_matches_nothing(as_user, olivia):
+    response = as_user(olivia).get("/api/v1/walk-lists/", {"assigned_to": 999_999})
+
+    assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+def test_a_parameter_given_twice_is_a_400_naming_it(as_user, olivia):
+    response = as_user(olivia).get("/api/v1/households/?page_size=5&page_size=6")
+
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Give this parameter once."]}
+
+
+@pytest.mark.parametrize("size", ["0", "501", "null", "-1"])
+def test_a_page_size_out_of_range_is_a_400(as_user, olivia, size):
+    response = as_user(olivia).get("/api/v1/voters/", {"page_size": size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_a_page_size_in_range_is_taken(as_user, olivia, popley_voters):
+    response = as_user(olivia).get("/api/v1/voters/", {"page_size": "2"})
+
+    assert len(response.json()["results"]) == 2
+
+
+def test_a_boolean_filter_that_is_not_true_or_false_is_a_400(as_user, olivia):
+    response = as_user(olivia).get("/api/v1/contact-records/", {"voter_was_off_register": "null"})
+
+    assert response.status_code == 400
+    assert response.json() == {"voter_was_off_register": ["Give true or false."]}
+
+
+def test_the_sync_takes_json_only(as_user, vera):
+    response = as_user(vera).post("/api/v1/contacts/sync/", {"contacts": "x"}, format="multipart")
+
+    assert response.status_code == 415
+    assert not RefusedSyncItem.objects.exists()
+
+
+def test_the_sync_documents_items_as_any_value_answered_on_its_own(schema):
+    batch = schema["components"]["schemas"]["ContactBatchDoc"]["properties"]["contacts"]
+    assert (batch["minItems"], batch["maxItems"]) == (1, 500)
+    assert "$ref" not in batch["items"]
+
+
+@pytest.mark.parametrize("value", [".", "-", "101"])
+def test_an_expected_turnout_the_schema_refuses_is_refused(as_user, olivia, popley, value):
+    response = as_user(olivia).patch(f"/api/v1/wards/{popley.pk}/", {"expected_turnout_percent": value}, format="json")
+
+    assert response.status_code == 400
+
+
+def test_an_expected_turnout_is_documented_as_zero_to_a_hundred(schema):
+    field = schema["components"]["schemas"]["Ward"]["properties"]["expected_turnout_percent"]
+    assert field["pattern"] == r"^(|100(\.0)?|\d{1,2}(\.\d)?)$"
