@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from canvass.api.exceptions import WalkListCutFailed
 from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import OrganiserWrites
 from canvass.api.serializers.walklists import (
     WalkListAssignSerializer,
@@ -36,6 +37,8 @@ class WalkListViewSet(
     """Walk lists: volunteers see those assigned to them; organisers cut, assign and delete in their wards."""
 
     permission_classes = [OrganiserWrites]
+    # JSON only: a form post without `assign_to` read as "nobody" and cleared the list's volunteers.
+    parser_classes = [BoundedJSONParser]
     serializer_class = WalkListSerializer
     pagination_class = WalkListCursor
     filterset_class = WalkListFilter
