@@ -64,7 +64,7 @@ for role in $ROLES; do
     --no-shrink \
     --request-timeout 60 \
     --exclude-path-regex '/auth/(logout/|tokens/\{)' \
-    --report junit --report-dir "$REPORTS/$role" \
+    --report junit,ndjson --report-dir "$REPORTS/$role" \
     --warnings off \
     "$@" 2>&1 | tee "$REPORTS/$role/st.log" | tail -40
   code=${PIPESTATUS[0]}
