@@ -100,3 +100,15 @@ def test_an_expected_turnout_the_schema_refuses_is_refused(as_user, olivia, popl
 def test_an_expected_turnout_is_documented_as_zero_to_a_hundred(schema):
     field = schema["components"]["schemas"]["Ward"]["properties"]["expected_turnout_percent"]
     assert field["pattern"] == r"^(|100(\.0)?|\d{1,2}(\.\d)?)$"
+
+
+def test_an_expected_turnout_is_cleared_with_null(as_user, olivia, popley):
+    response = as_user(olivia).patch(f"/api/v1/wards/{popley.pk}/", {"expected_turnout_percent": None}, format="json")
+
+    assert (response.status_code, response.json()["expected_turnout_percent"]) == (200, None)
+
+
+def test_a_ward_is_updated_with_json_only(as_user, olivia, popley):
+    response = as_user(olivia).patch(f"/api/v1/wards/{popley.pk}/", {"zone": "north"}, format="multipart")
+
+    assert response.status_code == 415

@@ -3,6 +3,7 @@ from rest_framework.generics import ListAPIView
 
 from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import SmallListPages
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import HasRole, OrganiserWrites
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from wards.api.serializers import PollingDistrictSerializer, VillageSerializer, WardSerializer
@@ -29,6 +30,8 @@ class WardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Wards in the caller's reach; organisers update the zone, rollout order and expected turnout."""
 
     permission_classes = [OrganiserWrites]
+    # JSON only: a form cannot say null, so a schema-valid "no expected turnout" was refused.
+    parser_classes = [BoundedJSONParser]
     serializer_class = WardSerializer
     pagination_class = SmallListPages
     filterset_fields = ["zone", "council"]
