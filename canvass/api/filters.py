@@ -6,10 +6,13 @@ nothing, so the filter told anyone which ids exist, and its drop-down listed eve
 bounded integer; one outside the caller's scope, or that does not exist, simply matches nothing.
 """
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as FormError
 from django.db import models
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -52,6 +55,24 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned to UTC before it reaches the database: PostgreSQL refuses offsets beyond
+    ±15:59 (a 500, before), and a time that has no UTC equivalent (year 1 with an offset) is a clear 400."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise FormError("This time is out of range.", code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 ID_FILTER = {"filter_class": IdFilter}
 
 
@@ -65,6 +86,7 @@ class IdFilterSet(FilterSet):
         models.OneToOneRel: ID_FILTER,
         models.ManyToManyRel: ID_FILTER,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.DateTimeField: {"filter_class": UtcDateTimeFilter},
     }
 
 

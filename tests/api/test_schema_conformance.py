@@ -112,3 +112,17 @@ def test_a_ward_is_updated_with_json_only(as_user, olivia, popley):
     response = as_user(olivia).patch(f"/api/v1/wards/{popley.pk}/", {"zone": "north"}, format="multipart")
 
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize("when", ["0651-08-03T05:09:44-23:03", "2026-05-02T10:00:00+20:00"])
+def test_a_time_filter_with_an_offset_postgresql_refuses_is_turned_to_utc(as_user, olivia, when):
+    response = as_user(olivia).get("/api/v1/contact-records/", {"contacted_after": when})
+
+    assert response.status_code == 200
+
+
+def test_a_time_filter_with_no_utc_equivalent_is_a_400(as_user, olivia):
+    response = as_user(olivia).get("/api/v1/contact-records/", {"contacted_after": "0001-01-01T00:00:00+05:00"})
+
+    assert response.status_code == 400
+    assert response.json() == {"contacted_after": ["This time is out of range."]}

@@ -1,7 +1,6 @@
-import django_filters
 from rest_framework import serializers, viewsets
 
-from canvass.api.filters import IdFilterSet
+from canvass.api.filters import IdFilterSet, UtcDateTimeFilter
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import AdminOnly
 from canvass.models import AuditEvent
@@ -15,8 +14,8 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventFilter(IdFilterSet):
-    after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    after = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
+    before = UtcDateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent

@@ -1,4 +1,3 @@
-import django_filters
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ParseError, ValidationError
@@ -9,7 +8,7 @@ from rest_framework.views import APIView
 from canvass.api.audit import AuditedListMixin
 from canvass.api.contact_items import contact_item_validate, shown
 from canvass.api.exceptions import ContactOutOfReach
-from canvass.api.filters import IdFilterSet
+from canvass.api.filters import IdFilterSet, UtcDateTimeFilter
 from canvass.api.pagination import BigListCursor
 from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import HasRole
@@ -127,8 +126,8 @@ class ContactUndoView(APIView):
 
 
 class ContactRecordFilter(IdFilterSet):
-    contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
-    contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
+    contacted_after = UtcDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
+    contacted_before = UtcDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
 
     class Meta:
         model = ContactRecord
