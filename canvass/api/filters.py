@@ -100,4 +100,14 @@ class IdFilterBackend(DjangoFilterBackend):
         repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+        filterset = self.get_filterset(request, queryset, view)
+        # An empty id, time, choice or flag is a mistake, not "no filter" (an empty text filter is a text).
+        typed = {name for name, field in (filterset.filters.items() if filterset else []) if not _is_text(field)}
+        empty = sorted(name for name, value in request.query_params.items() if value == "" and name in typed)
+        if empty:
+            raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
         return super().filter_queryset(request, queryset, view)
+
+
+def _is_text(filter_) -> bool:
+    return isinstance(filter_, django_filters.CharFilter) and not isinstance(filter_, django_filters.ChoiceFilter)

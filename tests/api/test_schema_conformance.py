@@ -126,3 +126,22 @@ def test_a_time_filter_with_no_utc_equivalent_is_a_400(as_user, olivia):
 
     assert response.status_code == 400
     assert response.json() == {"contacted_after": ["This time is out of range."]}
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/voters/", "polling_district"),
+        ("/api/v1/contact-records/", "contacted_before"),
+        ("/api/v1/villages/", "kind"),
+    ],
+)
+def test_an_empty_typed_filter_is_a_400(as_user, olivia, path, name):
+    response = as_user(olivia).get(f"{path}?{name}=")
+
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give a value, or leave the parameter out."]}
+
+
+def test_an_empty_text_filter_is_a_text(as_user, olivia):
+    assert as_user(olivia).get("/api/v1/households/?street=").status_code == 200
