@@ -103,10 +103,14 @@ class IdFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         # An empty id, time, choice or flag is a mistake, not "no filter" (an empty text filter is a text).
         typed = {name for name, field in (filterset.filters.items() if filterset else []) if not _is_text(field)}
+        typed |= PAGING
         empty = sorted(name for name, value in request.query_params.items() if value == "" and name in typed)
         if empty:
             raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
         return super().filter_queryset(request, queryset, view)
+
+
+PAGING = {"page", "page_size", "cursor"}
 
 
 def _is_text(filter_) -> bool:

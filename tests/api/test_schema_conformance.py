@@ -134,6 +134,8 @@ def test_a_time_filter_with_no_utc_equivalent_is_a_400(as_user, olivia):
         ("/api/v1/voters/", "polling_district"),
         ("/api/v1/contact-records/", "contacted_before"),
         ("/api/v1/villages/", "kind"),
+        ("/api/v1/wards/", "page"),
+        ("/api/v1/voters/", "cursor"),
     ],
 )
 def test_an_empty_typed_filter_is_a_400(as_user, olivia, path, name):
