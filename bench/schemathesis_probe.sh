@@ -33,6 +33,7 @@ mkdir -p "$REPORTS"
 $BIN/python manage.py load_demo --force >"$REPORTS.load_demo.log"
 head -1 "$REPORTS.load_demo.log"
 
+if curl -s -o /dev/null "$BASE/healthz"; then echo "port $PORT is in use: set PROBE_PORT" >&2; exit 2; fi
 $BIN/gunicorn canvass.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 --log-level warning \
   >"$REPORTS.gunicorn.log" 2>&1 &
 GUNICORN=$!
