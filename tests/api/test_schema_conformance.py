@@ -90,7 +90,7 @@ def test_the_sync_documents_items_as_any_value_answered_on_its_own(schema):
     assert "$ref" not in batch["items"]
 
 
-@pytest.mark.parametrize("value", [".", "-", "101"])
+@pytest.mark.parametrize("value", [".", "-", "101", 0, 33.5])
 def test_an_expected_turnout_the_schema_refuses_is_refused(as_user, olivia, popley, value):
     response = as_user(olivia).patch(f"/api/v1/wards/{popley.pk}/", {"expected_turnout_percent": value}, format="json")
 

@@ -12,7 +12,12 @@ PERCENT = {"type": "string", "format": "decimal", "pattern": r"^(|100(\.0)?|\d{1
 
 @extend_schema_field(PERCENT)
 class PercentField(serializers.DecimalField):
-    pass
+    """As documented: a string (a JSON number was taken too, outside the schema)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError('Give the percentage as a string, e.g. "33.5".')
+        return super().to_internal_value(data)
 
 
 class WardSerializer(serializers.ModelSerializer):
