@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from canvass.admin_paginator import EstimatedCountPaginator
-from canvass.models import AuditAction, ContactRecord, Household, Profile, TurnoutRecord, Voter
+from canvass.models import AuditAction, ContactRecord, Household, Profile, RefusedSyncItem, TurnoutRecord, Voter
 from canvass.models.contacts import ANSWER_FIELDS
 from canvass.services.audit import audit_record
 
@@ -245,6 +245,40 @@ class ContactRecordAdmin(BigTableAdmin):
     @admin.display(description="contacted at", ordering="contacted_at")
     def contacted_when(self, record):
         return shown_time(record.contacted_at)
+
+
+@admin.register(RefusedSyncItem)
+class RefusedSyncItemAdmin(PersonalDataAuditMixin, admin.ModelAdmin):
+    """Sync items the server refused (canvass.services.refusals): read-only, scoped and audited like the
+    organiser's page (/campaign/refused-contacts/)."""
+
+    audit_resource = "refused_sync_item"
+    list_display = ["last_refused_at", "username", "ward", "status", "client_uuid", "times"]
+    list_filter = ["status", "ward"]
+    list_select_related = ["ward"]
+    readonly_fields = [
+        "volunteer",
+        "username",
+        "ward",
+        "client_uuid",
+        "status",
+        "errors",
+        "item",
+        "refused_at",
+        "last_refused_at",
+        "times",
+    ]
+    exclude = ["fingerprint"]
+    date_hierarchy = "last_refused_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Profile)

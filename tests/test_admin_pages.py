@@ -42,7 +42,7 @@ def populated(alice):
 # The audit trail's admin is read-only on purpose (no add page): tests/api/test_audit.py covers it.
 # So is the rollout's trail (wards.ZoneOpening): test_the_rollout_trail_is_read_only_in_the_admin covers it.
 # New residents come from the door only (no add page): tests/api/test_sync_corrections.py covers them.
-READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening", "canvass.NewResident"}
+READ_ONLY_ADMINS = {"canvass.AuditEvent", "wards.ZoneOpening", "canvass.NewResident", "canvass.RefusedSyncItem"}
 
 
 def our_admin_models():

@@ -5,7 +5,7 @@ from urllib import parse
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
@@ -15,7 +15,29 @@ class InvalidCursor(APIException):
     default_code = "invalid_cursor"
 
 
-class BigListCursor(CursorPagination):
+class BoundedPageSize:
+    """page_size is a whole number from 1 to max_page_size: anything else is a 400 saying so, not ignored."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
+
+class BigListCursor(BoundedPageSize, CursorPagination):
     """Stable pages over large, growing tables: new rows never shift a page already read.
 
     A cursor is only ever one this class made; anything else is a 400 saying so, never a 404 or a 500.
@@ -61,7 +83,7 @@ class BigListCursor(CursorPagination):
             raise InvalidCursor() from None
 
 
-class SmallListPages(PageNumberPagination):
+class SmallListPages(BoundedPageSize, PageNumberPagination):
     page_size = 100
     max_page_size = 500
     page_size_query_param = "page_size"

@@ -150,11 +150,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "canvass.api.schema.CanvassAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "canvass.api.filters.IdFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "EXCEPTION_HANDLER": "canvass.api.exceptions.exception_handler",
@@ -261,6 +261,7 @@ PRIVACY_RETENTION_DAYS = {
     "answers": env_int("PRIVACY_KEEP_ANSWERS_DAYS", 2 * 365),  # issues raised (survey answers): then cleared
     "uploads": env_int("PRIVACY_KEEP_UPLOADS_DAYS", 30),  # uploaded register files: then their bytes dropped
     "audit": env_int("PRIVACY_KEEP_AUDIT_DAYS", 2 * 365),  # audit trail rows: then deleted
+    "refused_syncs": env_int("PRIVACY_KEEP_REFUSED_SYNCS_DAYS", 90),  # sync items the server refused: deleted
 }
 PRIVACY_PURGE_BATCH = env_int("PRIVACY_PURGE_BATCH", 1000)
 CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {

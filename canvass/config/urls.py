@@ -5,7 +5,7 @@ from django.urls import include, path
 from canvass.paper import views as paper
 from canvass.privacy import two_factor
 from canvass.sessions import views as sessions
-from canvass.views import deliveries, doorstep, invitations, site
+from canvass.views import deliveries, doorstep, invitations, refusals, site
 from canvass.views.login import login_throttled
 
 urlpatterns = [
@@ -33,6 +33,7 @@ urlpatterns = [
     path("campaign/paper-returns/elector", paper.paper_lookup, name="paper-lookup"),
     path("campaign/paper-returns/entries", paper.paper_entry, name="paper-entry"),
     path("campaign/paper-returns/undo", paper.paper_undo, name="paper-undo"),
+    path("campaign/refused-contacts/", refusals.refused_syncs, name="refused-syncs"),
     path("campaign/", include("wards.urls")),
     path("", include("wards.polling.urls")),
 ]

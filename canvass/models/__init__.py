@@ -4,6 +4,7 @@ from canvass.models.demo import DemoLoad
 from canvass.models.imports import RegisterImport
 from canvass.models.invitations import Invitation
 from canvass.models.people import Profile, Role
+from canvass.models.refusals import RefusedSyncItem
 from canvass.models.register import Household, Voter
 from canvass.models.residents import NewResident
 from canvass.models.tokens import ApiToken
@@ -47,6 +48,7 @@ __all__ = [
     "Likelihood",
     "Outcome",
     "Profile",
+    "RefusedSyncItem",
     "RegisterImport",
     "Role",
     "SessionReply",

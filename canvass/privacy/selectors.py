@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from canvass.models import AuditEvent, ContactRecord, Household, RegisterImport, Voter
+from canvass.models import AuditEvent, ContactRecord, Household, RefusedSyncItem, RegisterImport, Voter
 from canvass.models.audit import AuditAction
 from canvass.privacy.models import Erasure, Objection, RetentionRun, SubjectAccessRequest
 from canvass.privacy.services.retention import retention_cutoffs
@@ -27,6 +27,7 @@ def held_by_kind() -> list[tuple[str, int]]:
         ("Contacts with survey answers", contacts["with_answers"]),
         ("Register uploads still holding their file", RegisterImport.objects.exclude(file_data=b"").count()),
         ("Audit trail rows", AuditEvent.objects.count()),
+        ("Sync items refused by the server", RefusedSyncItem.objects.count()),
     ]
 
 

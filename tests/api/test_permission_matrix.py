@@ -120,7 +120,9 @@ def test_deleting_a_popley_walk_list(scene):
 
 def test_updating_a_popley_wards_expected_turnout(scene):
     pk = scene["popley"]["wards"]
-    got = statuses(scene, lambda c: c.patch(f"/api/v1/wards/{pk}/", {"expected_turnout_percent": "33.5"}))
+    got = statuses(
+        scene, lambda c: c.patch(f"/api/v1/wards/{pk}/", {"expected_turnout_percent": "33.5"}, format="json")
+    )
     assert got == {"anonymous": 401, "alice": 200, "olivia": 200, "oscar": 404, "vera": 403, "victor": 403}
 
 

@@ -121,9 +121,23 @@ def test_cut_with_no_households_names_the_reason(as_user, olivia, popley):
 
 
 def test_organiser_reassigns_a_list(as_user, olivia, victor, veras_list):
-    response = as_user(olivia).post(f"/api/v1/walk-lists/{veras_list.pk}/assign/", {"assign_to": [victor.pk]})
+    response = as_user(olivia).post(
+        f"/api/v1/walk-lists/{veras_list.pk}/assign/", {"assign_to": [victor.pk]}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["assigned_to"] == [victor.pk]
+
+
+def test_a_form_post_without_volunteers_does_not_clear_the_assignment(as_user, olivia, vera, veras_list):
+    response = as_user(olivia).post(f"/api/v1/walk-lists/{veras_list.pk}/assign/", {}, format="multipart")
+    assert response.status_code == 415
+    assert list(veras_list.assigned_to.all()) == [vera]
+
+
+def test_an_assignment_without_volunteers_is_a_400(as_user, olivia, vera, veras_list):
+    response = as_user(olivia).post(f"/api/v1/walk-lists/{veras_list.pk}/assign/", {}, format="json")
+    assert response.status_code == 400
+    assert list(veras_list.assigned_to.all()) == [vera]
 
 
 def test_walk_list_detail_says_why_a_voter_is_on_the_wards_target_list(as_user, vera, popley):

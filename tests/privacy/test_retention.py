@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from canvass.models import AuditEvent, ContactRecord, RegisterImport, Voter
+from canvass.models import AuditEvent, ContactRecord, RefusedSyncItem, RegisterImport, Voter
 from canvass.privacy.models import RetentionRun
 from canvass.privacy.services import retention
 from canvass.privacy.tasks import retention_purge
@@ -37,10 +37,19 @@ def expired(people, ab1, vera):
     RegisterImport.objects.filter(pk=upload.pk).update(created_at=now - 40 * DAYS)
     event = AuditEvent.objects.create(action="list", resource="voter", object_ids=[1], count=1)
     AuditEvent.objects.filter(pk=event.pk).update(at=now - 800 * DAYS)
+    RefusedSyncItem.objects.create(volunteer=vera, status="error", fingerprint="old", last_refused_at=now - 100 * DAYS)
     return {"leaver": leaver, "upload": upload}
 
 
-EXPECTED = {"register_leavers": 1, "contacts": 1, "notes": 2, "answers": 1, "uploads": 1, "audit": 1}
+EXPECTED = {
+    "register_leavers": 1,
+    "contacts": 1,
+    "notes": 2,
+    "answers": 1,
+    "uploads": 1,
+    "audit": 1,
+    "refused_syncs": 1,
+}
 
 
 def test_dry_run_counts_what_would_go_and_changes_nothing(expired):

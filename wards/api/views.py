@@ -1,8 +1,9 @@
-import django_filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import ListAPIView
 
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import SmallListPages
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import HasRole, OrganiserWrites
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
 from wards.api.serializers import PollingDistrictSerializer, VillageSerializer, WardSerializer
@@ -30,6 +31,8 @@ class WardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Wards in the caller's reach; organisers update the zone, rollout order and expected turnout."""
 
     permission_classes = [OrganiserWrites]
+    # JSON only: a form cannot say null, so a schema-valid "no expected turnout" was refused.
+    parser_classes = [BoundedJSONParser]
     serializer_class = WardSerializer
     pagination_class = SmallListPages
     filterset_fields = ["zone", "council"]
@@ -52,7 +55,7 @@ class PollingDistrictViewSet(viewsets.ReadOnlyModelViewSet):
         return with_elector_counts(districts, voter_field="polling_district")
 
 
-class VillageFilter(django_filters.FilterSet):
+class VillageFilter(IdFilterSet):
     class Meta:
         model = Village
         fields = ["ward", "kind"]

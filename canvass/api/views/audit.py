@@ -1,6 +1,6 @@
-import django_filters
 from rest_framework import serializers, viewsets
 
+from canvass.api.filters import IdFilterSet, UtcDateTimeFilter
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import AdminOnly
 from canvass.models import AuditEvent
@@ -13,9 +13,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuditEventFilter(django_filters.FilterSet):
-    after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+class AuditEventFilter(IdFilterSet):
+    after = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
+    before = UtcDateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent

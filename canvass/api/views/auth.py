@@ -1,5 +1,5 @@
 from django.contrib.auth import authenticate, logout
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -22,7 +22,7 @@ from wards.models import Ward
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
     device = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     otp = serializers.CharField(
         max_length=12,
@@ -57,7 +57,8 @@ class TokenView(APIView):
                     "id": serializers.IntegerField(),
                     "expires_at": serializers.DateTimeField(),
                 },
-            )
+            ),
+            429: OpenApiResponse(description="Too many failed logins from this address: wait Retry-After seconds."),
         },
     )
     def post(self, request):

@@ -1,8 +1,7 @@
-import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,7 +9,9 @@ from rest_framework.views import APIView
 from canvass.api.audit import AuditedListMixin
 from canvass.api.contact_items import contact_item_validate, shown
 from canvass.api.exceptions import ContactOutOfReach
+from canvass.api.filters import IdFilterSet, UtcDateTimeFilter
 from canvass.api.pagination import BigListCursor
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.contacts import (
     MAX_BATCH,
@@ -23,6 +24,7 @@ from canvass.api.serializers.contacts import (
 )
 from canvass.models import Answer, ContactRecord
 from canvass.services.contacts import SyncResult, contact_record_delete, contact_records_sync
+from canvass.services.refusals import refused_sync_items_record
 
 
 def sync_items(user, raw_items: list) -> list[SyncResult]:
@@ -42,25 +44,48 @@ def sync_items(user, raw_items: list) -> list[SyncResult]:
     stored = contact_records_sync(user=user, items=valid) if valid else []
     for position, result in zip(positions, stored, strict=True):
         results[position] = result
-    return results
+    done = [result for result in results if result is not None]
+    refused = [
+        (raw, result.client_uuid, result.status, result.errors)
+        for raw, result in zip(raw_items, done, strict=True)
+        if result.status != "ok"
+    ]
+    # The phone will not send these again: an organiser can see them (canvass.services.refusals).
+    refused_sync_items_record(user=user, refusals=refused)
+    return done
+
+
+def _batch_refused(user, detail: str) -> None:
+    """A batch refused whole: the phone halves it until the item it cannot send stands alone."""
+    refused_sync_items_record(user=user, refusals=[(None, "", "error", {"detail": [detail]})])
 
 
 class ContactSyncView(APIView):
     """A phone's offline batch: replaying it creates nothing and gives the same answer."""
 
     permission_classes = [IsAuthenticated, HasRole]
+    # JSON only: a form cannot carry a list of contacts (the phone sends JSON; anything else is a 415).
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(request=ContactBatchDocSerializer, responses={200: ContactBatchResultSerializer})
     def post(self, request):
-        items = request.data.get("contacts") if isinstance(request.data, dict) else None
+        try:
+            data = request.data
+        except ParseError as error:
+            _batch_refused(request.user, str(error.detail))
+            raise
+        items = data.get("contacts") if isinstance(data, dict) else None
         if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
-            raise ValidationError({"contacts": [f"Send a list of 1 to {MAX_BATCH} contacts."]})
+            detail = f"Send a list of 1 to {MAX_BATCH} contacts."
+            _batch_refused(request.user, detail)
+            raise ValidationError({"contacts": [detail]})
         results = sync_items(request.user, items)
         return Response({"results": [result.as_dict() for result in results]})
 
 
 class ContactCreateView(APIView):
     permission_classes = [IsAuthenticated, HasRole]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=ContactItemSerializer,
@@ -76,7 +101,12 @@ class ContactCreateView(APIView):
         },
     )
     def post(self, request):
-        (result,) = sync_items(request.user, [request.data])
+        try:
+            data = request.data
+        except ParseError as error:
+            _batch_refused(request.user, str(error.detail))
+            raise
+        (result,) = sync_items(request.user, [data])
         if result.status == "error":
             code = status.HTTP_400_BAD_REQUEST
         elif result.status == "conflict":
@@ -96,9 +126,9 @@ class ContactUndoView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ContactRecordFilter(django_filters.FilterSet):
-    contacted_after = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
-    contacted_before = django_filters.IsoDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
+class ContactRecordFilter(IdFilterSet):
+    contacted_after = UtcDateTimeFilter(field_name="contacted_at", lookup_expr="gte")
+    contacted_before = UtcDateTimeFilter(field_name="contacted_at", lookup_expr="lt")
 
     class Meta:
         model = ContactRecord

@@ -1,4 +1,3 @@
-import django_filters
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -7,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from canvass.api.audit import AuditedListMixin
+from canvass.api.filters import IdFilter, IdFilterSet
 from canvass.api.pagination import BigListCursor
 from canvass.api.permissions import HasRole, OrganiserOnly
 from canvass.api.serializers.register import HouseholdSerializer, VoterFullSerializer, VoterSerializer
@@ -36,20 +36,20 @@ EXPORT_HEADER = [column.split("__")[-1] for column in EXPORT_COLUMNS]
 EXPORT_HEADER[1] = "polling_district"
 
 
-class HouseholdFilter(django_filters.FilterSet):
-    ward = django_filters.NumberFilter(field_name="polling_district__ward")
-    walk_list = django_filters.NumberFilter(field_name="walk_list_stops__walk_list")
+class HouseholdFilter(IdFilterSet):
+    ward = IdFilter(field_name="polling_district__ward")
+    walk_list = IdFilter(field_name="walk_list_stops__walk_list")
 
     class Meta:
         model = Household
         fields = ["ward", "polling_district", "village", "street", "walk_list"]
 
 
-class VoterFilter(django_filters.FilterSet):
+class VoterFilter(IdFilterSet):
     """Filters by ids and flags only: names and elector numbers never travel in a URL."""
 
-    ward = django_filters.NumberFilter(field_name="polling_district__ward")
-    walk_list = django_filters.NumberFilter(field_name="household__walk_list_stops__walk_list")
+    ward = IdFilter(field_name="polling_district__ward")
+    walk_list = IdFilter(field_name="household__walk_list_stops__walk_list")
 
     class Meta:
         model = Voter

@@ -1,4 +1,3 @@
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -6,7 +5,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from canvass.api.exceptions import WalkListCutFailed
+from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
+from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import OrganiserWrites
 from canvass.api.serializers.door_view import door_view
 from canvass.api.serializers.walklists import (
@@ -28,7 +29,7 @@ from canvass.walklists.selectors import (
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
 
 
-class WalkListFilter(django_filters.FilterSet):
+class WalkListFilter(IdFilterSet):
     class Meta:
         model = WalkList
         fields = ["ward", "assigned_to"]
@@ -44,6 +45,8 @@ class WalkListViewSet(
     """Walk lists: volunteers see those assigned to them; organisers cut, assign and delete in their wards."""
 
     permission_classes = [OrganiserWrites]
+    # JSON only: a form post without `assign_to` read as "nobody" and cleared the list's volunteers.
+    parser_classes = [BoundedJSONParser]
     serializer_class = WalkListSerializer
     pagination_class = WalkListCursor
     filterset_class = WalkListFilter

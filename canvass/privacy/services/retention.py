@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from canvass.models import AuditEvent, ContactRecord, RegisterImport, Voter
+from canvass.models import AuditEvent, ContactRecord, RefusedSyncItem, RegisterImport, Voter
 from canvass.privacy.models import RetentionRun
 from canvass.privacy.services.erasure import CONTACT_BLANKS, VOTER_BLANKS
 from wards.models import Ward
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("register_leavers", "contacts", "notes", "answers", "uploads", "audit")
+KINDS = ("register_leavers", "contacts", "notes", "answers", "uploads", "audit", "refused_syncs")
 
 
 def retention_cutoffs(now: dt.datetime | None = None) -> dict[str, dt.datetime]:
@@ -50,6 +50,8 @@ def _global_querysets(cutoffs: dict) -> dict:
             {"file_data": b""},
         ),
         "audit": (AuditEvent.objects.filter(at__lt=cutoffs["audit"]), None),
+        # Sync items the server refused (canvass.services.refusals), by when they were last sent.
+        "refused_syncs": (RefusedSyncItem.objects.filter(last_refused_at__lt=cutoffs["refused_syncs"]), None),
     }
 
 
@@ -76,7 +78,8 @@ def retention_run(*, dry_run: bool = False, by=None, run: RetentionRun | None = 
         run = RetentionRun.objects.create(
             dry_run=dry_run, started_by=by, cutoffs={k: v.isoformat() for k, v in retention_cutoffs().items()}
         )
-    cutoffs = {k: dt.datetime.fromisoformat(v) for k, v in run.cutoffs.items()}
+    # A run begun before a kind was added has no cut-off for it: today's.
+    cutoffs = {**retention_cutoffs(run.started_at), **{k: dt.datetime.fromisoformat(v) for k, v in run.cutoffs.items()}}
     batch = settings.PRIVACY_PURGE_BATCH
     counts = {kind: run.counts.get(kind, 0) for kind in KINDS}
     try:
