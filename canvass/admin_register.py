@@ -14,7 +14,12 @@ from django.urls import path
 from canvass.models import RegisterImport
 from canvass.register.kinds import KINDS
 from canvass.register.reader import CsvRows, RegisterFileError, WrongKindError
-from canvass.register.services import MatchNotConfirmable, progress_key, register_match_confirm
+from canvass.register.services import (
+    MatchNotConfirmable,
+    progress_key,
+    register_match_confirm,
+    register_no_change_confirm,
+)
 from canvass.register.tasks import register_import_job_queue, register_import_job_rerun
 
 
@@ -54,7 +59,7 @@ class RegisterImportAdmin(admin.ModelAdmin):
     form = RegisterUploadForm
     list_display = ["id", "kind", "council", "file_name", "status", "created_by", "created_at", "finished_at"]
     list_filter = ["status", "kind", "council"]
-    actions = ["apply_accepting_skipped_rows"]
+    actions = ["apply_accepting_skipped_rows", "confirm_nothing_to_change"]
     readonly_fields = [
         "council",
         "kind",
@@ -146,6 +151,19 @@ class RegisterImportAdmin(admin.ModelAdmin):
         if not obj.report:
             return "-"
         return render_to_string("canvass/includes/_register_report.html", {"report": obj.report, "job": obj})
+
+    @admin.action(description="Confirm: this update changes nothing (it was the file meant)")
+    def confirm_nothing_to_change(self, request, queryset):
+        waiting = queryset.filter(status=RegisterImport.Status.NO_CHANGE)
+        for job in waiting:
+            register_no_change_confirm(job=job, user=request.user)
+            self.message_user(request, f"{job.file_name}: confirmed, nothing changed.", messages.SUCCESS)
+        if len(waiting) < len(queryset):
+            self.message_user(
+                request,
+                "Only updates found to change nothing can be confirmed; the others were left.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Apply again, accepting skipping the bad rows")
     def apply_accepting_skipped_rows(self, request, queryset):

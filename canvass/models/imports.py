@@ -26,10 +26,18 @@ class RegisterImport(models.Model):
         APPLIED = "applied", "Applied"
         DRY_RUN = "dry_run", "Dry run: nothing changed"
         REJECTED = "rejected", "Rejected rows: nothing changed"
-        NO_CHANGE = "no_change", "Nothing to change: not applied"
+        NO_CHANGE = "no_change", "Nothing to change: not applied, to confirm"
+        NO_CHANGE_CONFIRMED = "confirmed", "Nothing to change: confirmed"
         FAILED = "failed", "Failed: nothing changed"
 
-    FINISHED = (Status.APPLIED, Status.DRY_RUN, Status.REJECTED, Status.NO_CHANGE, Status.FAILED)
+    FINISHED = (
+        Status.APPLIED,
+        Status.DRY_RUN,
+        Status.REJECTED,
+        Status.NO_CHANGE,
+        Status.NO_CHANGE_CONFIRMED,
+        Status.FAILED,
+    )
 
     council = models.ForeignKey("wards.Council", on_delete=models.PROTECT, related_name="register_imports")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
@@ -50,6 +58,11 @@ class RegisterImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # An update that would change nothing is never "applied": an admin confirms it was the file they meant.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RegisterImportQuerySet.as_manager()
 

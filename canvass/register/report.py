@@ -96,8 +96,8 @@ def report_text(report: dict) -> str:
             lines.append("  Nothing was changed. Fix the file, or accept skipping the bad rows to apply the rest.")
     if report.get("nothing_to_change"):
         lines.append(
-            "  Nothing in this update would change the register: it was not applied. Check it is the file you "
-            "meant (a month already imported?)."
+            "  Nothing in this update would change the register (or its rows cancel each other out): it was "
+            "not applied. Check it is the file you meant (a month already imported?), then confirm it."
         )
     if report["dry_run"]:
         lines.append("  Dry run: nothing was changed.")

@@ -192,6 +192,25 @@ def register_match_confirm(*, job: RegisterImport, line: int, voter_id: int) -> 
     return previous
 
 
+class NothingToConfirm(ValueError):
+    """Only an update that was found to change nothing waits for that to be confirmed."""
+
+
+def register_no_change_confirm(*, job: RegisterImport, user) -> RegisterImport:
+    """An admin confirms that an update which changes nothing was the file they meant (a month already imported,
+    or rows that cancel out). The job is recorded as confirmed, never as applied; its upload is erased."""
+    with transaction.atomic():
+        job = RegisterImport.objects.select_for_update().get(pk=job.pk)
+        if job.status != RegisterImport.Status.NO_CHANGE:
+            raise NothingToConfirm(f"{job.file_name} is not an update waiting for “nothing to change” to be confirmed")
+        job.status = RegisterImport.Status.NO_CHANGE_CONFIRMED
+        job.confirmed_by, job.confirmed_at = user, timezone.now()
+        job.file_data = b""
+        job.save(update_fields=["status", "confirmed_by", "confirmed_at", "file_data"])
+    logger.info("register import %s: nothing to change, confirmed", job.pk)
+    return job
+
+
 def register_changed_announce(report: ImportReport) -> None:
     """Tell the statistics jobs which wards an applied import changed, once it is committed.
 

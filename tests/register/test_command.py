@@ -99,3 +99,36 @@ def test_command_reports_an_open_quote_with_the_file_and_line(council, tmp_path)
 
     with pytest.raises(CommandError, match=r"quote.csv: Line 2: a quote"):
         _run(str(path))
+
+
+def _nothing_to_change_update(tmp_path, council):
+    from tests.register.test_supplier_files import XPRESS_UPDATE_HEADER, _xpress_update_row
+
+    _run(
+        str(
+            _write(tmp_path / "register.csv", csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH John,RG21 7AB,3 Foo Road,,,,,"))
+        )
+    )
+    row = _xpress_update_row("AB1-1", "John", "SMITH", 0, 0, 0)
+    return _write(tmp_path / "update.csv", csv_bytes(XPRESS_UPDATE_HEADER, row))
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def test_command_refuses_an_update_that_changes_nothing_unless_confirmed(tmp_path, council):
+    update = _nothing_to_change_update(tmp_path, council)
+
+    with pytest.raises(CommandError, match="nothing in this update would change the register"):
+        _run(str(update), "--kind", "update")
+
+
+def test_command_confirms_an_update_that_changes_nothing_when_told_it_is_expected(tmp_path, council):
+    update = _nothing_to_change_update(tmp_path, council)
+
+    out = _run(str(update), "--kind", "update", "--confirm-nothing-to-change")
+
+    assert "Confirmed: nothing in this update changes the register." in out
+    assert Voter.objects.count() == 1

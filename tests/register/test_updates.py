@@ -109,3 +109,13 @@ def test_two_thousand_change_update_applies_in_one_go(council, loaded):
 
     assert report.counts["added"] + report.counts["amended"] + report.counts["deleted"] == 250
     assert Voter.objects.filter(left_register_on=timezone.localdate()).count() == 100
+
+
+def test_update_whose_rows_all_cancel_out_is_nothing_to_change(council, loaded):
+    changes = generator.monthly_changes(loaded, seed=12, adds=0, skips=2)
+    assert {change for change, _ in changes} == {"skip"}
+
+    report = register_update_apply(file=generator.update_bytes(changes), council=council)
+
+    assert report.counts["created and deleted in this file"] == 2
+    assert report.outcome == "nothing to change" and not report.applied

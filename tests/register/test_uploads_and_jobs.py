@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvass.models import RegisterImport
-from canvass.register.services import register_import_job_run, register_import_uploads_erase
+from canvass.register.services import (
+    NothingToConfirm,
+    register_import_job_run,
+    register_import_uploads_erase,
+    register_no_change_confirm,
+)
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 from tests.register.test_supplier_files import XPRESS_UPDATE_HEADER, _xpress_update_row
 
@@ -110,3 +115,34 @@ def test_migrate_makes_the_database_cache_table():
         assert "register_test_cache" in connection.introspection.table_names()
         caches["default"].set("progress", 5)
         assert caches["default"].get("progress") == 5
+
+
+def _no_change_job(council):
+    _job(council, csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH John,RG21 7AB,3 Foo Road,,,,,"))
+    return _job(
+        council, csv_bytes(XPRESS_UPDATE_HEADER, _xpress_update_row("AB1-1", "John", "SMITH", 0, 0, 0)), kind="update"
+    )
+
+
+def test_admin_confirms_an_update_that_changes_nothing_without_applying_it(client, alice, council):
+    job = _no_change_job(council)
+    client.force_login(alice)
+
+    client.post(
+        reverse("admin:canvass_registerimport_changelist"),
+        {"action": "confirm_nothing_to_change", "_selected_action": [job.pk]},
+    )
+
+    job.refresh_from_db()
+    assert job.status == RegisterImport.Status.NO_CHANGE_CONFIRMED
+    assert (job.confirmed_by, bytes(job.file_data)) == (alice, b"")
+    assert job.report["outcome"] == "nothing to change" and not job.report["applied"]
+
+
+def test_only_an_update_found_to_change_nothing_can_be_confirmed(alice, council):
+    applied = _job(council, csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH John,RG21 7AB,3 Foo Road,,,,,"))
+
+    with pytest.raises(NothingToConfirm, match="november.csv is not an update waiting"):
+        register_no_change_confirm(job=applied, user=alice)
+    applied.refresh_from_db()
+    assert applied.status == RegisterImport.Status.APPLIED and applied.confirmed_at is None

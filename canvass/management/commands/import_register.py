@@ -1,10 +1,11 @@
 """Import an electoral register file and print the report.
 
     manage.py import_register FILE [--kind full|update|absent|marked] [--dry-run] [--accept-skipped-rows]
-                                   [--council NAME] [--election-date YYYY-MM-DD]
+                                   [--council NAME] [--election-date YYYY-MM-DD] [--confirm-nothing-to-change]
 
 A file with rejected rows changes nothing unless --accept-skipped-rows is given; the command then exits
-with an error status so scripts notice.
+with an error status so scripts notice. An update in which nothing would change is never applied: the command
+exits with an error status unless --confirm-nothing-to-change says that was expected.
 """
 
 import datetime as dt
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--accept-skipped-rows", action="store_true", help="Apply the good rows of a bad file.")
         parser.add_argument("--council", help="Council name (needed only when there is more than one).")
         parser.add_argument("--election-date", type=dt.date.fromisoformat, help="Marked registers: YYYY-MM-DD.")
+        parser.add_argument(
+            "--confirm-nothing-to-change",
+            action="store_true",
+            help="An update that changes nothing is expected (for example a month already imported): exit 0.",
+        )
 
     def handle(self, *args, **options):
         council = self._council(options["council"])
@@ -60,6 +66,13 @@ class Command(BaseCommand):
         self.stdout.write(report.as_text())
         if report.outcome == "rejected":
             raise CommandError(f"{report.rejected_total} rows rejected: nothing was changed")
+        if report.outcome == "nothing to change":
+            if not options["confirm_nothing_to_change"]:
+                raise CommandError(
+                    "nothing in this update would change the register: not applied "
+                    "(give --confirm-nothing-to-change if that is expected)"
+                )
+            self.stdout.write("Confirmed: nothing in this update changes the register.")
 
     def _council(self, name: str | None) -> Council:
         councils = Council.objects.filter(name=name) if name else Council.objects.all()
