@@ -41,7 +41,6 @@ class StagedRow(NamedTuple):
     suffix: int
     attainer_date: dt.date | None = None
     house_number: int | None = None
-    new_household: bool = False  # the first row of its address in this file
     pd: str = ""
     change: str = ""  # add / amend / delete / skip, for update files
     markers: str = ""
@@ -173,7 +172,6 @@ class RecordParser:
         self.width = columns.width
         self.districts = districts  # code -> id of the council's polling districts
         self.unknown_districts: dict[str, int] = {}
-        self.households: set[tuple[str, str]] = set()
         self.has_name = columns.has("name")
         self._postcodes: dict[str, str] = {}
         self._last_address: tuple | None = None  # (cells, postcode, result) of the previous row
@@ -302,10 +300,6 @@ class RecordParser:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
             address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
         text, street, house_number, key = address
-        household = (pd, key)
-        new_household = household not in self.households
-        if new_household:
-            self.households.add(household)
         # tuple.__new__ skips the generated __new__'s keyword handling: this runs once per elector.
         return tuple.__new__(
             StagedRow,
@@ -316,7 +310,6 @@ class RecordParser:
                 suffix,
                 attainer_date,
                 house_number,
-                new_household,
                 pd,
                 change,
                 markers,

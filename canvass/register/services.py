@@ -95,23 +95,29 @@ def file_import(
             )
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
+        mark = time.perf_counter()
         late = apply.stage_duplicates(parser.number_column)
         late += file_kind.check()
         for rejection in late:
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
+        report.timings["check_seconds"] = round(time.perf_counter() - mark, 3)
+        mark = time.perf_counter()
         report.counts, report.samples = file_kind.counts()
         report.to_confirm = file_kind.to_confirm()
         report.counts["rejected rows"] = report.rejected_total
         report.nothing_to_change = kind == "update" and not any(
             report.counts.get(name) for name in ("added", "amended", "deleted")
         )
+        report.timings["count_seconds"] = round(time.perf_counter() - mark, 3)
         allowed = accept_skipped_rows or not report.rejected_total
         if not dry_run and allowed and not report.nothing_to_change:
             # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
             report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
+            mark = time.perf_counter()
             with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
                 file_kind.apply(options)
+            report.timings["apply_seconds"] = round(time.perf_counter() - mark, 3)
             report.applied = True
             report.ward_ids = apply.touched_ward_ids()
         stage_drop()
