@@ -284,12 +284,21 @@ def size_run(electors: int, args, folder: str) -> tuple[list[Step], float]:
     register_changed.disconnect(dispatch_uid=AFTER_REGISTER_IMPORT)
     steps = []
 
-    def end_to_end():
+    def upload():
         with open(files["register"], "rb") as handle:
-            job = RegisterImport.objects.create(
+            return RegisterImport.objects.create(
                 council=council, file_name="bench.csv", file_size=size, file_data=handle.read()
             )
-        return register_import_job_run(job_id=job.pk)
+
+    # The upload is stored by the web process (the admin form), the import run by a worker: measured apart.
+    gc.collect()
+    peak_reset()
+    started = time.perf_counter()
+    job = upload()
+    print(
+        f"  the upload row stored (the admin form's work): {time.perf_counter() - started:.2f} s, "
+        f"peak RSS {peak_mb():.0f} MB"
+    )
 
     def from_file(kind: str, name: str, **options):
         def run():
@@ -298,7 +307,12 @@ def size_run(electors: int, args, folder: str) -> tuple[list[Step], float]:
 
         return run
 
-    step, _ = measured("first import (upload row, job, report)", "full", electors, end_to_end)
+    step, _ = measured(
+        "first import (the job: upload read from the database, import, report)",
+        "full",
+        electors,
+        lambda: register_import_job_run(job_id=job.pk),
+    )
     steps.append(step)
     kept_seconds, floor = schema_floor()
     print(

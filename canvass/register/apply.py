@@ -45,8 +45,9 @@ def households_link() -> int:
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE line IN (SELECT MIN(line) FROM {STAGE} GROUP BY pd_id, address_key) AND NOT EXISTS
-            (SELECT 1 FROM {H} h WHERE h.polling_district_id = {STAGE}.pd_id AND h.address_key = {STAGE}.address_key)
+        WHERE line IN (SELECT MIN(line) FROM {STAGE} s WHERE NOT EXISTS
+            (SELECT 1 FROM {H} h WHERE h.polling_district_id = s.pd_id AND h.address_key = s.address_key)
+            GROUP BY pd_id, address_key)
         ORDER BY line
         """
     )

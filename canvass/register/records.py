@@ -158,6 +158,8 @@ _PERSON_FIELDS = (
     "name_suffix",
 )
 _YES = frozenset({"Y", "YES", "TRUE", "1"})
+# Postcodes normalised recently; a register's rows come street by street, so a small cache hits as often.
+POSTCODES_CACHED = 5000
 
 
 class RecordParser:
@@ -293,6 +295,8 @@ class RecordParser:
             raise RowRejected(self._name_column(), "no name, and the elector is not marked N (anonymous)")
         postcode = self._postcodes.get(raw_postcode)
         if postcode is None:
+            if len(self._postcodes) >= POSTCODES_CACHED:
+                self._postcodes.clear()  # a cache, not a record of the file: its memory stays bounded
             postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
         address = self._address(row, postcode)
         if address is None:

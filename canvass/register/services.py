@@ -34,8 +34,41 @@ Progress = Callable[[int], None]
 PROGRESS_EVERY = 10_000
 
 
-def _open(file: BinaryIO | bytes) -> BinaryIO:
-    return io.BytesIO(file) if isinstance(file, bytes | bytearray | memoryview) else file
+class _BufferReader(io.RawIOBase):
+    """A seekable read-only stream over a buffer, without copying it: an upload read back from the database
+    (a memoryview on PostgreSQL) is not duplicated in memory for the length of its import."""
+
+    def __init__(self, buffer: bytearray | memoryview):
+        self._view = memoryview(buffer).cast("B")
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._view)}[whence]
+        self._at = max(base + offset, 0)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def readinto(self, target) -> int:
+        chunk = self._view[self._at : self._at + len(target)]
+        target[: len(chunk)] = chunk
+        self._at += len(chunk)
+        return len(chunk)
+
+
+def _open(file: BinaryIO | bytes | bytearray | memoryview) -> BinaryIO:
+    if isinstance(file, bytes):
+        return io.BytesIO(file)  # shares the bytes until written to
+    if isinstance(file, bytearray | memoryview):
+        return io.BufferedReader(_BufferReader(file), 65536)
+    return file
 
 
 def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | None) -> Iterator[StagedRow]:
@@ -54,7 +87,7 @@ def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | Non
 def file_import(
     *,
     kind: str,
-    file: BinaryIO | bytes,
+    file: BinaryIO | bytes | memoryview,
     council: Council,
     dry_run: bool = False,
     accept_skipped_rows: bool = False,
@@ -266,7 +299,7 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
     try:
         report = file_import(
             kind=job.kind,
-            file=bytes(job.file_data),
+            file=job.file_data,
             council=job.council,
             dry_run=job.dry_run,
             accept_skipped_rows=job.accept_skipped_rows,
