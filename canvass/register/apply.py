@@ -375,11 +375,13 @@ def absent_counts() -> dict[str, int]:
 
 
 def absent_apply() -> None:
-    # The list is complete for the districts it covers: anyone not on it votes in person again.
+    # The list is complete for the districts it covers: anyone not on it votes in person again. Only the rows
+    # whose flags change are written: rewriting every voter of the districts cost most of a re-sent list's time.
+    postal = f"id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'postal')"
+    proxy = f"id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')"
     _execute(
-        f"""UPDATE {V} SET is_postal_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'postal'),
-            is_proxy_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')
-        WHERE polling_district_id IN {SCOPE}"""
+        f"""UPDATE {V} SET is_postal_voter = {postal}, is_proxy_voter = {proxy}
+        WHERE polling_district_id IN {SCOPE} AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy}))"""
     )
 
 
