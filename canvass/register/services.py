@@ -26,6 +26,7 @@ from canvass.register.records import RecordParser, Rejection, RowRejected, Stage
 from canvass.register.report import ImportReport
 from canvass.register.staging import stage_create, stage_drop, stage_load
 from canvass.signals import register_changed
+from canvass.sql import scalar
 from wards.models import Council, PollingDistrict
 
 logger = logging.getLogger(__name__)
@@ -34,13 +35,17 @@ Progress = Callable[[int], None]
 PROGRESS_EVERY = 10_000
 
 
-class _BufferReader(io.RawIOBase):
-    """A seekable read-only stream over a buffer, without copying it: an upload read back from the database
-    (a memoryview on PostgreSQL) is not duplicated in memory for the length of its import."""
+class _UploadReader(io.RawIOBase):
+    """An upload read from the database a slice at a time (`substr` of its bytes), so the worker never holds the
+    whole file: fetched at once, PostgreSQL sends `bytea` as hex, twice the file's size, and the driver keeps
+    both while it decodes. Reads happen while rows are parsed, between the staging COPYs."""
 
-    def __init__(self, buffer: bytearray | memoryview):
-        self._view = memoryview(buffer).cast("B")
+    def __init__(self, job_id: int):
+        self._job_id = job_id
         self._at = 0
+        table = RegisterImport._meta.db_table
+        self._slice_sql = f"SELECT substr(file_data, %s, %s) FROM {table} WHERE id = %s"
+        self._size = scalar(f"SELECT length(file_data) FROM {table} WHERE id = %s", [job_id]) or 0
 
     def readable(self) -> bool:
         return True
@@ -49,7 +54,7 @@ class _BufferReader(io.RawIOBase):
         return True
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._view)}[whence]
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._size}[whence]
         self._at = max(base + offset, 0)
         return self._at
 
@@ -57,18 +62,21 @@ class _BufferReader(io.RawIOBase):
         return self._at
 
     def readinto(self, target) -> int:
-        chunk = self._view[self._at : self._at + len(target)]
-        target[: len(chunk)] = chunk
-        self._at += len(chunk)
-        return len(chunk)
+        wanted = min(len(target), self._size - self._at)
+        if wanted <= 0:
+            return 0
+        chunk = bytes(scalar(self._slice_sql, [self._at + 1, wanted, self._job_id]))  # a slice: a small copy
+        size = len(chunk)
+        target[:size] = chunk
+        self._at += size
+        return size
 
 
-def _open(file: BinaryIO | bytes | bytearray | memoryview) -> BinaryIO:
-    if isinstance(file, bytes):
-        return io.BytesIO(file)  # shares the bytes until written to
-    if isinstance(file, bytearray | memoryview):
-        return io.BufferedReader(_BufferReader(file), 65536)
-    return file
+UPLOAD_SLICE = 1 << 20  # bytes read from the database at a time
+
+
+def _open(file: BinaryIO | bytes) -> BinaryIO:
+    return io.BytesIO(file) if isinstance(file, bytes | bytearray | memoryview) else file
 
 
 def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | None) -> Iterator[StagedRow]:
@@ -87,7 +95,7 @@ def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | Non
 def file_import(
     *,
     kind: str,
-    file: BinaryIO | bytes | memoryview,
+    file: BinaryIO | bytes,
     council: Council,
     dry_run: bool = False,
     accept_skipped_rows: bool = False,
@@ -290,7 +298,7 @@ def register_import_job_copy(*, job: RegisterImport, user=None) -> RegisterImpor
 
 
 def register_import_job_run(*, job_id: int) -> RegisterImport:
-    job = RegisterImport.objects.get(pk=job_id)
+    job = RegisterImport.objects.defer("file_data").get(pk=job_id)
     if job.is_finished:  # a redelivered task (acks_late) must not import twice
         return job
     job.status, job.started_at = RegisterImport.Status.RUNNING, timezone.now()
@@ -299,7 +307,7 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
     try:
         report = file_import(
             kind=job.kind,
-            file=job.file_data,
+            file=io.BufferedReader(_UploadReader(job.pk), UPLOAD_SLICE),
             council=job.council,
             dry_run=job.dry_run,
             accept_skipped_rows=job.accept_skipped_rows,
