@@ -42,13 +42,15 @@ ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
 
 
 def households_link() -> int:
-    """Create the households the file needs: one per normalised address in a district."""
+    """Create the households the file needs: one per normalised address in a district, from its first row.
+    (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)"""
     created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE new_household AND NOT EXISTS
-            (SELECT 1 FROM {H} h WHERE h.polling_district_id = {STAGE}.pd_id AND h.address_key = {STAGE}.address_key)
+        WHERE line IN (SELECT MIN(line) FROM {STAGE} s WHERE NOT EXISTS
+            (SELECT 1 FROM {H} h WHERE h.polling_district_id = s.pd_id AND h.address_key = s.address_key)
+            GROUP BY pd_id, address_key)
         ORDER BY line
         """
     )
@@ -80,8 +82,8 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
 
 
 def stage_duplicates(column: str) -> list[Rejection]:
-    """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded;
-    when one was the first row of its address, the next row there now creates the household."""
+    """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded
+    (when one was the first row of its address, the next row there creates the household)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || first || ')'
@@ -92,11 +94,6 @@ def stage_duplicates(column: str) -> list[Rejection]:
         rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
     if rejections:
         stage_discard([r.line for r in rejections])
-        _execute(
-            f"""UPDATE {STAGE} SET new_household = true WHERE line IN (
-                SELECT MIN(line) FROM {STAGE} GROUP BY pd_id, address_key
-                HAVING SUM(CASE WHEN new_household THEN 1 ELSE 0 END) = 0)"""
-        )
     return rejections
 
 
@@ -420,11 +417,13 @@ def absent_counts() -> dict[str, int]:
 
 
 def absent_apply() -> None:
-    # The list is complete for the districts it covers: anyone not on it votes in person again.
+    # The list is complete for the districts it covers: anyone not on it votes in person again. Only the rows
+    # whose flags change are written: rewriting every voter of the districts cost most of a re-sent list's time.
+    postal = f"id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'postal')"
+    proxy = f"id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')"
     _execute(
-        f"""UPDATE {V} SET is_postal_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'postal'),
-            is_proxy_voter = id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')
-        WHERE polling_district_id IN {SCOPE}"""
+        f"""UPDATE {V} SET is_postal_voter = {postal}, is_proxy_voter = {proxy}
+        WHERE polling_district_id IN {SCOPE} AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy}))"""
     )
 
 

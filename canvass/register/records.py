@@ -41,7 +41,6 @@ class StagedRow(NamedTuple):
     suffix: int
     attainer_date: dt.date | None = None
     house_number: int | None = None
-    new_household: bool = False  # the first row of its address in this file
     pd: str = ""
     change: str = ""  # add / amend / delete / skip, for update files
     markers: str = ""
@@ -159,6 +158,8 @@ _PERSON_FIELDS = (
     "name_suffix",
 )
 _YES = frozenset({"Y", "YES", "TRUE", "1"})
+# Postcodes normalised recently; a register's rows come street by street, so a small cache hits as often.
+POSTCODES_CACHED = 5000
 
 
 class RecordParser:
@@ -173,7 +174,6 @@ class RecordParser:
         self.width = columns.width
         self.districts = districts  # code -> id of the council's polling districts
         self.unknown_districts: dict[str, int] = {}
-        self.households: set[tuple[str, str]] = set()
         self.has_name = columns.has("name")
         self._postcodes: dict[str, str] = {}
         self._last_address: tuple | None = None  # (cells, postcode, result) of the previous row
@@ -295,6 +295,8 @@ class RecordParser:
             raise RowRejected(self._name_column(), "no name, and the elector is not marked N (anonymous)")
         postcode = self._postcodes.get(raw_postcode)
         if postcode is None:
+            if len(self._postcodes) >= POSTCODES_CACHED:
+                self._postcodes.clear()  # a cache, not a record of the file: its memory stays bounded
             postcode = self._postcodes[raw_postcode] = normalise_postcode(raw_postcode)[:10]
         address = self._address(row, postcode)
         if address is None:
@@ -302,10 +304,6 @@ class RecordParser:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
             address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
         text, street, house_number, key = address
-        household = (pd, key)
-        new_household = household not in self.households
-        if new_household:
-            self.households.add(household)
         # tuple.__new__ skips the generated __new__'s keyword handling: this runs once per elector.
         return tuple.__new__(
             StagedRow,
@@ -316,7 +314,6 @@ class RecordParser:
                 suffix,
                 attainer_date,
                 house_number,
-                new_household,
                 pd,
                 change,
                 markers,

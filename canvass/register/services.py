@@ -26,12 +26,53 @@ from canvass.register.records import RecordParser, Rejection, RowRejected, Stage
 from canvass.register.report import ImportReport
 from canvass.register.staging import stage_create, stage_drop, stage_load
 from canvass.signals import register_changed
+from canvass.sql import scalar
 from wards.models import Council, PollingDistrict
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 PROGRESS_EVERY = 10_000
+
+
+class _UploadReader(io.RawIOBase):
+    """An upload read from the database a slice at a time (`substr` of its bytes), so the worker never holds the
+    whole file: fetched at once, PostgreSQL sends `bytea` as hex, twice the file's size, and the driver keeps
+    both while it decodes. Reads happen while rows are parsed, between the staging COPYs."""
+
+    def __init__(self, job_id: int):
+        self._job_id = job_id
+        self._at = 0
+        table = RegisterImport._meta.db_table
+        self._slice_sql = f"SELECT substr(file_data, %s, %s) FROM {table} WHERE id = %s"
+        self._size = scalar(f"SELECT length(file_data) FROM {table} WHERE id = %s", [job_id]) or 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._size}[whence]
+        self._at = max(base + offset, 0)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def readinto(self, target) -> int:
+        wanted = min(len(target), self._size - self._at)
+        if wanted <= 0:
+            return 0
+        chunk = bytes(scalar(self._slice_sql, [self._at + 1, wanted, self._job_id]))  # a slice: a small copy
+        size = len(chunk)
+        target[:size] = chunk
+        self._at += size
+        return size
+
+
+UPLOAD_SLICE = 1 << 20  # bytes read from the database at a time
 
 
 def _open(file: BinaryIO | bytes) -> BinaryIO:
@@ -95,23 +136,29 @@ def file_import(
             )
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
+        mark = time.perf_counter()
         late = apply.stage_duplicates(parser.number_column)
         late += file_kind.check()
         for rejection in late:
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
+        report.timings["check_seconds"] = round(time.perf_counter() - mark, 3)
+        mark = time.perf_counter()
         report.counts, report.samples = file_kind.counts()
         report.to_confirm = file_kind.to_confirm()
         report.counts["rejected rows"] = report.rejected_total
         report.nothing_to_change = kind == "update" and not any(
             report.counts.get(name) for name in ("added", "amended", "deleted")
         )
+        report.timings["count_seconds"] = round(time.perf_counter() - mark, 3)
         allowed = accept_skipped_rows or not report.rejected_total
         if not dry_run and allowed and not report.nothing_to_change:
             # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
             report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
+            mark = time.perf_counter()
             with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
                 file_kind.apply(options)
+            report.timings["apply_seconds"] = round(time.perf_counter() - mark, 3)
             report.applied = True
             report.ward_ids = apply.touched_ward_ids()
         stage_drop()
@@ -251,7 +298,7 @@ def register_import_job_copy(*, job: RegisterImport, user=None) -> RegisterImpor
 
 
 def register_import_job_run(*, job_id: int) -> RegisterImport:
-    job = RegisterImport.objects.get(pk=job_id)
+    job = RegisterImport.objects.defer("file_data").get(pk=job_id)
     if job.is_finished:  # a redelivered task (acks_late) must not import twice
         return job
     job.status, job.started_at = RegisterImport.Status.RUNNING, timezone.now()
@@ -260,7 +307,7 @@ def register_import_job_run(*, job_id: int) -> RegisterImport:
     try:
         report = file_import(
             kind=job.kind,
-            file=bytes(job.file_data),
+            file=io.BufferedReader(_UploadReader(job.pk), UPLOAD_SLICE),
             council=job.council,
             dry_run=job.dry_run,
             accept_skipped_rows=job.accept_skipped_rows,

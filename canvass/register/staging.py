@@ -18,13 +18,13 @@ TEXT_FROM = COLUMNS.index("pd")  # every column from here on is text
 _CREATE = f"""
 CREATE TEMPORARY TABLE {STAGE} (
     line integer NOT NULL, pd_id bigint NOT NULL, number integer NOT NULL, suffix integer NOT NULL,
-    attainer_date date, house_number integer, new_household boolean NOT NULL, pd varchar(8) NOT NULL,
+    attainer_date date, house_number integer, pd varchar(8) NOT NULL,
     change varchar(8) NOT NULL, markers varchar(10) NOT NULL, title varchar(20) NOT NULL,
     surname varchar(100) NOT NULL, forenames varchar(150) NOT NULL, postcode varchar(10) NOT NULL,
     address text NOT NULL, street varchar(120) NOT NULL, address_key varchar(255) NOT NULL,
     extra varchar(20) NOT NULL, voter_id bigint
 )"""
-ANALYZED = ("line", "pd_id", "number", "suffix", "new_household", "change", "address_key", "extra", "voter_id")
+ANALYZED = ("line", "pd_id", "number", "suffix", "change", "address_key", "extra", "voter_id")
 BATCH = 2000
 COPY_BATCH = 10_000
 # PostgreSQL loads with COPY; tests switch this off to prove the portable path gives the same result.
@@ -65,15 +65,18 @@ def name_key_sql(surname: str, forenames: str) -> str:
     Case and accents are folded (`Müller`, `MÜLLER` and `MULLER` are one name) and punctuation dropped. UPPER of
     the byte-wise result then changes ASCII letters only, the same on both databases, and PostgreSQL skips its
     slow locale-aware mapping. PostgreSQL's TRANSLATE scans its whole character list for every character, so
-    the long accent list is applied only to names that are not plain ASCII (bytes = characters).
+    the long accent list is applied only to names that are not plain ASCII (bytes = characters). That test
+    reads the name as stored, not the name without its punctuation: PostgreSQL evaluates each mention of an
+    expression again, and three TRANSLATEs per name were most of the matching's time. (A name whose only
+    non-ASCII character is punctuation, `O’Neil`, takes the accent list for nothing: the same key.)
     """
     noise = NAME_NOISE.replace("'", "''")
     joined = bytewise_sql(f"COALESCE({surname}, '') || COALESCE({forenames}, '')")
     plain = f"TRANSLATE({joined}, '{noise}', '')"
-    accents = f"TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}')"
+    accents = f"UPPER(TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}'))"
     if is_postgres():
-        accents = f"CASE WHEN octet_length({plain}) = length({plain}) THEN {plain} ELSE {accents} END"
-    return f"UPPER({accents})"
+        return f"CASE WHEN octet_length({joined}) = length({joined}) THEN UPPER({plain}) ELSE {accents} END"
+    return accents
 
 
 def exact_name_sql(surname: str, forenames: str) -> str:
@@ -108,15 +111,14 @@ def stage_drop() -> None:
 
 def _copy_line(row: StagedRow) -> str:
     """One row in COPY's text format (hot path: the text fields are joined and escaped in one pass)."""
-    line, pd_id, number, suffix, attainer_date, house_number, new_household = row[:TEXT_FROM]
+    line, pd_id, number, suffix, attainer_date, house_number = row[:TEXT_FROM]
     text = "\x1f".join(row[TEXT_FROM:])
     if "\\" in text:
         text = text.replace("\\", "\\\\")
     text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\x1f", "\t")
     date = _NULL if attainer_date is None else attainer_date
     house = _NULL if house_number is None else house_number
-    household = "t" if new_household else "f"
-    return f"{line}\t{pd_id}\t{number}\t{suffix}\t{date}\t{house}\t{household}\t{text}\n"
+    return f"{line}\t{pd_id}\t{number}\t{suffix}\t{date}\t{house}\t{text}\n"
 
 
 def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
