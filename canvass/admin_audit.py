@@ -6,7 +6,8 @@ from canvass.models import AuditEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what was done (audit events, zone openings): never added, edited or deleted by hand."""
+    """Records of what was done (audit events, zone openings, objections, erasures): never added, edited or deleted
+    by hand."""
 
     def has_add_permission(self, request):
         return False

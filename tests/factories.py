@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Household, Outcome, Profile, RegisterImport, Role, TurnoutRecord, Voter
+from canvass.models import ContactRecord, Household, Outcome, Profile, RegisterImport, Role, Voter
 from wards.models import Council, Party, PollingDistrict, Village, Ward, Zone
 
 
@@ -128,15 +128,6 @@ class RegisterImportFactory(factory.django.DjangoModelFactory):
     council = factory.SubFactory(CouncilFactory)
     file_name = "register.csv"
     file_data = b"Elector Number Prefix,Elector Number\n"
-
-
-class TurnoutRecordFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TurnoutRecord
-
-    voter = factory.SubFactory(VoterFactory)
-    election_date = dt.date(2024, 5, 2)
-    method = TurnoutRecord.Method.IN_PERSON
 
 
 class WalkListFactory(factory.django.DjangoModelFactory):

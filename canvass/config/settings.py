@@ -262,6 +262,8 @@ PRIVACY_RETENTION_DAYS = {
     "uploads": env_int("PRIVACY_KEEP_UPLOADS_DAYS", 30),  # uploaded register files: then their bytes dropped
     "audit": env_int("PRIVACY_KEEP_AUDIT_DAYS", 2 * 365),  # audit trail rows: then deleted
     "refused_syncs": env_int("PRIVACY_KEEP_REFUSED_SYNCS_DAYS", 90),  # sync items the server refused: deleted
+    # answers to the campaign's own questions (canvass.surveys): then deleted
+    "survey_answers": env_int("PRIVACY_KEEP_SURVEY_ANSWERS_DAYS", 2 * 365),
 }
 PRIVACY_PURGE_BATCH = env_int("PRIVACY_PURGE_BATCH", 1000)
 CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {

@@ -1,20 +1,8 @@
 from django.contrib import admin, messages
 
+from canvass.admin_audit import ReadOnlyAdmin
 from canvass.privacy.models import Erasure, Objection, RetentionRun, SubjectAccessRequest
 from canvass.privacy.services.objections import CannotWithdraw, objection_withdraw
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what was done: never edited or deleted by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Objection)

@@ -66,24 +66,7 @@ def _assigned_volunteers() -> Prefetch:
 
 def walk_lists_for(user):
     """The lists a user may walk, newest first, each with its size and its doors knocked since it was cut."""
-    # Per stop, does a contact since the cut exist: one probe of the (household, contacted_at) index that
-    # reads only the contacts since the cut, so the cost follows the list's doors, not their history. Both
-    # counts are per-list subqueries (no join and GROUP BY over the stops, which made the planner run the
-    # knocked count once per stop: 90,000 probes for a 300-door list).
-    since_cut = ContactRecord.objects.filter(
-        household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
-    ).filter(COUNTED_CONTACT.q())
-    stops = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
-    knocked = stops.filter(Exists(since_cut)).annotate(doors=Count("id")).values("doors")
-    return (
-        WalkList.objects.visible_to(user)
-        .select_related("ward")
-        .annotate(
-            households_count=Coalesce(Subquery(stops.annotate(doors=Count("id")).values("doors")), 0),
-            knocked_count=Coalesce(Subquery(knocked), 0),
-        )
-        .order_by("-created_at", "-id")
-    )
+    return walk_lists_counted(WalkList.objects.visible_to(user).select_related("ward")).order_by("-created_at", "-id")
 
 
 def walk_list_to_open(user):
@@ -339,21 +322,18 @@ def walk_lists_with_progress(queryset):
 
 
 def walk_lists_counted(queryset):
-    """Lists with their doors and doors knocked since the cut (as `walk_lists_for` counts them)."""
+    """Lists with their doors and their doors knocked since the cut (a counted contact since then)."""
+    # Per stop, does a contact since the cut exist: one probe of the (household, contacted_at) index that
+    # reads only the contacts since the cut, so the cost follows the list's doors, not their history. Both
+    # counts are per-list subqueries (no join and GROUP BY over the stops, which made the planner run the
+    # knocked count once per stop: 90,000 probes for a 300-door list).
     since_cut = ContactRecord.objects.filter(
         household_id=OuterRef("household_id"), contacted_at__gte=OuterRef("walk_list__created_at")
-    )
-    knocked = (
-        WalkListHousehold.objects.filter(walk_list=OuterRef("pk"))
-        .filter(Exists(since_cut))
-        .order_by()
-        .values("walk_list")
-        .annotate(doors=Count("id"))
-        .values("doors")
-    )
-    doors = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    ).filter(COUNTED_CONTACT.q())
+    stops = WalkListHousehold.objects.filter(walk_list=OuterRef("pk")).order_by().values("walk_list")
+    knocked = stops.filter(Exists(since_cut)).annotate(doors=Count("id")).values("doors")
     return queryset.annotate(
-        households_count=Coalesce(Subquery(doors.annotate(n=Count("id")).values("n")), 0),
+        households_count=Coalesce(Subquery(stops.annotate(doors=Count("id")).values("doors")), 0),
         knocked_count=Coalesce(Subquery(knocked), 0),
     )
 

@@ -137,16 +137,16 @@ def test_a_by_election_in_the_past_is_refused(parties):
 
 
 def test_the_election_ahead_is_an_open_by_election_before_the_scheduled_one(parties):
-    from wards.elections.selectors import election_ahead
+    from wards.elections.selectors import current_election_for
 
     ward = WardFactory()
-    assert election_ahead(ward=ward) is None
+    assert current_election_for(ward) is None
     soon = dt.date.today() + dt.timedelta(days=10)
     contest(ward, kind=ElectionKind.THIRDS, date=soon, candidates=[])
-    assert election_ahead(ward=ward).kind == ElectionKind.THIRDS
+    assert current_election_for(ward).kind == ElectionKind.THIRDS
     by_election = by_election_open(ward=ward, date=soon + dt.timedelta(days=30))
-    assert election_ahead(ward=ward) == by_election
-    assert election_ahead(ward=ward, on=by_election.date + dt.timedelta(days=1)) is None
+    assert current_election_for(ward) == by_election
+    assert current_election_for(ward, on=by_election.date + dt.timedelta(days=1)) is None
 
 
 def test_a_by_election_held_today_without_results_yet_leaves_the_last_result_as_the_base(parties):

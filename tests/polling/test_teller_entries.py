@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from canvass import sql
@@ -9,6 +10,7 @@ from tests.wards_data import voter
 from wards.models import TellerReturn
 from wards.polling.models import Outcome, PollingStation, TellerEntry
 from wards.polling.services import (
+    PollingDayError,
     UndoRefused,
     polling_station_merge,
     teller_entry_record,
@@ -165,3 +167,24 @@ def test_a_number_already_recorded_in_one_statement_links_no_vote(station, elect
         "AB1-888 was already recorded",
         None,
     )
+
+
+def test_stations_with_numbers_entered_are_not_merged(day, ab1, ab2, electors):
+    stations = list(PollingStation.objects.filter(districts__in=[ab1, ab2]).order_by("id"))
+    enter(stations[1], "5")  # the station that would be merged away
+    with pytest.raises(PollingDayError, match="tellers have entered numbers"):
+        polling_station_merge(stations=stations, name="Hall")
+    assert PollingStation.objects.filter(districts__in=[ab1, ab2]).count() == 2
+
+
+def test_an_admin_merges_two_stations_from_the_admin(client, alice, day, ab1, ab2):
+    stations = PollingStation.objects.filter(districts__in=[ab1, ab2]).order_by("id")
+    client.force_login(alice)
+
+    client.post(
+        reverse("admin:polling_pollingstation_changelist"),
+        {"action": "merge_stations", "_selected_action": [s.pk for s in stations]},
+    )
+
+    (merged,) = PollingStation.objects.filter(districts__in=[ab1]).distinct()
+    assert set(merged.districts.all()) == {ab1, ab2}

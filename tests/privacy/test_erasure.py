@@ -3,6 +3,8 @@ import pytest
 from canvass.models import ContactRecord, Voter
 from canvass.privacy.models import Erasure
 from canvass.privacy.services.erasure import ErasureRefused, voter_erase
+from canvass.surveys.models import Answer, QuestionKind
+from canvass.surveys.services import question_create
 from wards.models import AreaStatistics
 from wards.services import ward_statistics_recompute
 
@@ -81,3 +83,14 @@ def test_erasure_page_is_for_admins_only(client, people, olivia):
     client.force_login(olivia)
 
     assert client.post(f"/admin/privacy/voters/{people['ann'].pk}/erase/", {"confirmation": "AB1-1"}).status_code == 403
+
+
+def test_erasure_deletes_the_persons_answers_to_the_campaigns_questions(people, alice):
+    contact = ContactRecord.objects.get(voter=people["ann"])
+    question = question_create(council=people["ann"].polling_district.ward.council, kind=QuestionKind.YES_NO,
+                               wording="Poster?", by=alice)  # fmt: skip
+    Answer.objects.create(contact=contact, question=question, version=question.versions.get(), choice="Yes")
+
+    voter_erase(voter=people["ann"], by=alice, confirmation="AB1-1")
+
+    assert not Answer.objects.filter(contact__voter=people["ann"]).exists()

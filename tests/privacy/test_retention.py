@@ -7,6 +7,8 @@ from canvass.models import AuditEvent, ContactRecord, RefusedSyncItem, RegisterI
 from canvass.privacy.models import RetentionRun
 from canvass.privacy.services import retention
 from canvass.privacy.tasks import retention_purge
+from canvass.surveys.models import Answer, QuestionKind
+from canvass.surveys.services import question_create
 from tests.factories import (
     ContactRecordFactory,
     PollingDistrictFactory,
@@ -32,7 +34,9 @@ def expired(people, ab1, vera):
     ContactRecordFactory(voter=leaver, volunteer=vera, notes="moved to Leeds")
     ContactRecordFactory(voter=people["bob"], contacted_at=now - 1500 * DAYS)  # past the 4-year term
     ContactRecordFactory(voter=people["cath"], contacted_at=now - 400 * DAYS, notes="dog bites")
-    ContactRecordFactory(voter=people["cath"], contacted_at=now - 800 * DAYS, issues=["parking"])
+    asked = ContactRecordFactory(voter=people["cath"], contacted_at=now - 800 * DAYS, issues=["parking"])
+    question = question_create(council=ab1.ward.council, kind=QuestionKind.YES_NO, wording="Poster?", by=None)
+    Answer.objects.create(contact=asked, question=question, version=question.versions.get(), choice="Yes")
     upload = RegisterImportFactory()
     RegisterImport.objects.filter(pk=upload.pk).update(created_at=now - 40 * DAYS)
     event = AuditEvent.objects.create(action="list", resource="voter", object_ids=[1], count=1)
@@ -46,6 +50,7 @@ EXPECTED = {
     "contacts": 1,
     "notes": 2,
     "answers": 1,
+    "survey_answers": 1,
     "uploads": 1,
     "audit": 1,
     "refused_syncs": 1,
@@ -71,6 +76,7 @@ def test_purge_removes_each_kind_past_its_age_and_records_the_counts(expired, pe
     assert (leaver.surname, leaver.forenames) == ("", "")
     assert not ContactRecord.objects.exclude(notes="").exclude(voter=people["ann"]).exists()
     assert not ContactRecord.objects.filter(issues=["parking"]).exists()
+    assert not Answer.objects.exists()
     assert bytes(RegisterImport.objects.get(pk=expired["upload"].pk).file_data) == b""
     assert not AuditEvent.objects.filter(at__lt=timezone.now() - 700 * DAYS).exists()
 

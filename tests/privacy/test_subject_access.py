@@ -1,10 +1,13 @@
 import json
 
-from canvass.models import AuditEvent
+from canvass.models import AuditEvent, ContactRecord, RegisterImport
 from canvass.privacy.models import SubjectAccessRequest
 from canvass.privacy.services.access import subject_access, subject_access_produce
 from canvass.privacy.services.objections import objections_record
 from canvass.services.audit import audit_record
+from canvass.surveys.models import Answer, QuestionKind
+from canvass.surveys.services import question_create
+from tests.factories import RegisterImportFactory
 
 
 def test_export_holds_the_register_entry_contacts_and_answers(people, vera):
@@ -18,7 +21,30 @@ def test_export_holds_the_register_entry_contacts_and_answers(people, vera):
         "Has a bad knee; ring twice",
         5,
     )
-    assert data["survey_answers"] == [{"contact": contact["id"], "issues": ["potholes"]}]
+    assert data["issues_raised"] == [{"contact": contact["id"], "issues": ["potholes"]}]
+
+
+def test_export_holds_the_answers_to_the_campaigns_questions_with_their_wording(people, alice):
+    contact = ContactRecord.objects.get(voter=people["ann"])
+    question = question_create(council=people["ann"].polling_district.ward.council, kind=QuestionKind.YES_NO,
+                               wording="Would you take a poster?", by=alice)  # fmt: skip
+    Answer.objects.create(contact=contact, question=question, version=question.versions.get(), choice="Yes")
+
+    data = subject_access(voter=people["ann"])
+
+    assert data["survey_answers"] == [
+        {"contact": contact.pk, "question": "Would you take a poster?", "version": 1, "answer": "Yes"}
+    ]
+
+
+def test_export_lists_the_register_imports_applied(people):
+    council = people["ann"].polling_district.ward.council
+    applied = RegisterImportFactory(council=council, status=RegisterImport.Status.APPLIED)
+    RegisterImportFactory(council=council, status=RegisterImport.Status.REJECTED)
+
+    data = subject_access(voter=people["ann"])
+
+    assert [i["id"] for i in data["register_imports"]] == [applied.pk]
 
 
 def test_export_holds_flags_and_objections_with_who(people, vera):

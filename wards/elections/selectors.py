@@ -192,11 +192,6 @@ def current_election_for(ward: Ward, on: dt.date | None = None) -> Election | No
     return current_elections_for(wards=[ward], on=on).get(ward.id)
 
 
-def election_ahead(*, ward: Ward, on: dt.date | None = None) -> Election | None:
-    """The same as `current_election_for` (the name polling day first used)."""
-    return current_election_for(ward, on=on)
-
-
 def electors_rule(election: Election | None) -> rules.Rule:
     """Who may vote at the election a ward follows: council electors (a general election: parliamentary
     electors) who are of age by its polling day; council electors when no election is ahead."""

@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from wards.polling.models import KnockUpRound, PollingDay, PollingStation, TellerEntry
+from wards.polling.services import PollingDayError, polling_station_merge
 
 
 class PollingStationInline(admin.TabularInline):
@@ -26,6 +27,20 @@ class PollingStationAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "polling_day"]
     autocomplete_fields = ["polling_day", "ward", "districts", "tellers"]
     search_fields = ["name", "ward__name"]
+    actions = ["merge_stations"]
+
+    @admin.action(description="Merge the selected stations into one (several districts voting at one place)")
+    def merge_stations(self, request, queryset):
+        stations = list(queryset.order_by("id"))
+        if len(stations) < 2:
+            self.message_user(request, "Choose at least two stations to merge.", messages.WARNING)
+            return
+        try:
+            merged = polling_station_merge(stations=stations, name=stations[0].name)
+        except PollingDayError as error:
+            self.message_user(request, f"Not merged: {error}.", messages.ERROR)
+        else:
+            self.message_user(request, f"Merged into “{merged.name}”.", messages.SUCCESS)
 
 
 @admin.register(TellerEntry)

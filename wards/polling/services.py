@@ -95,6 +95,8 @@ def polling_station_merge(*, stations: list[PollingStation], name: str) -> Polli
     keep, *rest = stations
     if any(s.polling_day_id != keep.polling_day_id or s.ward_id != keep.ward_id for s in rest):
         raise PollingDayError("a station's districts must share one polling day and one ward")
+    if TellerEntry.objects.filter(station__in=rest).exists():  # merging would delete what tellers typed
+        raise PollingDayError("tellers have entered numbers at these stations: merge them before the polls open")
     for station in rest:
         keep.districts.add(*station.districts.all())
         keep.tellers.add(*station.tellers.all())

@@ -8,6 +8,8 @@ from canvass.models import AuditEvent, ContactRecord, RegisterImport, Voter
 from canvass.models.audit import AuditAction
 from canvass.privacy.models import Objection, SubjectAccessRequest
 from canvass.services.audit import audit_record
+from canvass.sql import is_postgres
+from canvass.surveys.models import Answer
 
 # The audit resources whose object ids are voter ids.
 VOTER_RESOURCES = ("voter",)
@@ -32,7 +34,7 @@ def _audit_ids_postgres(voter_id: int, contact_ids: list[int]) -> list[int]:
 def _audit_of(voter: Voter, contact_ids: list[int]) -> list[dict]:
     """Who listed, viewed or exported this voter or their contacts (JSON containment on PostgreSQL)."""
     shown = ("at", "user__username", "action", "resource")
-    if connection.vendor == "postgresql":
+    if is_postgres():
         # The big id arrays are read by the index only; the rows found are fetched without them.
         rows = AuditEvent.objects.filter(pk__in=_audit_ids_postgres(voter.pk, contact_ids))
     else:  # SQLite has no JSON containment: the trail is small there
@@ -56,9 +58,9 @@ def subject_access(*, voter: Voter) -> dict:
         ContactRecord.objects.filter(voter=voter).select_related("volunteer", "local_party", "national_party")
     )
     district = voter.polling_district
-    imports = RegisterImport.objects.filter(council_id=district.ward.council_id, status="done").values(
-        "id", "kind", "created_at", "finished_at"
-    )
+    imports = RegisterImport.objects.filter(
+        council_id=district.ward.council_id, status=RegisterImport.Status.APPLIED
+    ).values("id", "kind", "created_at", "finished_at")
     return {
         "register_entry": {
             "id": voter.pk,
@@ -106,7 +108,11 @@ def subject_access(*, voter: Voter) -> dict:
             }
             for c in contacts
         ],
-        "survey_answers": [{"contact": c.pk, "issues": c.issues} for c in contacts if c.issues],
+        "issues_raised": [{"contact": c.pk, "issues": c.issues} for c in contacts if c.issues],
+        "survey_answers": [
+            {"contact": a.contact_id, "question": a.version.wording, "version": a.version.number, "answer": a.value}
+            for a in Answer.objects.filter(contact__voter=voter).select_related("version").order_by("contact", "id")
+        ],
         "objections": [
             {
                 "source": o.source,

@@ -9,6 +9,7 @@ from canvass.models.people import Role
 from canvass.privacy.models import CarriedObjection, Erasure, Objection
 from canvass.register.staging import name_key_sql
 from canvass.scoping import role_of
+from canvass.surveys.models import Answer
 
 # What a contact keeps after erasure: only what aggregate figures read (outcome, intentions, likelihood).
 CONTACT_BLANKS = {
@@ -72,6 +73,7 @@ def voter_tombstone(*, voter_ids, now) -> tuple[int, int]:
         **VOTER_BLANKS, do_not_contact=True, do_not_contact_since=now
     )
     contacts = ContactRecord.objects.filter(voter_id__in=voter_ids).update(**CONTACT_BLANKS)
+    Answer.objects.filter(contact__voter_id__in=voter_ids).delete()  # answers to the campaign's questions too
     return voters, contacts
 
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 from canvass.models import AuditEvent, ContactRecord, RefusedSyncItem, RegisterImport, Voter
 from canvass.privacy.models import RetentionRun
 from canvass.privacy.services.erasure import CONTACT_BLANKS, VOTER_BLANKS
+from canvass.surveys.models import Answer
 from wards.models import Ward
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("register_leavers", "contacts", "notes", "answers", "uploads", "audit", "refused_syncs")
+KINDS = ("register_leavers", "contacts", "notes", "answers", "survey_answers", "uploads", "audit", "refused_syncs")
 
 
 def retention_cutoffs(now: dt.datetime | None = None) -> dict[str, dt.datetime]:
@@ -40,6 +41,10 @@ def _ward_querysets(ward_id: int, cutoffs: dict) -> dict:
         "contacts": (contacts.filter(contacted_at__lt=cutoffs["contacts"]), None),
         "notes": (contacts.filter(contacted_at__lt=cutoffs["notes"]).exclude(notes=""), {"notes": ""}),
         "answers": (contacts.filter(contacted_at__lt=cutoffs["answers"]).exclude(issues=[]), {"issues": []}),
+        "survey_answers": (
+            Answer.objects.filter(contact__ward_id=ward_id, contact__contacted_at__lt=cutoffs["survey_answers"]),
+            None,
+        ),
     }
 
 
