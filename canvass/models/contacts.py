@@ -137,11 +137,11 @@ class ContactRecord(models.Model):
             models.Index(fields=["household", "-contacted_at", "-id"], name="contact_household_date_idx"),
             # Each voter's latest reading (wards/services/sql.py latest_cte) straight from the index, in
             # DISTINCT ON order and without visiting the table: one ordered pass for every voter, or a
-            # probe per voter for one ward.
+            # probe per voter for one ward. A reading corrected at the door (superseded) is no reading.
             models.Index(
                 fields=["voter", "-contacted_at", "-id"],
                 include=["local_intention", "local_party", "national_intention", "national_party", "likelihood"],
-                condition=Q(outcome="spoke"),
+                condition=Q(outcome="spoke", is_superseded=False),
                 name="contact_voter_reading_idx",
             ),
             # The few contacts that keep a voter off every target list.

@@ -8,6 +8,8 @@ from canvass.services.contacts import contact_record_delete
 from canvass.walklists.selectors import walk_list_progress, walk_list_tree
 from tests.api.test_contact_sync import item
 from tests.api.test_sync_bad_items import post
+from wards.models import AreaStatistics
+from wards.services import ward_statistics_recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,17 @@ def test_a_new_resident_without_a_name_is_that_items_error(as_user, vera, veras_
     assert bad_result["errors"] == {"new_resident": ["Give the new resident's name."]}
     assert good_result["status"] == "ok"
     assert not NewResident.objects.exists()
+
+
+def test_a_spoken_record_corrected_to_not_in_is_no_longer_the_voters_reading(
+    as_user, vera, veras_list, popley_voters, popley
+):
+    api = as_user(vera)
+    now = timezone.now().isoformat()
+    first = item(popley_voters[0], local_intention="undecided", contacted_at=now)
+    post(api, [first])
+    post(api, [item(popley_voters[0], outcome="not_in", supersedes=first["client_uuid"], contacted_at=now)])
+
+    ward_statistics_recompute(ward_ids=[popley.pk])
+
+    assert AreaStatistics.objects.get(ward=popley).undecided == 0

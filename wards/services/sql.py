@@ -7,7 +7,7 @@ PostgreSQL and a `ROW_NUMBER()` window elsewhere (SQLite); both give the same ro
 from django.db import connection
 
 from canvass.models import ContactRecord, Household, Outcome, Voter
-from canvass.rules import COUNCIL_ELECTOR
+from canvass.rules import COUNCIL_ELECTOR, COUNTED_CONTACT
 from canvass.sql import execute, fetch, is_postgres  # noqa: F401 (the wards services run their SQL through these)
 from wards.models import Party, PollingDistrict
 
@@ -112,11 +112,13 @@ def latest_cte(ward_ids) -> tuple[str, list]:
         f"MIN(c.contacted_at) OVER ({LATEST_FIRST} {WHOLE_PARTITION}) AS first_at"
     )
     source, params = contacts_source(ward_ids)
+    # A spoken record corrected at the door (to another reading, or to "not in") is no longer a reading.
+    counted, counted_params = COUNTED_CONTACT.sql("c")
     if is_postgres():
         sql = f"""latest AS (
             SELECT DISTINCT ON (c.voter_id) {columns}
             FROM {source}
-            WHERE c.outcome = %s AND c.voter_id IS NOT NULL
+            WHERE c.outcome = %s AND {counted} AND c.voter_id IS NOT NULL
             ORDER BY c.voter_id, c.contacted_at DESC, c.id DESC
         )"""
     else:
@@ -125,10 +127,10 @@ def latest_cte(ward_ids) -> tuple[str, list]:
                 SELECT {columns},
                        ROW_NUMBER() OVER ({LATEST_FIRST}) AS rn
                 FROM {source}
-                WHERE c.outcome = %s AND c.voter_id IS NOT NULL
+                WHERE c.outcome = %s AND {counted} AND c.voter_id IS NOT NULL
             ) ranked WHERE rn = 1
         )"""
-    return sql, [*params, SPOKE]
+    return sql, [*params, SPOKE, *counted_params]
 
 
 def with_ctes(*ctes: tuple[str, list]) -> tuple[str, list]:

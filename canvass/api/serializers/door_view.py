@@ -24,6 +24,8 @@ once per door, and a field only when it says something. On the register only, li
 
 import datetime as dt
 
+from rest_framework import serializers
+
 from canvass.models import Intention
 
 
@@ -131,3 +133,18 @@ def door_view(walk_list) -> dict:
         "contact_fields": CONTACT_FIELDS,
         "streets": streets,
     }
+
+
+class WalkListDoorViewSerializer(serializers.Serializer):
+    """The schema of `door_view` (written by hand there, for its size): documented, never used to write."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    ward = serializers.DictField(help_text='{"id", "name"}')
+    created_at = serializers.CharField(help_text="UTC, to the minute: 2026-05-02T09:30Z")
+    progress = serializers.DictField(child=serializers.IntegerField())
+    voter_fields = serializers.ListField(child=serializers.CharField())
+    contact_fields = serializers.ListField(child=serializers.CharField())
+    streets = serializers.ListField(
+        child=serializers.DictField(), help_text="Each street with its doors (see docs/api.md, `?view=door`)."
+    )

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,7 +9,7 @@ from canvass.api.filters import IdFilterSet
 from canvass.api.pagination import BigListCursor
 from canvass.api.parsers import BoundedJSONParser
 from canvass.api.permissions import OrganiserWrites
-from canvass.api.serializers.door_view import door_view
+from canvass.api.serializers.door_view import WalkListDoorViewSerializer, door_view
 from canvass.api.serializers.walklists import (
     WalkListAssignSerializer,
     WalkListCutSerializer,
@@ -66,7 +66,15 @@ class WalkListViewSet(
                 description="`door`: what the door needs, sent once (about a quarter of the full detail's size; "
                 "see docs/api.md). Answers carry an ETag: ask again with If-None-Match for a 304 when unchanged.",
             )
-        ]
+        ],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="WalkListAnswer",
+                serializers=[WalkListDetailSerializer, WalkListDoorViewSerializer],
+                resource_type_field_name=None,
+            ),
+            304: None,
+        },
     )
     def retrieve(self, request, *args, **kwargs):
         walk_list = self.get_object()
