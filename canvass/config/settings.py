@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IntentionEnum": "canvass.models.contacts.Intention",
         "SegmentEnum": "wards.models.targets.Segment",
+        "TargetReasonEnum": "wards.models.targets.Reason",
     },
 }
 
