@@ -22,6 +22,7 @@ from django.db import connection  # noqa: E402
 from ward_statistics import load, timed  # noqa: E402  (sets Django up)
 
 from canvass.models import Voter  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 from wards.elections.services import by_election_open  # noqa: E402
 from wards.models import Constituency, Contest, Council, Election, ElectionKind, TargetListEntry, Ward  # noqa: E402
 from wards.services.targets import target_lists_rebuild_many  # noqa: E402
@@ -41,7 +42,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("bench/election_lists.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

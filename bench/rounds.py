@@ -31,6 +31,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from canvass.models import Household, Voter, WalkListHousehold  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 from canvass.walklists.rounds import plan_rounds  # noqa: E402
 from canvass.walklists.services import (  # noqa: E402
     _cut_doors,
@@ -130,7 +131,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("bench/rounds.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

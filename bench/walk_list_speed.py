@@ -41,6 +41,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from canvass.models import ContactRecord, Household, Profile, Role, Voter, WalkList, WalkListHousehold  # noqa: E402
+from canvass.sql import is_postgres  # noqa: E402
 from wards.models import Council, Ward  # noqa: E402
 
 DOORS = 300
@@ -173,7 +174,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-only", action="store_true")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
+    if not is_postgres():
         sys.exit("bench/walk_list_speed.py needs PostgreSQL: set DATABASE_URL=postgres://…")
     ensure_register(args.electors, args.contacts)
     if args.load_only:
