@@ -4,6 +4,7 @@
 // by the doorstep's service worker.
 
 import { metaGet, metaSet } from "../doorstep/db.js";
+import { clientUuid } from "../doorstep/sync.js";
 import { keepOffline } from "../polling/offline.js";
 
 const root = document.querySelector("[data-delivery]");
@@ -11,15 +12,6 @@ const status = root.querySelector("[data-status]");
 const csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
 const key = `delivery-outbox-${root.dataset.user}-${root.dataset.delivery}`;
 let sending = false;
-
-function newId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 async function outbox() {
   return (await metaGet(key)) || {};
@@ -45,7 +37,7 @@ async function mark(doors, value) {
   const at = new Date().toISOString();
   for (const door of doors) {
     const household = Number(door.dataset.door);
-    pending[household] = { client_uuid: newId(), household, status: value, delivered_at: at };
+    pending[household] = { client_uuid: clientUuid(), household, status: value, delivered_at: at };
     show(door, value);
   }
   await metaSet(key, pending);

@@ -9,6 +9,17 @@ const LOCK = "canvass-doorstep-sync";
 const BATCH = 100;
 const SYNC_URL = "/api/v1/contacts/sync/";
 
+// A client UUID for an item the phone makes. crypto.randomUUID exists only in secure contexts, so a phone
+// reaching the app over plain http on the local network (README) gets one from getRandomValues instead.
+export function clientUuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";

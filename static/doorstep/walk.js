@@ -4,7 +4,7 @@
 
 import { App } from "./app.js";
 import { metaGet, metaSet, outboxForUser } from "./db.js";
-import { queueContact, undoContact } from "./sync.js";
+import { clientUuid, queueContact, undoContact } from "./sync.js";
 
 const OUTCOMES = { spoke: "Spoke", not_in: "Not in", refused: "Refused", moved_away: "Moved away" };
 const INTENTIONS = [
@@ -206,7 +206,7 @@ function nextDoor(from) {
 
 function blankItem(householdId) {
   return {
-    client_uuid: crypto.randomUUID(),
+    client_uuid: clientUuid(),
     voter: null,
     household: householdId,
     contacted_at: new Date().toISOString(),

@@ -1,6 +1,8 @@
 // Paper returns: keyboard-first entry of a printed walk sheet. One client UUID per entry, kept until the server
 // has answered for it, so pressing Enter twice (or a retry after a dropped connection) stores one contact.
 
+import { clientUuid } from "../doorstep/sync.js";
+
 const form = document.getElementById("paper-entry");
 const reference = document.getElementById("paper-reference");
 const codes = document.getElementById("paper-codes");
@@ -11,20 +13,11 @@ const entries = document.getElementById("paper-entries");
 const count = document.getElementById("paper-count");
 const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
 
-let entryId = newId();
+let entryId = clientUuid();
 let keyedAt = null; // when this entry was first sent, sent again with any retry of it
 let found = null; // the elector the number names, once the server has said who
 let sending = false;
 const keyed = []; // [{client_uuid, row}] newest last
-
-function newId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 function showError(message) {
   error.textContent = message;
@@ -104,7 +97,7 @@ async function save() {
     }
     showError("");
     addRow(body, typed);
-    entryId = newId();
+    entryId = clientUuid();
     keyedAt = null;
     found = null;
     form.reset();
@@ -118,13 +111,13 @@ async function save() {
   }
 }
 
-async function undo(clientUuid) {
-  const { ok, body } = await post(form.dataset.undo, { client_uuid: clientUuid });
+async function undo(uuid) {
+  const { ok, body } = await post(form.dataset.undo, { client_uuid: uuid });
   if (!ok) {
     showError(firstError(body));
     return;
   }
-  const at = keyed.findIndex((entry) => entry.client_uuid === clientUuid);
+  const at = keyed.findIndex((entry) => entry.client_uuid === uuid);
   if (at >= 0) {
     keyed[at].row.remove();
     keyed.splice(at, 1);

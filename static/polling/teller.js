@@ -3,7 +3,7 @@
 // A row leaves the outbox only once the server has answered for it, so nothing is lost or doubled.
 
 import { metaGet, metaSet, outboxAdd, outboxDelete, outboxForUser, outboxGet } from "../doorstep/db.js";
-import { csrfToken, withLock } from "../doorstep/sync.js";
+import { clientUuid, csrfToken, withLock } from "../doorstep/sync.js";
 import { keepOffline } from "./offline.js";
 
 const root = document.querySelector("[data-teller]");
@@ -65,7 +65,7 @@ function entryTime() {
 }
 
 async function enter(typed) {
-  const item = { client_uuid: crypto.randomUUID(), typed, entered_at: entryTime(), keyed_from_sheet: keying };
+  const item = { client_uuid: clientUuid(), typed, entered_at: entryTime(), keyed_from_sheet: keying };
   await outboxAdd({ client_uuid: item.client_uuid, user, op: "create", item, context: { station }, seq: Date.now(), state: "queued" });
   recent.unshift({ client_uuid: item.client_uuid, typed });
   await remember();
