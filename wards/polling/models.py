@@ -114,9 +114,12 @@ class TellerEntry(models.Model):
         verbose_name_plural = "teller entries"
         indexes = [
             models.Index(fields=["station", "entered_at"], name="teller_entry_station_time"),
+            # The board's last entry per station and a station's latest entries: the top of this index.
+            models.Index(fields=["station", "-received_at"], name="teller_entry_station_received"),
             # The board's promises voted, per district: only the entries that count are in it.
+            # The board's promises voted per district, for the day's stations, from the index alone.
             models.Index(
-                fields=["district"],
+                fields=["district", "station"],
                 condition=models.Q(outcome="recorded", promise=True, undone_at=None),
                 name="teller_entry_promise_voted",
             ),

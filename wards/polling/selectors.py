@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour
 
 from canvass.models import Voter
@@ -140,15 +140,18 @@ def _cached(key: str, compute):
     return [dict(row) for row in rows]
 
 
-def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: list[int]) -> dict[int, dict]:
-    """Per polling district: electorate, voted, promises (in person and postal), promises voted.
+def _count(queryset: QuerySet) -> Subquery:
+    """COUNT(*) of `queryset` (correlated by OuterRef) as a scalar subquery: COUNT(*) rather than of a
+    column, so an index holding the filtered columns answers it alone (an index-only scan)."""
+    return Subquery(queryset.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"))
 
-    The electorate and the promises hardly move on the day (the register is fixed, target lists are
-    rebuilt after canvassing): they are counted at most every few minutes and cached. What moves,
-    the voted, is counted from the day's teller returns, and the promises voted from the day's entries
-    (`TellerEntry.promise`, set as each number is taken), so neither joins the register.
+
+def _slow_district_counts(polling_day: PollingDay, district_ids: list[int], ward_ids: list[int]) -> dict[int, dict]:
+    """Per polling district: electorate and promises (in person and postal).
+
+    They hardly move on the day (the register is fixed, target lists are rebuilt after canvassing): they
+    are counted at most every few minutes and cached.
     """
-    date = polling_day.election_date
     counts: dict[int, dict] = {}
 
     def add(rows, *fields):
@@ -160,7 +163,7 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
         _cached(
             f"{key}-electorate",
             lambda: (
-                Voter.objects.filter(on_register=True, polling_district__in=districts)
+                Voter.objects.filter(on_register=True, polling_district_id__in=district_ids)
                 .values(district=F("polling_district"))
                 .annotate(electorate=Count("id"))
             ),
@@ -183,17 +186,6 @@ def _district_counts(polling_day: PollingDay, districts: QuerySet, ward_ids: lis
         "promises",
         "postal_promises",
     )
-    returns = TellerReturn.objects.filter(election_date=date, polling_district__in=districts)
-    add(returns.values(district=F("polling_district")).annotate(voted=Count("id")), "voted")
-    # Promises voted: the day's recorded entries flagged as an in-person promise when taken (one per
-    # voter, as each recorded entry holds its elector's one teller return), from a partial index.
-    promises_voted = TellerEntry.objects.filter(
-        district__in=districts, station__polling_day=polling_day, outcome=Outcome.RECORDED, promise=True, undone_at=None
-    )
-    add(
-        promises_voted.values("district").annotate(promises_voted=Count("id")),
-        "promises_voted",
-    )
     return counts
 
 
@@ -207,38 +199,60 @@ def _row(name: str, district_ids, counts: dict[int, dict], **extra) -> BoardRow:
 
 
 def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStation], wards: QuerySet[Ward]) -> Board:
-    """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry."""
+    """Per station and ward: promises, voted, outstanding, turnout against the electorate, rounds, last entry.
+
+    A refresh is six small queries whatever the turnout (bench/polling_day.py): what moves on the day is
+    read by index probes, never by scanning the day's entries. Each station's last entry is the top of
+    its (station, received_at) index; each ward's rounds out and back are counted beside the ward; each
+    district's voted is a count of its slice of the teller returns' unique index, and its promises voted
+    a count of its slice of the partial index of recorded promise entries (`TellerEntry.promise`, set as
+    each number is taken, so nothing joins the register). The electorate and the promises are cached.
+    """
+    last_entry = TellerEntry.objects.filter(station=OuterRef("pk")).order_by("-received_at").values("received_at")
     stations = list(
         stations.filter(polling_day=polling_day)
-        .annotate(last_entry_at=Max("entries__received_at"))
+        .annotate(last_entry_at=Subquery(last_entry[:1]))
         .order_by("ward__name", "name")
     )
-    wards = list(wards.filter(polling_days=polling_day).order_by("name"))
-    # The districts counted, their wards and which of these stations they vote at, in one query (a
-    # district's stations of other days come too, and are left out here).
+    rounds = KnockUpRound.objects.filter(polling_day=polling_day, ward=OuterRef("pk"))
+    wards = list(
+        wards.filter(polling_days=polling_day)
+        .annotate(
+            rounds_out=_count(rounds.filter(sent_out_at__isnull=False, back_at=None)),
+            rounds_back=_count(rounds.filter(back_at__isnull=False)),
+        )
+        .order_by("name")
+    )
+    # The districts counted, their wards and which of these stations they vote at, with their live
+    # counts, in one query (a district's stations of other days come too, and are left out here).
+    voted_here = TellerReturn.objects.filter(election_date=polling_day.election_date, polling_district=OuterRef("pk"))
+    promises_voted = TellerEntry.objects.filter(
+        district=OuterRef("pk"),
+        outcome=Outcome.RECORDED,
+        promise=True,
+        undone_at=None,
+        station__polling_day=polling_day,
+    )
     station_ids = {s.id for s in stations}
     district_wards: dict[int, int] = {}
     station_districts: dict[int, set[int]] = {}
-    for district_id, ward_id, station_id in PollingDistrict.objects.filter(
-        Q(ward__in=wards) | Q(polling_stations__in=stations)
-    ).values_list("id", "ward_id", "polling_stations"):
+    counts: dict[int, dict] = {}
+    for district_id, ward_id, station_id, voted, promises_voted_n in (
+        PollingDistrict.objects.filter(Q(ward__in=wards) | Q(polling_stations__in=stations))
+        .annotate(voted=_count(voted_here), promises_voted=_count(promises_voted))
+        .values_list("id", "ward_id", "polling_stations", "voted", "promises_voted")
+    ):
         district_wards[district_id] = ward_id
+        counts[district_id] = {"voted": voted, "promises_voted": promises_voted_n}
         if station_id in station_ids:
             station_districts.setdefault(station_id, set()).add(district_id)
-    counts = _district_counts(
-        polling_day,
-        PollingDistrict.objects.filter(id__in=list(district_wards)),
-        sorted(set(district_wards.values())),
-    )
-    rounds = {
-        row["ward"]: row
-        for row in KnockUpRound.objects.filter(polling_day=polling_day, ward__in=wards)
-        .values("ward")
-        .annotate(
-            out=Count("id", filter=Q(sent_out_at__isnull=False, back_at=None)),
-            back=Count("id", filter=Q(back_at__isnull=False)),
-        )
-    }
+    for district_id, slow in _slow_district_counts(
+        polling_day, sorted(district_wards), sorted(set(district_wards.values()))
+    ).items():
+        counts.setdefault(district_id, {}).update(slow)
+    ward_districts: dict[int, list[int]] = {}
+    for district_id, ward_id in district_wards.items():
+        ward_districts.setdefault(ward_id, []).append(district_id)
     return Board(
         polling_day=polling_day,
         stations=[
@@ -247,10 +261,10 @@ def committee_board(*, polling_day: PollingDay, stations: QuerySet[PollingStatio
         wards=[
             _row(
                 w.name,
-                [d for d, ward_id in district_wards.items() if ward_id == w.id],
+                ward_districts.get(w.id, []),
                 counts,
-                rounds_out=rounds.get(w.id, {}).get("out", 0),
-                rounds_back=rounds.get(w.id, {}).get("back", 0),
+                rounds_out=w.rounds_out or 0,
+                rounds_back=w.rounds_back or 0,
             )
             for w in wards
         ],
