@@ -89,6 +89,13 @@ class VoterQuerySet(models.QuerySet):
         return self.filter(PARLIAMENTARY_ELECTOR.q())
 
 
+def elector_reference(district_code: str, number: int, suffix: int) -> str:
+    """An elector's reference as the register writes it: `AB1-124`, or `AB1-124/1` with a suffix (for rows
+    read as values, without a Voter)."""
+    base = f"{district_code}-{number}"
+    return f"{base}/{suffix}" if suffix else base
+
+
 class Voter(models.Model):
     """An elector on (or once on) the register."""
 
@@ -127,8 +134,7 @@ class Voter(models.Model):
     @property
     def reference(self) -> str:
         """The elector's reference as the register writes it: `AB1-124`, or `AB1-124/1` with a suffix."""
-        base = f"{self.polling_district.code}-{self.elector_number}"
-        return f"{base}/{self.elector_suffix}" if self.elector_suffix else base
+        return elector_reference(self.polling_district.code, self.elector_number, self.elector_suffix)
 
     @property
     def full_name(self) -> str:

@@ -96,6 +96,16 @@ def test_a_volunteer_loads_their_round_and_voted_electors_drop_off(vera, victor,
     assert [r["id"] for r in api(vera).get("/api/v1/polling/rounds/").json()] == [round_.id]
 
 
+def test_a_phone_loads_its_round_in_three_queries(vera, day, popley, promises, django_assert_num_queries):
+    round_, *_ = knock_up_rounds_build(polling_day=day, ward=popley, size=10)
+    knock_up_round_send(round=round_, volunteer=vera)
+    phone = api(vera)
+    phone.get(f"/api/v1/polling/rounds/{round_.id}/")
+    # The round with its day and ward, its doors, the audit row (a device token adds one: bench/polling_day.py).
+    with django_assert_num_queries(3):
+        assert phone.get(f"/api/v1/polling/rounds/{round_.id}/").status_code == 200
+
+
 def test_the_board_is_for_organisers_of_the_ward(olivia, tara, day, promises, station):
     teller_entry_record(station=station, typed="101", client_uuid=uid(), entered_at=at(12))
     board = api(olivia).get(f"/api/v1/polling/days/{day.id}/board/").json()

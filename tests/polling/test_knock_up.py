@@ -37,6 +37,17 @@ def test_a_round_drops_voters_the_tellers_saw(day, popley, promises, station):
     assert [d.voted for d in printed] == [False, True, False]
 
 
+def test_a_round_with_its_voted_dropped_is_one_query_and_reads_as_the_register_writes(
+    day, popley, promises, station, django_assert_num_queries
+):
+    (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=10)
+    vote(station, "105")
+    round_ = KnockUpRound.objects.select_related("polling_day").get(id=round_.id)
+    with django_assert_num_queries(1):
+        doors = knock_up_round_doors(round=round_, include_voted=False)
+    assert [(d.reference, d.voted) for d in doors] == [(promises[0].reference, False), (promises[3].reference, False)]
+
+
 def test_do_not_contact_voters_never_appear_on_a_round(day, popley, promises):
     (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=10)
     promises[0].do_not_contact = True

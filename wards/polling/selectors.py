@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import TruncHour
 
 from canvass.models import Voter
+from canvass.models.register import elector_reference
 from wards.models import PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
 from wards.polling.models import KnockUpDoor, KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 from wards.selectors import target_list
@@ -51,26 +52,41 @@ class Door:
 
 
 def knock_up_round_doors(*, round: KnockUpRound, include_voted: bool) -> list[Door]:
-    """A round's promises in walking order; `include_voted` for the printed sheet, which strikes them out."""
-    doors = (
-        KnockUpDoor.objects.filter(round=round, voter__do_not_contact=False, voter__on_register=True)
-        .annotate(has_voted=voted(round.polling_day.election_date, "voter__"))
-        .select_related("voter__polling_district", "household")
-        .order_by("position")
+    """A round's promises in walking order; `include_voted` for the printed sheet, which strikes them out.
+
+    A phone loads its round every 30 s or so all day (bench/polling_day.py): one query of the round's own
+    doors (the round index), each voter's vote found by a probe of the teller returns' unique index (an
+    anti-join when the voted are dropped), read as values rather than four model instances a door.
+    """
+    doors = KnockUpDoor.objects.filter(round=round, voter__do_not_contact=False, voter__on_register=True)
+    has_voted = voted(round.polling_day.election_date, "voter__")
+    if include_voted:
+        doors = doors.annotate(has_voted=has_voted)
+    else:
+        doors = doors.filter(~has_voted).annotate(has_voted=Value(False))
+    rows = doors.order_by("position").values_list(
+        "voter_id",
+        "voter__polling_district__code",
+        "voter__elector_number",
+        "voter__elector_suffix",
+        "voter__forenames",
+        "voter__surname",
+        "household__address",
+        "household__street",
+        "position",
+        "has_voted",
     )
-    if not include_voted:
-        doors = doors.filter(has_voted=False)
     return [
         Door(
-            voter_id=d.voter_id,
-            reference=d.voter.reference,
-            name=f"{d.voter.forenames} {d.voter.surname}".strip(),
-            address=d.household.address.replace("\n", ", "),
-            street=d.household.street,
-            position=d.position,
-            voted=d.has_voted,
+            voter_id=voter_id,
+            reference=elector_reference(code, number, suffix),
+            name=f"{forenames} {surname}".strip(),
+            address=address.replace("\n", ", "),
+            street=street,
+            position=position,
+            voted=has_voted,
         )
-        for d in doors
+        for voter_id, code, number, suffix, forenames, surname, address, street, position, has_voted in rows
     ]
 
 

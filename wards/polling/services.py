@@ -13,6 +13,7 @@ from django.utils import timezone
 from canvass import sql
 from canvass.models import TurnoutRecord, Voter
 from canvass.models.people import display_name
+from canvass.models.register import elector_reference
 from canvass.scoping import role_of
 from wards.models import Election, ElectionKind, PollingDistrict, Segment, TargetListEntry, TellerReturn, Ward
 from wards.polling.models import (
@@ -171,9 +172,7 @@ def _answer(entry: TellerEntry, *, replayed=False) -> EntryAnswer:
 def entry_reference(entry: TellerEntry) -> str:
     if entry.elector_number is None or not entry.district_id:
         return entry.typed.strip()
-    code = entry.district.code if entry.district_id else ""
-    suffix = f"/{entry.elector_suffix}" if entry.elector_suffix else ""
-    return f"{code}-{entry.elector_number}{suffix}"
+    return elector_reference(entry.district.code, entry.elector_number, entry.elector_suffix)
 
 
 def _clock(entered_at: dt.datetime | None, sent_at: dt.datetime | None, now: dt.datetime):
