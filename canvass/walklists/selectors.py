@@ -270,8 +270,12 @@ def walk_list_version(walk_list: WalkList) -> tuple[str, list[int]]:
         )
         .order_by("position", "voter__elector_number", "voter__elector_suffix", "voter__id")
         .values_list(
-            "household_id", "position", *(f"household__{n}" for n in DOOR_FIELDS),
-            *(f"voter__{n}" for n in VERSION_VOTER_FIELDS), "contacts", "targets",
+            "household_id",
+            "position",
+            *(f"household__{n}" for n in DOOR_FIELDS),
+            *(f"voter__{n}" for n in VERSION_VOTER_FIELDS),
+            "contacts",
+            "targets",
         )  # fmt: skip
     )
     digest = hashlib.sha256(repr((walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at)).encode())
