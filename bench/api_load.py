@@ -3,11 +3,14 @@
 Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
-        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20]
+        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20] [--only walk]
 
 It measures, in one run:
   1. baseline: a trivial DRF endpoint (GET /api/v1/parties/), 20 clients back to back;
-  2. a 300-household walk list, 20 clients, paced at one request per client per second, then back to back;
+  2. a 300-household walk list, 20 clients, paced at one request per client per second, then back to back:
+     built for every request (a second gunicorn on --port + 1 with WALK_LIST_BODY_CACHE_SECONDS=0), then as
+     deployed (the built answer kept in the shared cache under its ETag: needs CACHE_URL=redis://...), then
+     revalidated (If-None-Match -> 304); `--only walk` stops after these;
   3. batch sync, 50 clients each sending batches of 50 new contacts, paced so that together they offer
      2,000 contacts/s (each client one batch every 1.25 s); latency counted from the scheduled send time,
      so a server that falls behind shows it; then every batch is replayed once and the stored contacts are
@@ -126,8 +129,8 @@ def _walk_list(run_id, label, district, doors, users):
     return walk_list, voters
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+def start_server(port: int, workers: int, threads: int, **settings: str) -> subprocess.Popen:
+    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING", **settings}
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -252,8 +255,9 @@ def summary(name, latencies, codes, wall, items_per_request=1):
     }
 
 
-def load(port, data, seconds, queue):
-    tokens, results = data["tokens"], []
+def load(port, data, seconds, queue, only=""):
+    """`port` serves as deployed (built answers kept in the shared cache); `port + 1` builds every answer."""
+    tokens, results, build_port = data["tokens"], [], port + 1
 
     def parties(number, connection):
         return _request(connection, "GET", "/api/v1/parties/", tokens[number])[0]
@@ -265,23 +269,40 @@ def load(port, data, seconds, queue):
     def walk(number, connection):
         return _request(connection, "GET", walk_path, tokens[number])[0]
 
-    results.append(
-        summary(
-            "walk list 300 doors, 20 clients paced at 1 req/s each",
-            *run_clients(port, WALK_CLIENTS, seconds, 1.0, walk),
-        )
-    )
-    results.append(
-        summary("walk list 300 doors, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk))
-    )
-    results.append(summary("walk list 300 doors, 1 client alone", *run_clients(port, 1, seconds / 2, 0, walk)))
-
     def walk_door(number, connection):
         return _request(connection, "GET", walk_path + "?view=door", tokens[number])[0]
 
     results.append(
         summary(
-            "walk list ?view=door, 20 clients back to back", *run_clients(port, WALK_CLIENTS, seconds, 0, walk_door)
+            "walk list 300 doors, 20 clients paced at 1 req/s each, built",
+            *run_clients(build_port, WALK_CLIENTS, seconds, 1.0, walk),
+        )
+    )
+    results.append(
+        summary(
+            "walk list 300 doors, 20 back to back, built",
+            *run_clients(build_port, WALK_CLIENTS, seconds, 0, walk),
+        )
+    )
+    results.append(
+        summary(
+            "walk list ?view=door, 20 back to back, built",
+            *run_clients(build_port, WALK_CLIENTS, seconds, 0, walk_door),
+        )
+    )
+    results.append(
+        summary("walk list 300 doors, 1 client alone, built", *run_clients(build_port, 1, seconds / 2, 0, walk))
+    )
+    results.append(
+        summary(
+            "walk list 300 doors, 20 back to back, shared cache",
+            *run_clients(port, WALK_CLIENTS, seconds, 0, walk),
+        )
+    )
+    results.append(
+        summary(
+            "walk list ?view=door, 20 back to back, shared cache",
+            *run_clients(port, WALK_CLIENTS, seconds, 0, walk_door),
         )
     )
     # An unchanged list asked again with its validator: a check, not a rebuild (304 counts as success).
@@ -300,10 +321,13 @@ def load(port, data, seconds, queue):
         connection.close()
     results.append(
         summary(
-            "walk list unchanged (If-None-Match -> 304), 20 clients back to back",
+            "walk list unchanged (If-None-Match -> 304), 20 back to back",
             *run_clients(port, WALK_CLIENTS, seconds, 0, walk_again),
         )
     )
+    if only == "walk":
+        queue.put({"results": results, "sent": []})
+        return
 
     sent = []  # (client, body, acknowledged): each batch is replayed and its uuids counted afterwards
     sent_lock = threading.Lock()
@@ -375,17 +399,19 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--only", choices=["walk"], help="walk: the baseline and the walk-list phases only")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/api_load.py needs DATABASE_URL=postgres://… (it measures gunicorn on PostgreSQL)")
 
     run_id = uuid.uuid4().hex[:8]
     data = setup_data(run_id)
-    server = start_server(args.port, args.workers, args.threads)
+    servers = [start_server(args.port, args.workers, args.threads)]
     try:
+        servers.append(start_server(args.port + 1, args.workers, args.threads, WALK_LIST_BODY_CACHE_SECONDS="0"))
         queue = multiprocessing.get_context("spawn").Queue()
         generator = multiprocessing.get_context("spawn").Process(
-            target=load, args=(args.port, data, args.seconds, queue)
+            target=load, args=(args.port, data, args.seconds, queue, args.only or "")
         )
         generator.start()
         outcome = queue.get()
@@ -394,12 +420,20 @@ def main():
         acked_stored, _ = count_stored(acked)
         replay_failures = replay(args.port, data["tokens"], outcome["sent"])
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in servers:
+            process.terminate()
+            process.wait(timeout=30)
 
     stored, distinct = count_stored(uuids_of(outcome["sent"]))
+    from django.conf import settings
+
     print(
-        f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{args.port}; "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, walk-list answers kept "
+        f"{settings.WALK_LIST_BODY_CACHE_SECONDS} s on :{args.port}, never on :{args.port + 1}"
+    )
+    print(
+        f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{args.port} "
+        f"(and :{args.port + 1}); "
         f"{os.cpu_count()} CPUs shared with the load generator and PostgreSQL; {args.seconds:.0f} s per phase"
     )
     print(

@@ -90,6 +90,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://django_cache")}
+# A built walk-list answer kept in the shared cache under its ETag, for any worker (0: never). On by default only
+# with Redis: with the database cache a lookup is one more query than the cheap build path saves.
+WALK_LIST_BODY_CACHE_SECONDS = env_int(
+    "WALK_LIST_BODY_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -88,8 +88,9 @@ def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
     if walk_list.kind == "delivery":  # a leaflet round has its own page, with addresses only
         return redirect("doorstep-delivery", pk=walk_list.pk)
+    # The validator first (one query), so a change landing while the tree is read gives the page an older tag.
+    version, voter_ids = walk_list_version(walk_list)
     if request.META.get("HTTP_IF_NONE_MATCH"):
-        version, voter_ids = walk_list_version(walk_list)
         etag = _page_etag(request, walk_list, version, _survey(walk_list, voter_ids))
         if not_modified(request, etag):
             # The phone shows the copy it kept: the same voters, shown again.
@@ -97,9 +98,7 @@ def walk_list(request, pk: int):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-    rows: dict = {}
-    streets = walk_list_tree(walk_list, rows=rows)
-    version, _ = walk_list_version(walk_list, rows=rows)
+    streets = walk_list_tree(walk_list)
     contacts_for_the_page(streets)
     for door in tree_doors(streets):
         # The voters the list was cut for first at their door, in register order among themselves.

@@ -11,16 +11,19 @@ Progress: knocked = any contact since the list was cut; contacts = every contact
 doors someone may knock where nobody has answered yet ("not in" stays to do).
 """
 
+import functools
 import hashlib
 from collections import defaultdict
 
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, FilteredRelation, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from canvass import sql
 from canvass.franchise import franchise_for_markers
-from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
+from canvass.models import ContactRecord, Household, Outcome, Voter, WalkList, WalkListHousehold
 from canvass.rules import COUNTED_CONTACT
-from wards.models import Reason, Segment, TargetListEntry
+from canvass.sql import is_postgres
+from wards.models import Reason, TargetListEntry
 
 SUMMARY_FIELDS = (
     "client_uuid",
@@ -45,7 +48,7 @@ VOTER_FIELDS = (
 )
 
 
-# What of a voter the version reads, in this order (the tree's voters query reads the same).
+# What of a voter the version reads (what the tree shows of them).
 VERSION_VOTER_FIELDS = (
     "id",
     "household_id",
@@ -98,7 +101,7 @@ def _address_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
-def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
     if with_contacts:
         # A record corrected at the door ("change") counts once: its correction stands for it.
@@ -119,8 +122,6 @@ def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None
     doors = []
     for row in stops.values("household_id", "position", *extra, *(f"household__{name}" for name in DOOR_FIELDS)):
         door = {"id": row["household_id"], "position": row["position"]}
-        if rows is not None:
-            rows["doors"].append((row["household_id"], row["position"], *(row[f"household__{n}"] for n in DOOR_FIELDS)))
         for name in DOOR_FIELDS:
             door[name] = row[f"household__{name}"]
         for name in extra:
@@ -132,15 +133,17 @@ def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None
     return doors
 
 
-def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     voters = Voter.objects.on_register().filter(
         household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
     )
-    # Every segment named, so each voter is a few probes of the (ward, segment, voter) key, not a scan of
-    # the ward's entries for that voter (0.7 ms a voter at 150k electors).
-    reason = TargetListEntry.objects.filter(
-        ward_id=walk_list.ward_id, segment__in=Segment.values, voter_id=OuterRef("pk")
-    ).order_by("segment", "position")
+    # Looked up at the voter's door: one probe of the entries' household index (a door has a few entries),
+    # 4 buffers a voter, where naming the ward (and every segment) on the (ward, segment, voter) key took five
+    # probes and 16 buffers, and, with stale statistics, the planner ANDed in the ward's whole position index
+    # (0.7 ms a voter). An entry's household is its voter's, in its voter's ward: the door names the ward.
+    reason = TargetListEntry.objects.filter(household_id=OuterRef("household_id"), voter_id=OuterRef("pk")).order_by(
+        "segment", "position"
+    )
     if walk_list.segment:  # a list cut from a segment marks the voters it was cut for, with that segment's reason
         reason = reason.filter(segment=walk_list.segment)
     voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
@@ -152,15 +155,14 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
         "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", "target_reason",
         *extra, *VOTER_FIELDS,
     )  # fmt: skip
+    reasons = {value: str(label) for value, label in Reason.choices}
     for row in found:
-        if rows is not None:
-            rows["voters"].append(tuple(row[name] for name in VERSION_VOTER_FIELDS))
         row["reference"] = _reference(
             row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
         )
         row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
         row["franchise"] = franchise_for_markers(row["markers"])
-        row["target_reason_text"] = Reason(row["target_reason"]).label if row["target_reason"] else ""
+        row["target_reason_text"] = reasons[row["target_reason"]] if row["target_reason"] else ""
     return list(found)
 
 
@@ -176,17 +178,14 @@ def _contacts(ids: set[int]) -> dict[int, dict]:
     return {row.pop("id"): row for row in rows}
 
 
-def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True, rows: dict | None = None) -> list[dict]:
+def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True) -> list[dict]:
     """The list as streets -> doors -> voters, in the walking order fixed when the list was cut.
 
     A street recurs when the route returns to it. `with_contacts=False` leaves out the contacts and progress
-    (the CSV and the printed sheet need neither). `rows`, a dict, collects what `walk_list_version` reads, so
-    the version of a list just built costs one query more, not three.
+    (the CSV and the printed sheet need neither).
     """
-    if rows is not None:
-        rows.update(doors=[], voters=[])
-    doors = _doors(walk_list, with_contacts=with_contacts, rows=rows)
-    voters = _voters(walk_list, with_contacts=with_contacts, rows=rows)
+    doors = _doors(walk_list, with_contacts=with_contacts)
+    voters = _voters(walk_list, with_contacts=with_contacts)
     contacts = {}
     if with_contacts:
         ids = {door[key] for door in doors for key in ("last_id", "visit_id")} | {v["last_id"] for v in voters}
@@ -252,48 +251,79 @@ class _CountAndNewest(Func):
     output_field = CharField()
 
 
-def walk_list_version(walk_list: WalkList, *, rows: dict | None = None) -> tuple[str, list[int]]:
+def walk_list_version(walk_list: WalkList) -> tuple[str, list[int]]:
     """A validator for the list's tree, and the ids of its voters (to audit an unchanged answer too).
 
-    What the tree is made of, read without building it: the list's doors and their addresses, the voters
-    at them as on the register, how many contacts the doors have had and the newest (a new contact raises
-    the newest, an undo lowers the count), and the ward's target list (each rebuild writes a new
-    generation, or only deletes). Three small queries, against the tree's three with their per-door and
-    per-voter lookups (one, given the rows of a tree just built). A contact edited in place (only the admin
-    can) shows at the next contact there.
+    What the tree is made of, read without building it, in one query: each of the list's doors and its address
+    joined to the voters at it as on the register, with two uncorrelated subqueries (run once): how many
+    contacts the doors have had and the newest (a new contact raises the newest, an undo lowers the count),
+    and the ward's target list (each rebuild writes a new generation, or only deletes). On PostgreSQL the rows
+    are digested there and one row comes back (`_version_sql`); elsewhere they come back and are digested here.
+    Read it before the tree: a change landing in between then gives an older validator to a newer body (asked
+    again, it is rebuilt), never a newer one to an older body. A contact edited in place (only the admin can)
+    shows at the next contact there.
     """
+    head = repr((walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at))
+    if is_postgres():
+        digest, voter_ids = sql.fetch(_version_sql(), [walk_list.pk, walk_list.ward_id, walk_list.pk])[0]
+        return hashlib.sha256(f"{head}{digest}".encode()).hexdigest()[:32], voter_ids
     stops = WalkListHousehold.objects.filter(walk_list=walk_list)
-    if rows is not None:  # as `walk_list_tree(rows=...)` collected them
-        doors, voters = rows["doors"], rows["voters"]
-    else:
-        doors = list(
-            stops.order_by("position").values_list(
-                "household_id", "position", *(f"household__{n}" for n in DOOR_FIELDS)
-            )
-        )
-        voters = list(
-            Voter.objects.on_register()
-            .filter(household_id__in=stops.values("household_id"))
-            .order_by("household_id", "elector_number", "elector_suffix", "id")
-            .values_list(*VERSION_VOTER_FIELDS)
-        )
     at_doors = ContactRecord.objects.filter(household_id__in=stops.values("household_id")).order_by()
     in_ward = TargetListEntry.objects.filter(ward_id=walk_list.ward_id).order_by()
-    contacts, targets = WalkList.objects.filter(pk=walk_list.pk).values_list(
-        Subquery(at_doors.annotate(n=_CountAndNewest(F("id"))).values("n")),
-        Subquery(in_ward.annotate(n=_CountAndNewest(F("generation"))).values("n")),
-    )[0]
-    digest = hashlib.sha256(
-        repr(
-            (walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at, doors, voters, contacts, targets)
-        ).encode()
+    rows = list(
+        stops.annotate(
+            voter=FilteredRelation("household__voters", condition=Q(household__voters__on_register=True)),
+            contacts=Subquery(at_doors.annotate(n=_CountAndNewest(F("id"))).values("n")),
+            targets=Subquery(in_ward.annotate(n=_CountAndNewest(F("generation"))).values("n")),
+        )
+        .order_by("position", "voter__elector_number", "voter__elector_suffix", "voter__id")
+        .values_list(
+            "household_id",
+            "position",
+            *(f"household__{n}" for n in DOOR_FIELDS),
+            *(f"voter__{n}" for n in VERSION_VOTER_FIELDS),
+            "contacts",
+            "targets",
+        )  # fmt: skip
     )
-    return digest.hexdigest()[:32], [voter[0] for voter in voters]
+    first_voter = 2 + len(DOOR_FIELDS)
+    return (
+        hashlib.sha256(f"{head}{rows!r}".encode()).hexdigest()[:32],
+        [row[first_voter] for row in rows if row[first_voter] is not None],
+    )
 
 
-def walk_list_detail(walk_list: WalkList, *, rows: dict | None = None) -> WalkList:
+@functools.cache
+def _version_sql() -> str:
+    """`walk_list_version`'s query on PostgreSQL: the same rows, each as its `ROW(...)::text` (unambiguous:
+    quoted where needed, NULL as nothing), digested by `md5(string_agg(...))`, with the voters' ids."""
+    stop, door, voter = (model._meta.db_table for model in (WalkListHousehold, Household, Voter))
+    contact, entry, district = ContactRecord._meta.db_table, TargetListEntry._meta.db_table, "wards_pollingdistrict"
+
+    def column(model, name: str) -> str:
+        return model._meta.get_field(name).column
+
+    voter_columns = [
+        "pd.code" if name == "polling_district__code" else f"v.{column(Voter, name)}" for name in VERSION_VOTER_FIELDS
+    ]
+    columns = ", ".join(["s.household_id", "s.position", *(f"h.{column(Household, n)}" for n in DOOR_FIELDS)])
+    order = "s.position, v.elector_number, v.elector_suffix, v.id"
+    return f"""
+        SELECT md5(string_agg(ROW({columns}, {", ".join(voter_columns)})::text, E'\\n' ORDER BY {order})
+                   || (SELECT COUNT(*) || '-' || COALESCE(MAX(c.id), 0) FROM {contact} c
+                       WHERE c.household_id IN (SELECT household_id FROM {stop} WHERE walk_list_id = %s))
+                   || (SELECT COUNT(*) || '-' || COALESCE(MAX(t.generation), 0) FROM {entry} t WHERE t.ward_id = %s)),
+               COALESCE(array_agg(v.id ORDER BY {order}) FILTER (WHERE v.id IS NOT NULL), '{{}}')
+        FROM {stop} s
+        JOIN {door} h ON h.id = s.household_id
+        LEFT JOIN {voter} v ON v.household_id = s.household_id AND v.on_register
+        LEFT JOIN {district} pd ON pd.id = v.polling_district_id
+        WHERE s.walk_list_id = %s"""
+
+
+def walk_list_detail(walk_list: WalkList) -> WalkList:
     """A list with its tree, its doors in a flat list and its progress, as the API's detail renders it."""
-    walk_list.streets = walk_list_tree(walk_list, rows=rows)
+    walk_list.streets = walk_list_tree(walk_list)
     walk_list.doors = tree_doors(walk_list.streets)
     walk_list.households_count = len(walk_list.doors)
     walk_list.progress = walk_list_progress(walk_list.streets)

@@ -32,8 +32,8 @@ def test_walk_list_detail_takes_the_same_queries_whatever_its_length(
 ):
     walk_list = _long_list(popley, vera, doors)
     api = as_user(vera)
-    # profile, list, doors with their progress, voters, every last contact at once, the counts for its
-    # validator, audit
+    # profile, list, its validator (one query, read first), doors with their progress, voters, every last
+    # contact at once, audit
     with django_assert_num_queries(7):
         response = api.get(f"/api/v1/walk-lists/{walk_list.pk}/")
     assert response.status_code == 200

@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from canvass.api.exceptions import WalkListCutFailed
@@ -79,19 +83,32 @@ class WalkListViewSet(
     def retrieve(self, request, *args, **kwargs):
         walk_list = self.get_object()
         view = "door" if request.query_params.get("view") == "door" else "full"
-        if request.META.get("HTTP_IF_NONE_MATCH"):
-            version, voter_ids = walk_list_version(walk_list)
-            etag = self._etag(walk_list, version, view)
-            if not_modified(request, etag):
-                # The caller keeps what it has: the same voters, shown again.
-                self._audit(request, voter_ids)
-                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        rows: dict = {}
-        walk_list = walk_list_detail(walk_list, rows=rows)
-        etag = self._etag(walk_list, walk_list_version(walk_list, rows=rows)[0], view)
-        self._audit(request, [voter["id"] for door in walk_list.doors for voter in door["voters"]])
-        body = door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
-        return Response(body, headers={"ETag": etag})
+        # The validator first (one query), so a change landing while the tree is read gives the body an older tag.
+        version, voter_ids = walk_list_version(walk_list)
+        etag = self._etag(walk_list, version, view)
+        if not_modified(request, etag):
+            # The caller keeps what it has: the same voters, shown again.
+            self._audit(request, voter_ids)
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        renderer = request.accepted_renderer
+        if type(renderer) is not JSONRenderer:  # the browsable API, when it is on
+            body = self._body(walk_list, view)
+            self._audit(request, voter_ids)
+            return Response(body, headers={"ETag": etag})
+        # The same tag is the same body: kept in the shared cache for the other workers and the next caller.
+        key, seconds = f"walk-list-body:{etag}", settings.WALK_LIST_BODY_CACHE_SECONDS
+        content = cache.get(key) if seconds else None
+        if content is None:
+            content = renderer.render(self._body(walk_list, view), renderer.media_type, self.get_renderer_context())
+            if seconds:
+                cache.set(key, content, seconds)
+        self._audit(request, voter_ids)
+        return HttpResponse(content, content_type=renderer.media_type, headers={"ETag": etag})
+
+    @staticmethod
+    def _body(walk_list, view: str) -> dict:
+        walk_list = walk_list_detail(walk_list)
+        return door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
 
     @staticmethod
     def _etag(walk_list, version: str, view: str) -> str:

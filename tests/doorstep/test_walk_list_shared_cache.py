@@ -1,0 +1,80 @@
+"""A built walk-list answer is kept in the shared cache under its ETag: an unchanged list is not built again."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from canvass.models import AuditEvent, Outcome
+from tests.factories import ContactRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+KEPT = {
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk-lists"}},
+    "WALK_LIST_BODY_CACHE_SECONDS": 300,
+}
+
+
+@pytest.fixture
+def as_user():
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login
+
+
+@pytest.fixture
+def kept():
+    with override_settings(**KEPT):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def api_url(walk_list, view=""):
+    return f"/api/v1/walk-lists/{walk_list.pk}/" + (f"?view={view}" if view else "")
+
+
+@pytest.mark.parametrize("view", ["", "door"])
+def test_an_unchanged_list_is_answered_from_the_shared_cache_without_building_it(
+    kept, as_user, vera, carpenters_round, view, django_assert_num_queries
+):
+    api = as_user(vera)
+    first = api.get(api_url(carpenters_round, view))
+    # list, assigned volunteers, its validator, audit: no doors, voters or contacts read
+    with django_assert_num_queries(4):
+        again = api.get(api_url(carpenters_round, view))
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_list_answered_from_the_shared_cache_is_audited_like_a_built_one(kept, as_user, vera, carpenters_round):
+    api = as_user(vera)
+    api.get(api_url(carpenters_round))
+    api.get(api_url(carpenters_round))
+    built, kept_copy = AuditEvent.objects.order_by("id")
+    assert kept_copy.object_ids == built.object_ids and built.object_ids
+
+
+def test_a_contact_at_one_of_its_doors_builds_the_answer_again(kept, as_user, vera, carpenters_round, doors):
+    api = as_user(vera)
+    first = api.get(api_url(carpenters_round, "door"))
+    voter = doors["3 Sherborne Road"].voters.first()
+    ContactRecordFactory(voter=voter, outcome=Outcome.NOT_IN, contacted_at=timezone.now())
+    again = api.get(api_url(carpenters_round, "door"))
+    assert again["ETag"] != first["ETag"]
+    assert again.json()["progress"]["contacts"] == first.json()["progress"]["contacts"] + 1
+
+
+@override_settings(WALK_LIST_BODY_CACHE_SECONDS=0)
+def test_with_the_cache_off_every_answer_is_built(as_user, vera, carpenters_round, django_assert_num_queries):
+    api = as_user(vera)
+    api.get(api_url(carpenters_round))
+    # list, assigned volunteers, its validator, doors, voters (no contacts to read), audit
+    with django_assert_num_queries(6):
+        api.get(api_url(carpenters_round))
