@@ -72,7 +72,9 @@ def test_a_correction_of_someone_elses_record_is_refused(as_user, vera, olivia, 
     first = item(popley_voters[0])
     post(as_user(olivia), [first])
     (result,) = post(as_user(vera), [item(popley_voters[0], supersedes=first["client_uuid"])]).json()["results"]
-    assert result["errors"] == {"supersedes": ["Only the volunteer who recorded a contact corrects it at the door."]}
+    assert result["errors"] == {
+        "supersedes": ["Only the volunteer who recorded a contact, or an organiser of its ward, corrects it."]
+    }
 
 
 def test_undoing_a_correction_puts_the_record_back_in_the_counts(as_user, vera, veras_list, popley_voters):
