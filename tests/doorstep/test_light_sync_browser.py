@@ -2,7 +2,6 @@
 another volunteer's contact shows up through that, a record made before a reload or on another phone offers
 "Change", and the parties the ward records most come first."""
 
-import datetime as dt
 import gzip
 import re
 import uuid
@@ -15,8 +14,14 @@ from playwright.sync_api import expect
 from canvass.models import AuditEvent, ContactRecord, Outcome, Voter
 from canvass.services.contacts import contact_records_sync
 from tests.doorstep.test_faster_door_browser import PHONE, wait_for
-from tests.factories import ContactRecordFactory, HouseholdFactory, PartyFactory, ProfileFactory, VoterFactory
-from tests.factories import WalkListFactory
+from tests.factories import (
+    ContactRecordFactory,
+    HouseholdFactory,
+    PartyFactory,
+    ProfileFactory,
+    VoterFactory,
+    WalkListFactory,
+)
 from tests.login import client_for, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
