@@ -128,7 +128,7 @@ def walk_list(request, pk: int):
         "changes_token": changes.make_token(changes.structure(walk_list, rows, streets), mark),
         # What the user may "change" at the door after a reload too, and the parties the ward records most.
         "records": {str(k): v for k, v in changes.correctable_records(request.user, tree_doors(streets)).items()},
-        "party_use": party_use(walk_list.ward_id),
+        "party_use": party_use(walk_list.ward),
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)
     response["ETag"] = _page_etag(request, walk_list, version, survey)  # after rendering: the CSRF secret is set by now

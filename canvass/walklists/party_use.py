@@ -2,8 +2,8 @@
 
 Counted contacts (`canvass.rules.COUNTED_CONTACT`: a corrected record counts once, as its correction) of the
 ward over the last `RECENT_DAYS`, by party, for the council and the general election separately: one GROUP BY
-on the (ward, contacted_at) index. A ward with none yet borrows the whole campaign's. The page carries the
-counts; the phone orders its lists by them (ours first, then by these, then by its own count).
+on the (ward, contacted_at) index. A ward with none yet borrows its council's (the campaign's), one query more.
+The page carries the counts; the phone orders its lists by them (ours first, then these, then its own count).
 """
 
 from datetime import timedelta
@@ -33,10 +33,10 @@ def _counts(contacts) -> dict[str, dict[int, int]]:
     return used
 
 
-def party_use(ward_id: int) -> dict[str, dict[int, int]]:
+def party_use(ward) -> dict[str, dict[int, int]]:
     """{"local": {party id: contacts}, "national": {...}} over the ward's recent counted contacts."""
     recent = ContactRecord.objects.filter(contacted_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
-    used = _counts(recent.filter(ward_id=ward_id))
+    used = _counts(recent.filter(ward_id=ward.pk))
     if not used["local"] and not used["national"]:
-        used = _counts(recent)
+        used = _counts(recent.filter(ward__council_id=ward.council_id))
     return used
