@@ -127,7 +127,9 @@ def walk_list(request, pk: int):
         # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
         "changes_token": changes.make_token(changes.structure(walk_list, rows, streets), mark),
         # What the user may "change" at the door after a reload too, and the parties the ward records most.
-        "records": {str(k): v for k, v in changes.correctable_records(request.user, tree_doors(streets)).items()},
+        "records": {
+            str(k): v for k, v in changes.correctable_records(request.user, walk_list, tree_doors(streets)).items()
+        },
         "party_use": party_use(walk_list.ward),
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)

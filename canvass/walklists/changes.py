@@ -128,9 +128,11 @@ def _door_answer(door: dict, records: dict) -> dict:
     }
 
 
-def correctable_records(user, doors: list[dict]) -> dict[int, dict]:
-    """For each voter at these doors (of a tree read with contacts) whose latest contact is one they spoke in
-    and `user` may correct, that record as the phone sends it, with its survey answers: two queries at most."""
+def correctable_records(user, walk_list: WalkList, doors: list[dict]) -> dict[int, dict]:
+    """For each voter at these doors (of a tree read with contacts) whose latest contact, since the list was
+    cut, is one they spoke in and `user` may correct, that record as the phone sends it (fields left at their
+    default left out), with its survey answers: two queries at most. Since the cut, so an organiser's page
+    carries this round's records, not the ward's history."""
     uuids = {
         voter["last_contact"]["client_uuid"]
         for door in doors
@@ -141,7 +143,7 @@ def correctable_records(user, doors: list[dict]) -> dict[int, dict]:
         return {}
     found = list(
         ContactRecord.objects.correctable_by(user)
-        .filter(client_uuid__in=uuids, voter__isnull=False)
+        .filter(client_uuid__in=uuids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
         .order_by()
         .values("id", *RECORD_FIELDS)
     )
@@ -168,12 +170,15 @@ def correctable_records(user, doors: list[dict]) -> dict[int, dict]:
             "voter": row["voter_id"],
             "household": row["household_id"],
             "contacted_at": row["contacted_at"].isoformat(),
+            "outcome": row["outcome"],
+        }
+        optional = {
             "local_party": row["local_party_id"],
             "national_party": row["national_party_id"],
             "answers": list(answers.get(row["id"], {}).values()),
+            **{name: row[name] for name in ("local_intention", "national_intention", "likelihood", *FOLLOW_UP_FIELDS)},
         }
-        for name in ("outcome", "local_intention", "national_intention", "likelihood", *FOLLOW_UP_FIELDS):
-            record[name] = row[name]
+        record.update((name, value) for name, value in optional.items() if value)
         records[row["voter_id"]] = record
     return records
 
@@ -199,7 +204,7 @@ def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
     households = _changed_households(walk_list, parsed[1], now)
     doors = [door for door in tree_doors(streets) if households is None or door["id"] in households]
     contacts_for_the_page([{"doors": doors}])
-    records = correctable_records(user, doors)
+    records = correctable_records(user, walk_list, doors)
     return {
         "token": token,
         "structure_changed": False,

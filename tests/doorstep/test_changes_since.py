@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent, Outcome
 from canvass.services.contacts import contact_record_delete, contact_records_sync
-from tests.factories import ContactRecordFactory, ProfileFactory, VoterFactory, WalkListFactory
+from tests.factories import ContactRecordFactory, HouseholdFactory, ProfileFactory, VoterFactory, WalkListFactory
 from tests.login import client_for
 from wards.models import Reason, Segment, TargetListEntry
 
@@ -179,3 +179,33 @@ def test_the_page_carries_the_records_its_volunteer_may_change(vera, wendy, carp
 def test_a_delivery_round_has_no_changes(vera, popley, doors):
     round_ = WalkListFactory(ward=popley, kind="delivery", households=list(doors.values()), assigned_to=[vera])
     assert changes(vera, round_, "x").status_code == 404
+
+
+def test_an_organiser_may_change_her_wards_records_made_since_the_cut(olivia, vera, carpenters_round, doors):
+    first, second = doors["1 Carpenters Down"].voters.order_by("id")
+    ContactRecordFactory(voter=first, volunteer=vera, contacted_at=carpenters_round.created_at - timezone.timedelta(1))
+    veras = spoke(vera, second)
+    page = client_for(olivia).get(reverse("doorstep-list", args=[carpenters_round.pk])).content.decode()
+    records = json.loads(re.search(r'<script id="records" type="application/json">(.*?)</script>', page).group(1))
+    assert {int(voter): record["client_uuid"] for voter, record in records.items()} == {
+        second.pk: str(veras.client_uuid)
+    }
+
+
+def test_on_a_300_door_list_one_contact_costs_a_sliver_of_the_page(vera, olivia, popley, popley_district):
+    households = [
+        HouseholdFactory(polling_district=popley_district, street=f"Street {n // 30}", house_number=n)
+        for n in range(300)
+    ]
+    for household in households:
+        VoterFactory(household=household)
+        VoterFactory(household=household)
+    long_list = WalkListFactory(ward=popley, created_by=olivia, households=households, assigned_to=[vera])
+    token = page_token(vera, long_list)
+    spoke(vera, households[150].voters.first(), local_intention="undecided", likelihood=3)
+    answer = changes(vera, long_list, token)
+    page = client_for(vera).get(reverse("doorstep-list", args=[long_list.pk]), HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    print(f"\n300 doors: changes after one contact {len(answer.content)} B; the page {len(page.content)} B gzipped")
+    assert len(answer.content) < 1000
+    assert len(page.content) > 15 * len(answer.content)

@@ -5,26 +5,27 @@ from rest_framework import serializers
 
 
 class ChangedRecordSerializer(serializers.Serializer):
-    """The voter's latest spoken record, when the caller may correct it ("change"), as the phone sends it."""
+    """The voter's latest spoken record since the list was cut, when the caller may correct it ("change"), as the
+    phone sends it; a field at its default (empty, false, null) is left out."""
 
     client_uuid = serializers.UUIDField()
     voter = serializers.IntegerField()
     household = serializers.IntegerField()
     contacted_at = serializers.DateTimeField()
     outcome = serializers.CharField()
-    local_intention = serializers.CharField(allow_blank=True)
-    local_party = serializers.IntegerField(allow_null=True)
-    national_intention = serializers.CharField(allow_blank=True)
-    national_party = serializers.IntegerField(allow_null=True)
-    likelihood = serializers.IntegerField(allow_null=True)
-    issues = serializers.ListField(child=serializers.CharField())
-    wants_postal_vote = serializers.BooleanField()
-    will_take_poster = serializers.BooleanField()
-    wants_to_volunteer = serializers.BooleanField()
-    casework = serializers.BooleanField()
-    do_not_knock = serializers.BooleanField()
-    notes = serializers.CharField(allow_blank=True)
-    answers = serializers.ListField(child=serializers.DictField())
+    local_intention = serializers.CharField(allow_blank=True, required=False)
+    local_party = serializers.IntegerField(allow_null=True, required=False)
+    national_intention = serializers.CharField(allow_blank=True, required=False)
+    national_party = serializers.IntegerField(allow_null=True, required=False)
+    likelihood = serializers.IntegerField(allow_null=True, required=False)
+    issues = serializers.ListField(child=serializers.CharField(), required=False)
+    wants_postal_vote = serializers.BooleanField(required=False)
+    will_take_poster = serializers.BooleanField(required=False)
+    wants_to_volunteer = serializers.BooleanField(required=False)
+    casework = serializers.BooleanField(required=False)
+    do_not_knock = serializers.BooleanField(required=False)
+    notes = serializers.CharField(allow_blank=True, required=False)
+    answers = serializers.ListField(child=serializers.DictField(), required=False)
 
 
 class ChangedVoterSerializer(serializers.Serializer):
