@@ -560,7 +560,9 @@ function applyDoor(change) {
 
 function applyProgress(progress) {
   const board = root.querySelector(".progress");
-  for (const name of ["contacts", "to_do"]) board.querySelector(`[data-progress="${name}"]`).dataset.base = String(progress[name]);
+  for (const name of ["contacts", "to_do"]) {
+    board.querySelector(`[data-progress="${name}"]`).dataset.base = String(progress[name]);
+  }
 }
 
 async function keepState() {
@@ -604,7 +606,11 @@ function askChanges() {
     try {
       if (!navigator.onLine) return;
       const url = `/api/v1/walk-lists/${listId}/changes/?since=${encodeURIComponent(token)}`;
-      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" });
+      const response = await fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        cache: "no-store",
+      });
       if (!response.ok) return;
       const body = await response.json();
       if (body.structure_changed) {

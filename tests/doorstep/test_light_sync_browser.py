@@ -188,3 +188,17 @@ def test_the_parties_the_ward_records_most_come_first(
     expect(local).to_have_text(["Labour", "Residents First", "Conservative", "Liberal Democrat"])
     expect(national).to_have_text(["Labour", "Liberal Democrat", "Conservative"])  # only those standing nationally
     context.close()
+
+
+def test_a_voter_joining_a_door_makes_the_page_load_the_list_again(live_server, chromium, vera, elm_round, long_street):
+    context, page = open_list(chromium, live_server, vera, "Elm round")
+    cat = VoterFactory(household=long_street[5], forenames="Cat", surname="Newly")
+    page.evaluate("window.sameCopy = true")
+    page.locator(f"#h{long_street[0].pk}").get_by_role("button", name="Not in").tap()
+    expect(page.locator("[data-waiting]")).to_have_text("All sent", timeout=20000)
+    # The changes call says the structure changed: the page reloads and shows her.
+    expect(page.locator(f'[data-v="{cat.pk}"]')).to_have_count(1, timeout=20000)
+    page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
+    assert page.evaluate("window.sameCopy === undefined")  # loaded again, not patched
+    expect(page.locator(f"#h{long_street[0].pk}")).to_have_class(re.compile(r"\bnot-in\b"))
+    context.close()
