@@ -6,7 +6,7 @@ A token is opaque to the phone. It holds two parts:
 - the list's *structure*: its doors and their addresses, the voters at them as on the register (all but
   do-not-contact), and the reason each is on the target list. When it differs, the phone reloads the page;
 - a *watermark* of the contacts at the list's doors (how many, and the newest id) and of its voters asking for
-  no contact (how many, and the sum of their ids).
+  no contact (a short hash of how many and the sum of their ids: no voter's id in a URL or a log).
 
 Contacts are append-only, except for an undo (a delete). So the doors whose latest contact changed are those
 with a contact newer than the watermark's; when the count says more changed than that (an undo, or a sync
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
 from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.surveys.models import Answer, QuestionKind
+from canvass.surveys.selectors import new_residents_at
 from canvass.templatetags.doorstep import contacts_for_the_page
 from canvass.walklists.selectors import VERSION_VOTER_FIELDS, tree_doors, walk_list_progress, walk_list_tree
 
@@ -46,9 +47,8 @@ RECORD_FIELDS = (
 )
 
 
-def watermark(walk_list: WalkList) -> tuple[int, int, int, int]:
-    """(contacts at the list's doors, the newest's id, voters there asking for no contact, the sum of their ids):
-    one query."""
+def watermark(walk_list: WalkList) -> tuple[int, int, str]:
+    """(contacts at the list's doors, the newest's id, a hash of who there asks for no contact): one query."""
     households = WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
     at_doors = ContactRecord.objects.filter(household_id__in=households)
     no_contact = Voter.objects.on_register().filter(household_id__in=households, do_not_contact=True)
@@ -64,7 +64,8 @@ def watermark(walk_list: WalkList) -> tuple[int, int, int, int]:
         total(no_contact, Count("id")),
         total(no_contact, Sum("id")),
     )[0]
-    return tuple(int(value) for value in row)  # type: ignore[return-value]
+    count, newest, no_contact, no_contact_ids = (int(value) for value in row)
+    return count, newest, hashlib.sha256(f"{no_contact}-{no_contact_ids}".encode()).hexdigest()[:8]
 
 
 def structure(walk_list: WalkList, rows: dict, streets: list[dict]) -> str:
@@ -77,22 +78,22 @@ def structure(walk_list: WalkList, rows: dict, streets: list[dict]) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
-def make_token(shape: str, mark: tuple[int, ...]) -> str:
+def make_token(shape: str, mark: tuple[int, int, str]) -> str:
     return ".".join((shape, *(str(value) for value in mark)))
 
 
-def _parse(token: str) -> tuple[str, tuple[int, ...]] | None:
+def _parse(token: str) -> tuple[str, tuple[int, int, str]] | None:
     parts = (token or "").split(".")
-    if len(parts) != 5 or not all(part.isdigit() for part in parts[1:]):
+    if len(parts) != 4 or not (parts[1].isdigit() and parts[2].isdigit()):
         return None
-    return parts[0], tuple(int(part) for part in parts[1:])
+    return parts[0], (int(parts[1]), int(parts[2]), parts[3])
 
 
-def _changed_households(walk_list: WalkList, since: tuple[int, ...], now: tuple[int, ...]) -> set[int] | None:
+def _changed_households(walk_list: WalkList, since: tuple[int, int, str], now: tuple[int, int, str]) -> set[int] | None:
     """The doors whose contacts changed since `since`; None for every door (an undo, a late commit, a
     do-not-contact change)."""
-    count, newest, no_contact, no_contact_ids = since
-    if (no_contact, no_contact_ids) != now[2:]:
+    count, newest, no_contact = since
+    if no_contact != now[2]:
         return None
     newer = ContactRecord.objects.filter(
         household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id"), id__gt=newest
@@ -103,7 +104,7 @@ def _changed_households(walk_list: WalkList, since: tuple[int, ...], now: tuple[
     return set(found)
 
 
-def _door_answer(door: dict, records: dict) -> dict:
+def _door_answer(door: dict, records: dict, newcomers: dict) -> dict:
     """One door as the page shows it (canvass.templatetags.doorstep.door_item reads the same fields)."""
     visit, last = door["visit"], door["last_contact"]
     state = visit["summary"] if visit else ("" if door["knockable"] else "Do not knock")
@@ -115,6 +116,8 @@ def _door_answer(door: dict, records: dict) -> dict:
         "to_do": door["to_do"],
         "knockable": door["knockable"],
         "not_in": bool(visit and visit["outcome"] == Outcome.NOT_IN and not visit["voter_id"]),
+        # People met here who are not on the register yet (canvass.surveys.selectors.new_residents_at).
+        "newcomers": [newcomer["name"] for newcomer in newcomers.get(door["id"], ())],
         "voters": [
             {
                 "id": voter["id"],
@@ -188,7 +191,8 @@ def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
     list's figures and a new token; or `structure_changed` when the phone must load the list again.
 
     Unchanged: four queries (the watermark, then the list's doors and voters to check the structure).
-    Changed: the tree's three, one to find the doors, two for the records the user may correct.
+    Changed: the tree's three, one to find the doors, two for the records the user may correct, one for the
+    new residents at the doors sent.
     """
     parsed = _parse(since)
     now = watermark(walk_list)
@@ -205,9 +209,10 @@ def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
     doors = [door for door in tree_doors(streets) if households is None or door["id"] in households]
     contacts_for_the_page([{"doors": doors}])
     records = correctable_records(user, walk_list, doors)
+    newcomers = new_residents_at(household_ids=[door["id"] for door in doors])
     return {
         "token": token,
         "structure_changed": False,
-        "doors": [_door_answer(door, records) for door in doors],
+        "doors": [_door_answer(door, records, newcomers) for door in doors],
         "progress": walk_list_progress(streets),
     }

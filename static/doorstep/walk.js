@@ -538,6 +538,13 @@ function applyDoor(change) {
   door.classList.toggle("knocked", change.knocked);
   door.classList.toggle("to-do", change.to_do);
   door.classList.toggle("no-knock", !change.knockable);
+  const list = door.querySelector(".voters");
+  for (const row of list.querySelectorAll(".newcomer:not(.here)")) row.remove();
+  for (const name of change.newcomers || []) {
+    const row = el("li", { class: "newcomer" });
+    row.append(el("span", { class: "name" }, name), " ", el("span", { class: "tag" }, "Not on the register yet"));
+    list.append(row);
+  }
   for (const voter of change.voters) {
     const row = voterRow(voter.id);
     if (!row) continue;

@@ -209,3 +209,14 @@ def test_on_a_300_door_list_one_contact_costs_a_sliver_of_the_page(vera, olivia,
     print(f"\n300 doors: changes after one contact {len(answer.content)} B; the page {len(page.content)} B gzipped")
     assert len(answer.content) < 1000
     assert len(page.content) > 15 * len(answer.content)
+
+
+def test_someone_new_at_a_door_comes_back_with_it(vera, carpenters_round, doors):
+    token = page_token(vera, carpenters_round)
+    door = doors["4 Sherborne Road"]
+    item = {"client_uuid": uuid.uuid4(), "voter": None, "household": door.pk, "contacted_at": timezone.now(),
+            "outcome": Outcome.SPOKE, "new_resident": {"name": "Nell Newcome", "note": ""}}  # fmt: skip
+    (result,) = contact_records_sync(user=vera, items=[item])
+    assert result.status == "ok", result.errors
+    (changed,) = changes(vera, carpenters_round, token).json()["doors"]
+    assert (changed["id"], changed["newcomers"]) == (door.pk, ["Nell Newcome"])

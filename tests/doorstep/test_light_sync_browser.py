@@ -126,12 +126,24 @@ def test_after_one_contact_the_page_downloads_only_what_changed(
     expect(second.get_by_role("button", name="Change")).to_have_count(0)
     expect(page.locator('[data-progress="knocked"]')).to_have_text("3")
 
+    # Someone new at the fourth door: once sent, the server's copy of her replaces the phone's.
+    fourth = page.locator(f"#h{long_street[3].pk}")
+    expect(fourth).to_have_class(re.compile(r"\bopen\b"))  # the next door after the third's "not in"
+    before = asked(page)
+    fourth.get_by_role("button", name="Someone new here").tap()
+    page.get_by_label("Name").fill("Nell Newcome")
+    page.get_by_role("dialog", name=re.compile("Someone new")).get_by_role("button", name="Save").tap()
+    page.wait_for_function(f"Number(document.getElementById('doorstep').dataset.changesAsked) > {before}")
+    expect(fourth.locator(".newcomer")).to_have_count(1)
+    expect(fourth.locator(".newcomer")).to_contain_text("Nell Newcome")
+
     # With no signal, a reload shows what the page learnt (kept on the phone over its offline copy).
     page.context.set_offline(True)
     page.reload()
     page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
     expect(second.locator(f'[data-v="{ann.pk}"] .last')).to_contain_text("Undecided")
-    expect(page.locator('[data-progress="knocked"]')).to_have_text("3")
+    expect(page.locator('[data-progress="knocked"]')).to_have_text("4")
+    expect(fourth.locator(".newcomer")).to_have_count(1)
     context.close()
 
 

@@ -44,6 +44,9 @@ class ChangedDoorSerializer(serializers.Serializer):
     to_do = serializers.BooleanField()
     knockable = serializers.BooleanField()
     not_in = serializers.BooleanField()
+    newcomers = serializers.ListField(
+        child=serializers.CharField(), help_text="People met here who are not on the register yet: their names."
+    )
     voters = ChangedVoterSerializer(many=True)
 
 
