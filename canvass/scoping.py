@@ -12,7 +12,7 @@ registry rather than importing them, so the two never import each other.
 from collections.abc import Callable
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from canvass.models.people import Profile, Role
 
@@ -122,6 +122,20 @@ def voters_visible_to(queryset: QuerySet, user) -> QuerySet:
 def contacts_visible_to(queryset: QuerySet, user) -> QuerySet:
     """A volunteer sees the contacts they made."""
     return _own_or_by_ward(queryset, user, ward_field="ward_id", own_field="volunteer_id", own=lambda u: u.pk)
+
+
+def contacts_correctable_by(queryset: QuerySet, user) -> QuerySet:
+    """The contacts a user may correct ("change" at the door, a record that supersedes): a volunteer their own,
+    an organiser their own and any in their wards, an admin any. Seeing a contact is not enough: a volunteer
+    sees the doors of their lists, and corrects only what they recorded there."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return queryset
+    if role == Role.ORGANISER:
+        return queryset.filter(Q(volunteer_id=user.pk) | Q(ward_id__in=organiser_ward_ids(user)))
+    if role is None:
+        return queryset.none()
+    return queryset.filter(volunteer_id=user.pk)
 
 
 def walk_lists_visible_to(queryset: QuerySet, user) -> QuerySet:

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from canvass.api.views import audit, auth, contacts, register, walklists
+from canvass.api.views import audit, auth, contacts, register, walklist_changes, walklists
 from wards.api import targets
 from wards.api import views as wards
 
@@ -28,6 +28,7 @@ v1 = [
     path("contacts/", contacts.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<uuid:client_uuid>/", contacts.ContactUndoView.as_view(), name="contact-undo"),
     path("target-lists/", targets.TargetListView.as_view(), name="target-list"),
+    path("walk-lists/<int:pk>/changes/", walklist_changes.WalkListChangesView.as_view(), name="walk-list-changes"),
     path("", include(router.urls)),
 ]
 

@@ -62,6 +62,11 @@ class ContactRecordQuerySet(models.QuerySet):
 
         return contacts_visible_to(self, user)
 
+    def correctable_by(self, user):
+        from canvass.scoping import contacts_correctable_by
+
+        return contacts_correctable_by(self, user)
+
 
 class ContactRecord(models.Model):
     """One doorstep (or phone, stall, leaflet) contact with a voter or a household."""

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 
 from canvass.models import ContactRecord, Household, Intention, NewResident, Voter
 from canvass.models.contacts import FOLLOW_UP_FIELDS
@@ -59,7 +60,7 @@ class _Targets:
     households: dict = field(default_factory=dict)
     parties: set = field(default_factory=set)
     questions: QuestionBook = field(default_factory=QuestionBook)
-    # The records corrections point at: client uuid -> (id, voter, household, volunteer, already superseded).
+    # The records corrections point at: client uuid -> (id, voter, household, may the caller correct it, superseded).
     originals: dict = field(default_factory=dict)
 
 
@@ -82,8 +83,12 @@ def _load_targets(user, items) -> _Targets:
         targets.parties = set(Party.objects.filter(pk__in=party_ids).values_list("pk", flat=True))
     corrected = {item["supersedes"] for item in items if item.get("supersedes")}
     if corrected:
-        rows = ContactRecord.objects.filter(client_uuid__in=corrected).values_list(
-            "client_uuid", "pk", "voter_id", "household_id", "volunteer_id", "is_superseded"
+        # Whether the caller may correct each (canvass.scoping.contacts_correctable_by), in the same query.
+        may_correct = Exists(ContactRecord.objects.correctable_by(user).filter(pk=OuterRef("pk")))
+        rows = (
+            ContactRecord.objects.filter(client_uuid__in=corrected)
+            .annotate(may_correct=may_correct)
+            .values_list("client_uuid", "pk", "voter_id", "household_id", "may_correct", "is_superseded")
         )
         targets.originals = {row[0]: row[1:] for row in rows}
     if any(item.get("answers") for item in items):
@@ -93,7 +98,8 @@ def _load_targets(user, items) -> _Targets:
 
 
 def _correction_errors(item, user, targets: _Targets, accepted: dict) -> list[str]:
-    """A correction ("change" at the door) replaces one record of the same volunteer, voter and door, once.
+    """A correction ("change" at the door) replaces one record of the same voter and door, once, and only a
+    record the caller may correct: their own, an organiser also any in their wards (`correctable_by`).
 
     `accepted` holds the batch's items already taken (uuid -> item), so a record and its correction may
     arrive together (both made offline)."""
@@ -102,14 +108,14 @@ def _correction_errors(item, user, targets: _Targets, accepted: dict) -> list[st
     if original in accepted:
         earlier = accepted[original]
         same = (earlier.get("voter"), earlier.get("household") or household) == (item.get("voter"), household)
-        volunteer, superseded = user.pk, any(other.get("supersedes") == original for other in accepted.values())
+        may_correct, superseded = True, any(other.get("supersedes") == original for other in accepted.values())
     elif original in targets.originals:
-        _, voter_id, household_id, volunteer, superseded = targets.originals[original]
+        _, voter_id, household_id, may_correct, superseded = targets.originals[original]
         same = (voter_id, household_id) == (item.get("voter"), household)
     else:
         return ["No such record to correct: it may have been undone."]
-    if volunteer != user.pk:
-        return ["Only the volunteer who recorded a contact corrects it at the door."]
+    if not may_correct:
+        return ["Only the volunteer who recorded a contact, or an organiser of its ward, corrects it."]
     if not same:
         return ["A correction is for the same voter and door as the record it corrects."]
     if superseded:

@@ -25,7 +25,9 @@ from canvass.services.audit import audit_record
 from canvass.surveys.selectors import new_residents_at, questions_for_walk_list, scripts_for_walk_list
 from canvass.templatetags import doorstep as doorstep_tags
 from canvass.templatetags.doorstep import contacts_for_the_page
+from canvass.walklists import changes
 from canvass.walklists.conditional import etag_for, not_modified
+from canvass.walklists.party_use import party_use
 from canvass.walklists.selectors import (
     tree_doors,
     walk_list_progress,
@@ -98,7 +100,9 @@ def walk_list(request, pk: int):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-    streets = walk_list_tree(walk_list)
+    rows: dict = {}
+    mark = changes.watermark(walk_list)  # before the tree: the page may be sent a door again, never miss one
+    streets = walk_list_tree(walk_list, rows=rows)
     contacts_for_the_page(streets)
     for door in tree_doors(streets):
         # The voters the list was cut for first at their door, in register order among themselves.
@@ -120,6 +124,13 @@ def walk_list(request, pk: int):
         "issues": COMMON_ISSUES,
         "questions": questions,
         "scripts": scripts,
+        # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
+        "changes_token": changes.make_token(changes.structure(walk_list, rows, streets), mark),
+        # What the user may "change" at the door after a reload too, and the parties the ward records most.
+        "records": {
+            str(k): v for k, v in changes.correctable_records(request.user, walk_list, tree_doors(streets)).items()
+        },
+        "party_use": party_use(walk_list.ward),
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)
     response["ETag"] = _page_etag(request, walk_list, version, survey)  # after rendering: the CSRF secret is set by now

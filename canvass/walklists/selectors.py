@@ -101,7 +101,7 @@ def _address_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
-def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
+def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
     stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
     if with_contacts:
         # A record corrected at the door ("change") counts once: its correction stands for it.
@@ -121,6 +121,8 @@ def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
         extra = ()
     doors = []
     for row in stops.values("household_id", "position", *extra, *(f"household__{name}" for name in DOOR_FIELDS)):
+        if rows is not None:
+            rows["doors"].append((row["household_id"], row["position"], *(row[f"household__{n}"] for n in DOOR_FIELDS)))
         door = {"id": row["household_id"], "position": row["position"]}
         for name in DOOR_FIELDS:
             door[name] = row[f"household__{name}"]
@@ -133,7 +135,7 @@ def _doors(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     return doors
 
 
-def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
+def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
     voters = Voter.objects.on_register().filter(
         household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
     )
@@ -157,6 +159,8 @@ def _voters(walk_list: WalkList, *, with_contacts: bool) -> list[dict]:
     )  # fmt: skip
     reasons = {value: str(label) for value, label in Reason.choices}
     for row in found:
+        if rows is not None:
+            rows["voters"].append(tuple(row[name] for name in VERSION_VOTER_FIELDS))
         row["reference"] = _reference(
             row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
         )
@@ -178,14 +182,17 @@ def _contacts(ids: set[int]) -> dict[int, dict]:
     return {row.pop("id"): row for row in rows}
 
 
-def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True) -> list[dict]:
+def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True, rows: dict | None = None) -> list[dict]:
     """The list as streets -> doors -> voters, in the walking order fixed when the list was cut.
 
     A street recurs when the route returns to it. `with_contacts=False` leaves out the contacts and progress
-    (the CSV and the printed sheet need neither).
+    (the CSV and the printed sheet need neither). `rows`, a dict, collects the doors' and voters' rows as read
+    (`VERSION_VOTER_FIELDS`), for the structural part of a changes token (`walklists.changes.structure`).
     """
-    doors = _doors(walk_list, with_contacts=with_contacts)
-    voters = _voters(walk_list, with_contacts=with_contacts)
+    if rows is not None:
+        rows.update(doors=[], voters=[])
+    doors = _doors(walk_list, with_contacts=with_contacts, rows=rows)
+    voters = _voters(walk_list, with_contacts=with_contacts, rows=rows)
     contacts = {}
     if with_contacts:
         ids = {door[key] for door in doors for key in ("last_id", "visit_id")} | {v["last_id"] for v in voters}

@@ -32,7 +32,8 @@ function isData(url) {
     url.pathname.startsWith("/doorstep/") ||
     url.pathname === "/api/v1/parties/" ||
     url.pathname === "/api/v1/me/" ||
-    url.pathname.startsWith("/api/v1/walk-lists/") ||
+    // A list's changes since a token are asked for fresh each time, never kept (static/doorstep/walk.js).
+    (url.pathname.startsWith("/api/v1/walk-lists/") && !url.pathname.endsWith("/changes/")) ||
     // Polling day: the teller's page and a knock-up round, kept like a walk list (static/polling/offline.js).
     url.pathname.startsWith("/polling/stations/") ||
     url.pathname.startsWith("/polling/rounds/") ||

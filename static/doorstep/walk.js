@@ -1,6 +1,10 @@
 // One walk list, door by door: record a door in a few taps, undo the last entry, see the progress.
 // The page is rendered by the server; what was recorded on this phone and not yet on the server is
 // laid over it from the outbox, so a reload with no signal shows the same state as before.
+// After that the page keeps its own state: it asks the server only for the doors that changed since its
+// token (GET /api/v1/walk-lists/<id>/changes/), lays them over the page and keeps them on the phone, so a
+// sent contact costs a few hundred bytes, not the whole list again. A change in the list's doors or voters
+// is answered "structure changed": then the page loads the list again.
 
 import { App } from "./app.js";
 import { metaGet, metaSet, outboxForUser } from "./db.js";
@@ -30,6 +34,18 @@ const SHORT = { undecided: "Undecided", wont_say: "Won't say", wont_vote: "Won't
 const partyCodes = new Map();
 const newcomerDialog = document.getElementById("newcomer");
 let newcomerDoor = null;
+
+// What the server said since the page was rendered: its token, the doors it sent, the list's figures.
+const STATE_KEY = `changes:${user}:${listId}`;
+const pageToken = root.dataset.changes;
+let token = pageToken;
+const applied = new Map();
+let progressNow = null;
+const readJson = (id) => JSON.parse((document.getElementById(id) || {}).textContent || "{}");
+// The voters' latest records this user may change (their own; an organiser's wards'), as the phone sends them.
+const records = new Map(Object.entries(readJson("records")).map(([voter, item]) => [Number(voter), item]));
+// How often the ward's volunteers record each party: the most used come first on the sheet.
+const partyUse = readJson("party-use");
 
 const doors = () => [...root.querySelectorAll(".door")];
 const doorOf = (householdId) => document.getElementById(`h${householdId}`);
@@ -76,7 +92,8 @@ function paintDoor(door) {
     const mine = entries.filter((entry) => entry.item.voter === Number(row.dataset.v));
     const done = row.querySelector(".done");
     const last = mine[mine.length - 1];
-    if (done) paintRecorded(done, last);
+    const kept = records.get(Number(row.dataset.v));
+    if (done) paintRecorded(done, last || (kept ? { item: kept } : null));
     row.classList.toggle("recorded", Boolean(last));
     if (last && last.item.do_not_knock) row.classList.add("dnc");
   }
@@ -273,10 +290,12 @@ async function onAction(button) {
   }
 }
 
-// The most used parties first (ours, then by how often this phone has recorded them); the general election
-// list offers only the parties that stand for Parliament.
+// The most used parties first: ours, then by how often the ward's volunteers recorded them lately (the page
+// carries the counts), then by this phone's own count; the general election list offers only the parties
+// that stand for Parliament.
 async function partyOptions(parties) {
   const uses = (await metaGet(`party-uses:${user}`)) || {};
+  const inWard = (name, party) => (partyUse[name] && partyUse[name][party.id]) || 0;
   for (const party of parties) partyCodes.set(party.id, party.code);
   for (const fieldset of dialog.querySelectorAll("[data-parties]")) {
     const name = fieldset.dataset.parties;
@@ -285,7 +304,13 @@ async function partyOptions(parties) {
     const used = (party) => (uses[name] && uses[name][party.id]) || 0;
     const offered = parties
       .filter((party) => name !== "national" || party.stands_nationally !== false)
-      .sort((a, b) => Number(b.is_ours) - Number(a.is_ours) || used(b) - used(a) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          Number(b.is_ours) - Number(a.is_ours) ||
+          inWard(name, b) - inWard(name, a) ||
+          used(b) - used(a) ||
+          a.name.localeCompare(b.name),
+      );
     for (const party of offered) {
       const label = el("label", { class: "choice party", style: `--party:${party.colour}` });
       label.append(el("input", { type: "radio", name, value: `party:${party.id}` }), el("span", {}, party.name));
@@ -437,8 +462,14 @@ async function onSpokeSave(event) {
   if (everyoneDone(door)) nextDoor(door);
 }
 
+// A record the server has (made before this page was loaded, or on another phone) may be changed too.
+function keptEntry(clientUuid) {
+  for (const item of records.values()) if (item.client_uuid === clientUuid) return { item };
+  return null;
+}
+
 function onChange(button) {
-  const entry = local.get(button.dataset.change);
+  const entry = local.get(button.dataset.change) || keptEntry(button.dataset.change);
   if (!entry) return;
   const door = button.closest(".door");
   // The latest record for this voter is the one to correct (a correction of a correction is fine).
@@ -495,9 +526,127 @@ async function restore() {
   paintAll();
 }
 
-// After a sync, fetch the page again so the offline copy includes what was just sent.
-function refreshOfflineCopy() {
-  fetch(location.href, { credentials: "same-origin" }).catch(() => null);
+// One door as the server has it now (canvass.walklists.changes): laid over what the page was rendered with.
+function applyDoor(change) {
+  const door = doorOf(change.id);
+  if (!door) return;
+  if (!("serverState" in door.dataset)) door.dataset.serverState = door.querySelector(".state").textContent;
+  door.dataset.at = change.at;
+  door.dataset.serverState = change.state;
+  door.dataset.serverNotIn = change.not_in ? "1" : "0";
+  door.classList.toggle("not-in", change.not_in);
+  door.classList.toggle("knocked", change.knocked);
+  door.classList.toggle("to-do", change.to_do);
+  door.classList.toggle("no-knock", !change.knockable);
+  const list = door.querySelector(".voters");
+  for (const row of list.querySelectorAll(".newcomer:not(.here)")) row.remove();
+  for (const name of change.newcomers || []) {
+    const row = el("li", { class: "newcomer" });
+    row.append(el("span", { class: "name" }, name), " ", el("span", { class: "tag" }, "Not on the register yet"));
+    list.append(row);
+  }
+  for (const voter of change.voters) {
+    const row = voterRow(voter.id);
+    if (!row) continue;
+    row.dataset.at = voter.at;
+    let last = row.querySelector(".last");
+    if (voter.summary && !last) {
+      last = el("span", { class: "last" });
+      row.querySelector(".done").before(last, " ");
+    }
+    if (last) last.textContent = voter.summary;
+    if (voter.do_not_contact && !row.classList.contains("dnc")) {
+      row.classList.add("dnc");
+      row.querySelector(".ref").after(" ", el("strong", { class: "tag tag-dnc" }, "Do not contact"));
+      for (const group of row.querySelectorAll(".act-row")) group.remove();
+    }
+    if (voter.record) records.set(voter.id, voter.record);
+    else records.delete(voter.id);
+  }
+}
+
+function applyProgress(progress) {
+  const board = root.querySelector(".progress");
+  for (const name of ["contacts", "to_do"]) {
+    board.querySelector(`[data-progress="${name}"]`).dataset.base = String(progress[name]);
+  }
+}
+
+async function keepState() {
+  await metaSet(STATE_KEY, { base: pageToken, token, doors: [...applied.values()], progress: progressNow });
+}
+
+// The state kept on this phone belongs to the copy of the page it was laid over; a newer page starts afresh.
+async function restoreState() {
+  const kept = await metaGet(STATE_KEY);
+  if (!kept || kept.base !== pageToken) return;
+  token = kept.token;
+  for (const change of kept.doors) {
+    applied.set(change.id, change);
+    applyDoor(change);
+  }
+  if (kept.progress) {
+    progressNow = kept.progress;
+    applyProgress(kept.progress);
+  }
+}
+
+// The list's doors or voters changed: load it again, once for this copy of the page and never mid-door.
+function reloadForStructure() {
+  if (dialog.open || newcomerDialog.open) return;
+  const key = `reloaded:${listId}`;
+  if (sessionStorage.getItem(key) === pageToken) return;
+  sessionStorage.setItem(key, pageToken);
+  location.reload();
+}
+
+let asking = null;
+let askAgain = false;
+
+// Asks for what changed since the page's token; a call while one runs asks once more after it.
+function askChanges() {
+  if (asking) {
+    askAgain = true;
+    return asking;
+  }
+  asking = (async () => {
+    try {
+      if (!navigator.onLine) return;
+      const url = `/api/v1/walk-lists/${listId}/changes/?since=${encodeURIComponent(token)}`;
+      const response = await fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        cache: "no-store",
+      });
+      if (!response.ok) return;
+      const body = await response.json();
+      if (body.structure_changed) {
+        reloadForStructure();
+        return;
+      }
+      for (const change of body.doors) {
+        applied.set(change.id, change);
+        applyDoor(change);
+      }
+      if (body.progress) {
+        progressNow = body.progress;
+        applyProgress(body.progress);
+      }
+      token = body.token;
+      await keepState();
+      paintAll();
+    } catch (error) {
+      // No signal: the next sync asks again.
+    } finally {
+      root.dataset.changesAsked = String(Number(root.dataset.changesAsked || 0) + 1);
+      asking = null;
+      if (askAgain) {
+        askAgain = false;
+        askChanges();
+      }
+    }
+  })();
+  return asking;
 }
 
 root.addEventListener("click", (event) => {
@@ -533,11 +682,17 @@ newcomerDialog.querySelector("[data-cancel]").addEventListener("click", () => ne
 form.addEventListener("submit", onSpokeSave);
 dialog.querySelector("[data-cancel]").addEventListener("click", () => dialog.close());
 undoButton.addEventListener("click", undoLast);
-app.onSynced(refreshOfflineCopy);
+app.onSynced(askChanges);
+window.addEventListener("online", askChanges);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") askChanges();
+});
 
+await restoreState();
 await restore();
 await loadParties();
 root.dataset.ready = "1";
 app.start([location.href, "/api/v1/parties/"]);
+askChanges();
 const first = doors().find((door) => !isKnocked(door) && !door.classList.contains("no-knock"));
 if (first) openDoor(first, { scroll: false });

@@ -4,10 +4,12 @@ import pytest
 from django.utils import timezone
 
 from canvass.models import ContactRecord, NewResident, Voter
+from canvass.models.people import Role
 from canvass.services.contacts import contact_record_delete
 from canvass.walklists.selectors import walk_list_progress, walk_list_tree
 from tests.api.test_contact_sync import item
 from tests.api.test_sync_bad_items import post
+from tests.factories import ProfileFactory
 from wards.models import AreaStatistics
 from wards.services import ward_statistics_recompute
 
@@ -72,7 +74,9 @@ def test_a_correction_of_someone_elses_record_is_refused(as_user, vera, olivia, 
     first = item(popley_voters[0])
     post(as_user(olivia), [first])
     (result,) = post(as_user(vera), [item(popley_voters[0], supersedes=first["client_uuid"])]).json()["results"]
-    assert result["errors"] == {"supersedes": ["Only the volunteer who recorded a contact corrects it at the door."]}
+    assert result["errors"] == {
+        "supersedes": ["Only the volunteer who recorded a contact, or an organiser of its ward, corrects it."]
+    }
 
 
 def test_undoing_a_correction_puts_the_record_back_in_the_counts(as_user, vera, veras_list, popley_voters):
@@ -121,3 +125,35 @@ def test_a_spoken_record_corrected_to_not_in_is_no_longer_the_voters_reading(
     ward_statistics_recompute(ward_ids=[popley.pk])
 
     assert AreaStatistics.objects.get(ward=popley).undecided == 0
+
+
+def test_an_organiser_corrects_a_volunteers_record_in_her_ward(as_user, vera, olivia, veras_list, popley_voters):
+    first = item(popley_voters[0], local_intention="undecided")
+    post(as_user(vera), [first])
+    fixed = item(popley_voters[0], local_intention="wont_say", supersedes=first["client_uuid"])
+    (result,) = post(as_user(olivia), [fixed]).json()["results"]
+    assert result["status"] == "ok"
+    assert ContactRecord.objects.get(client_uuid=first["client_uuid"]).is_superseded
+
+
+def test_another_volunteer_on_the_same_list_may_not_correct_the_record(as_user, vera, veras_list, popley_voters):
+    wendy = ProfileFactory(user__username="wendy", role=Role.VOLUNTEER).user
+    veras_list.assigned_to.add(wendy)
+    first = item(popley_voters[0])
+    post(as_user(vera), [first])
+    other = item(popley_voters[1])
+    fixed = item(popley_voters[0], likelihood=1, supersedes=first["client_uuid"])
+    results = post(as_user(wendy), [other, fixed]).json()["results"]
+    assert [r["status"] for r in results] == ["ok", "error"]  # the other item is not lost
+    assert results[1]["errors"] == {
+        "supersedes": ["Only the volunteer who recorded a contact, or an organiser of its ward, corrects it."]
+    }
+    assert not ContactRecord.objects.get(client_uuid=first["client_uuid"]).is_superseded
+
+
+def test_an_organiser_of_another_ward_may_not_correct_the_record(as_user, vera, oscar, veras_list, popley_voters):
+    first = item(popley_voters[0])
+    post(as_user(vera), [first])
+    (result,) = post(as_user(oscar), [item(popley_voters[0], supersedes=first["client_uuid"])]).json()["results"]
+    assert result["status"] == "error"
+    assert not ContactRecord.objects.get(client_uuid=first["client_uuid"]).is_superseded

@@ -1,0 +1,218 @@
+"""What changed on a walk list since the phone last looked: the doorstep page asks for this after its own sync
+instead of downloading the whole list again.
+
+A token is opaque to the phone. It holds two parts:
+
+- the list's *structure*: its doors and their addresses, the voters at them as on the register (all but
+  do-not-contact), and the reason each is on the target list. When it differs, the phone reloads the page;
+- a *watermark* of the contacts at the list's doors (how many, and the newest id) and of its voters asking for
+  no contact (a short hash of how many and the sum of their ids: no voter's id in a URL or a log).
+
+Contacts are append-only, except for an undo (a delete). So the doors whose latest contact changed are those
+with a contact newer than the watermark's; when the count says more changed than that (an undo, or a sync
+committed late with a lower id), every door is sent, which is still only a few hundred bytes a door. A change
+in who asked for no contact sends every door too. Read before the tree, the watermark may lag what the tree
+shows, never lead it: the phone may be sent a door twice, never miss one.
+
+`correctable_records` gives, for the voters shown, the record the user may "change" at the door (their own;
+an organiser's wards'), in the shape the phone sends it, so a correction supersedes it after a reload too.
+"""
+
+import hashlib
+from collections import defaultdict
+
+from django.db.models import Count, Max, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
+from canvass.models.contacts import FOLLOW_UP_FIELDS
+from canvass.surveys.models import Answer, QuestionKind
+from canvass.surveys.selectors import new_residents_at
+from canvass.templatetags.doorstep import contacts_for_the_page
+from canvass.walklists.selectors import VERSION_VOTER_FIELDS, tree_doors, walk_list_progress, walk_list_tree
+
+_DNC = VERSION_VOTER_FIELDS.index("do_not_contact")
+RECORD_FIELDS = (
+    "client_uuid",
+    "voter_id",
+    "household_id",
+    "contacted_at",
+    "outcome",
+    "local_intention",
+    "local_party_id",
+    "national_intention",
+    "national_party_id",
+    "likelihood",
+    *FOLLOW_UP_FIELDS,
+)
+
+
+def watermark(walk_list: WalkList) -> tuple[int, int, str]:
+    """(contacts at the list's doors, the newest's id, a hash of who there asks for no contact): one query."""
+    households = WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
+    at_doors = ContactRecord.objects.filter(household_id__in=households)
+    no_contact = Voter.objects.on_register().filter(household_id__in=households, do_not_contact=True)
+
+    def total(queryset, aggregate):
+        # Grouped by a constant, which Django leaves out of GROUP BY: one row over the whole set.
+        whole = queryset.order_by().annotate(whole=Value(1)).values("whole")
+        return Coalesce(Subquery(whole.annotate(n=aggregate).values("n")), 0)
+
+    row = WalkList.objects.filter(pk=walk_list.pk).values_list(
+        total(at_doors, Count("id")),
+        total(at_doors, Max("id")),
+        total(no_contact, Count("id")),
+        total(no_contact, Sum("id")),
+    )[0]
+    count, newest, no_contact, no_contact_ids = (int(value) for value in row)
+    return count, newest, hashlib.sha256(f"{no_contact}-{no_contact_ids}".encode()).hexdigest()[:8]
+
+
+def structure(walk_list: WalkList, rows: dict, streets: list[dict]) -> str:
+    """The structural part of the token, from a tree built with `rows` (either with or without contacts)."""
+    voters = [voter[:_DNC] + voter[_DNC + 1 :] for voter in rows["voters"]]
+    reasons = sorted(
+        (voter["id"], voter["target_reason"] or "") for door in tree_doors(streets) for voter in door["voters"]
+    )
+    parts = (walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at, rows["doors"], voters, reasons)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def make_token(shape: str, mark: tuple[int, int, str]) -> str:
+    return ".".join((shape, *(str(value) for value in mark)))
+
+
+def _parse(token: str) -> tuple[str, tuple[int, int, str]] | None:
+    parts = (token or "").split(".")
+    if len(parts) != 4 or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return parts[0], (int(parts[1]), int(parts[2]), parts[3])
+
+
+def _changed_households(walk_list: WalkList, since: tuple[int, int, str], now: tuple[int, int, str]) -> set[int] | None:
+    """The doors whose contacts changed since `since`; None for every door (an undo, a late commit, a
+    do-not-contact change)."""
+    count, newest, no_contact = since
+    if no_contact != now[2]:
+        return None
+    newer = ContactRecord.objects.filter(
+        household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id"), id__gt=newest
+    )
+    found = list(newer.order_by().values_list("household_id", flat=True))
+    if count + len(found) != now[0]:
+        return None
+    return set(found)
+
+
+def _door_answer(door: dict, records: dict, newcomers: dict) -> dict:
+    """One door as the page shows it (canvass.templatetags.doorstep.door_item reads the same fields)."""
+    visit, last = door["visit"], door["last_contact"]
+    state = visit["summary"] if visit else ("" if door["knockable"] else "Do not knock")
+    return {
+        "id": door["id"],
+        "at": last["at"] if last else "",
+        "state": state,
+        "knocked": door["knocked"],
+        "to_do": door["to_do"],
+        "knockable": door["knockable"],
+        "not_in": bool(visit and visit["outcome"] == Outcome.NOT_IN and not visit["voter_id"]),
+        # People met here who are not on the register yet (canvass.surveys.selectors.new_residents_at).
+        "newcomers": [newcomer["name"] for newcomer in newcomers.get(door["id"], ())],
+        "voters": [
+            {
+                "id": voter["id"],
+                "at": voter["last_contact"]["at"] if voter["last_contact"] else "",
+                "summary": voter["last_contact"]["summary"] if voter["last_contact"] else "",
+                "do_not_contact": voter["do_not_contact"],
+                "record": records.get(voter["id"]),
+            }
+            for voter in door["voters"]
+        ],
+    }
+
+
+def correctable_records(user, walk_list: WalkList, doors: list[dict]) -> dict[int, dict]:
+    """For each voter at these doors (of a tree read with contacts) whose latest contact, since the list was
+    cut, is one they spoke in and `user` may correct, that record as the phone sends it (fields left at their
+    default left out), with its survey answers: two queries at most. Since the cut, so an organiser's page
+    carries this round's records, not the ward's history."""
+    uuids = {
+        voter["last_contact"]["client_uuid"]
+        for door in doors
+        for voter in door["voters"]
+        if voter["last_contact"] and voter["last_contact"]["outcome"] == Outcome.SPOKE
+    }
+    if not uuids:
+        return {}
+    found = list(
+        ContactRecord.objects.correctable_by(user)
+        .filter(client_uuid__in=uuids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
+        .order_by()
+        .values("id", *RECORD_FIELDS)
+    )
+    answers: dict[int, dict] = defaultdict(dict)
+    if found:
+        rows = Answer.objects.filter(contact_id__in=[row["id"] for row in found]).values_list(
+            "contact_id", "question_id", "version_id", "version__question__kind", "choice", "number", "text"
+        )
+        for contact_id, question, version, kind, choice, number, text in rows.order_by(
+            "contact_id", "question_id", "id"
+        ):
+            value = number if number is not None else (choice or text)
+            if kind == QuestionKind.MULTIPLE:
+                given = answers[contact_id].setdefault(
+                    question, {"question": question, "version": version, "value": []}
+                )
+                given["value"].append(value)
+            else:
+                answers[contact_id][question] = {"question": question, "version": version, "value": value}
+    records = {}
+    for row in found:
+        record = {
+            "client_uuid": str(row["client_uuid"]),
+            "voter": row["voter_id"],
+            "household": row["household_id"],
+            "contacted_at": row["contacted_at"].isoformat(),
+            "outcome": row["outcome"],
+        }
+        optional = {
+            "local_party": row["local_party_id"],
+            "national_party": row["national_party_id"],
+            "answers": list(answers.get(row["id"], {}).values()),
+            **{name: row[name] for name in ("local_intention", "national_intention", "likelihood", *FOLLOW_UP_FIELDS)},
+        }
+        record.update((name, value) for name, value in optional.items() if value)
+        records[row["voter_id"]] = record
+    return records
+
+
+def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
+    """The doors (with their voters) whose contacts or do-not-contact changed since the token `since`, the
+    list's figures and a new token; or `structure_changed` when the phone must load the list again.
+
+    Unchanged: four queries (the watermark, then the list's doors and voters to check the structure).
+    Changed: the tree's three, one to find the doors, two for the records the user may correct, one for the
+    new residents at the doors sent.
+    """
+    parsed = _parse(since)
+    now = watermark(walk_list)
+    rows: dict = {}
+    unchanged = parsed is not None and parsed[1] == now
+    streets = walk_list_tree(walk_list, with_contacts=not unchanged, rows=rows)
+    shape = structure(walk_list, rows, streets)
+    token = make_token(shape, now)
+    if parsed is None or parsed[0] != shape:
+        return {"token": token, "structure_changed": True, "doors": [], "progress": None}
+    if unchanged:
+        return {"token": token, "structure_changed": False, "doors": [], "progress": None}
+    households = _changed_households(walk_list, parsed[1], now)
+    doors = [door for door in tree_doors(streets) if households is None or door["id"] in households]
+    contacts_for_the_page([{"doors": doors}])
+    records = correctable_records(user, walk_list, doors)
+    newcomers = new_residents_at(household_ids=[door["id"] for door in doors])
+    return {
+        "token": token,
+        "structure_changed": False,
+        "doors": [_door_answer(door, records, newcomers) for door in doors],
+        "progress": walk_list_progress(streets),
+    }
