@@ -126,7 +126,7 @@ def _walk_list(run_id, label, district, doors, users):
     return walk_list, voters
 
 
-def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int, worker_class: str = "gthread") -> subprocess.Popen:
     env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
         [
@@ -137,7 +137,7 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
             "--workers",
             str(workers),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--threads",
             str(threads),
             "--backlog",
