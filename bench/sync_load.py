@@ -21,16 +21,13 @@ connection, in a process of its own.
 """
 
 import argparse
-import datetime as dt
 import json
 import multiprocessing
 import os
 import resource
 import sys
 import threading
-import time
 import uuid
-from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,6 +255,7 @@ def _clean_up(data: dict, run_id: str) -> None:
     PollingDistrict.objects.filter(ward=ward).delete()
     ward.delete()
     get_user_model().objects.filter(username__startswith=f"bench-{run_id}-").delete()
+
 
 if __name__ == "__main__":
     main()

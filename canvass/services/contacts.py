@@ -85,8 +85,10 @@ def _load_targets(user, items) -> _Targets:
         targets.parties = set(Party.objects.filter(pk__in=party_ids).order_by().values_list("pk", flat=True))
     corrected = {item["supersedes"] for item in items if item.get("supersedes")}
     if corrected:
-        rows = ContactRecord.objects.filter(client_uuid__in=corrected).order_by().values_list(
-            "client_uuid", "pk", "voter_id", "household_id", "volunteer_id", "is_superseded"
+        rows = (
+            ContactRecord.objects.filter(client_uuid__in=corrected)
+            .order_by()
+            .values_list("client_uuid", "pk", "voter_id", "household_id", "volunteer_id", "is_superseded")
         )
         targets.originals = {row[0]: row[1:] for row in rows}
     if any(item.get("answers") for item in items):
@@ -190,9 +192,7 @@ def _insert_new(rows: list[dict]) -> dict:
         source = f"VALUES {', '.join([placeholders] * len(rows))}"
         # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are.
         adapt = [(f.attname, f.get_db_prep_save if isinstance(f, ADAPTED_FIELDS) else None) for f in INSERTED_FIELDS]
-        params = [
-            prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt
-        ]
+        params = [prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt]
     sql = (
         f"INSERT INTO {quote(ContactRecord._meta.db_table)} ({columns}) {source} "
         f"ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
@@ -201,8 +201,10 @@ def _insert_new(rows: list[dict]) -> dict:
     stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
     raced = [row["client_uuid"] for row in rows if row["client_uuid"] not in stored]
     if raced:
-        found = ContactRecord.objects.filter(client_uuid__in=raced).order_by().values_list(
-            "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
+        found = (
+            ContactRecord.objects.filter(client_uuid__in=raced)
+            .order_by()
+            .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register")
         )
         stored.update({found_row[0]: found_row[1:] for found_row in found})
     return stored
@@ -266,8 +268,10 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
     uuids = [item["client_uuid"] for item in items]
     with transaction.atomic():
         existing, stored_content = {}, {}
-        for row in ContactRecord.objects.filter(client_uuid__in=uuids).order_by().values_list(
-            "client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS
+        for row in (
+            ContactRecord.objects.filter(client_uuid__in=uuids)
+            .order_by()
+            .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS)
         ):
             existing[row[0]] = row[1:4]
             stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
