@@ -5,6 +5,7 @@ time did. The same UUID with other content is a conflict: the first record stand
 says which. Each item stands alone, so one bad item does not sink the others.
 """
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ ADAPTED_FIELDS = (models.UUIDField, models.DateTimeField, models.JSONField)
 COMPARED_FIELDS = ("voter", "local_party", "national_party", *CONTACT_FIELDS)
 STORED_COLUMNS = ("voter_id", "local_party_id", "national_party_id", *CONTACT_FIELDS)
 INSERTED_FIELDS = tuple(f for f in ContactRecord._meta.concrete_fields if not f.primary_key)
+# A row is a dict of column values by attname, which is the column's name (json_populate_recordset reads them so).
+assert all(f.attname == f.column for f in INSERTED_FIELDS)
 
 
 @dataclass
@@ -174,37 +177,43 @@ def _defaults() -> dict:
     return {f.attname: now if getattr(f, "auto_now_add", False) else f.get_default() for f in INSERTED_FIELDS}
 
 
+@functools.cache
+def _insert_sql(rows: int | None) -> str:
+    """The INSERT for `rows` rows as a VALUES list, or (None) for a JSON document of any number of rows."""
+    quote = connection.ops.quote_name
+    table, columns = quote(ContactRecord._meta.db_table), ", ".join(quote(f.column) for f in INSERTED_FIELDS)
+    if rows is None:
+        source = f"SELECT {columns} FROM json_populate_recordset(NULL::{table}, %s)"
+    else:
+        source = "VALUES " + ", ".join(["(" + ", ".join(["%s"] * len(INSERTED_FIELDS)) + ")"] * rows)
+    return (
+        f"INSERT INTO {table} ({columns}) {source} ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
+        f"RETURNING {quote('client_uuid')}, {quote('id')}, {quote('volunteer_id')}, {quote('voter_was_off_register')}"
+    )
+
+
 def _insert_new(rows: list[dict]) -> dict:
     """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement, and the ids come back with it.
 
     A concurrent replay of the same batch may insert a uuid first; its row wins and is read back instead.
     """
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in INSERTED_FIELDS)
     if is_postgres():
-        # The rows as one JSON document: one parameter to quote rather than 24 per row, which cost more than
-        # the insert itself (psycopg2 quotes each value in Python-visible C, uuids and JSON in Python).
-        types = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in INSERTED_FIELDS)
-        source = f"SELECT {columns} FROM jsonb_to_recordset(%s::jsonb) AS batch({types})"
-        params = [json.dumps([{f.column: row[f.attname] for f in INSERTED_FIELDS} for row in rows], default=str)]
+        # The rows as one JSON document read as the table's row type: one parameter to quote rather than 24
+        # per row, which cost more than the insert itself (uuids and JSON go through Python adapters).
+        sql = _insert_sql(None)
+        params = [json.dumps(rows, default=str)]
     else:
-        placeholders = "(" + ", ".join(["%s"] * len(INSERTED_FIELDS)) + ")"
-        source = f"VALUES {', '.join([placeholders] * len(rows))}"
+        sql = _insert_sql(len(rows))
         # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are.
         adapt = [(f.attname, f.get_db_prep_save if isinstance(f, ADAPTED_FIELDS) else None) for f in INSERTED_FIELDS]
-        params = [prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt]
-    sql = (
-        f"INSERT INTO {quote(ContactRecord._meta.db_table)} ({columns}) {source} "
-        f"ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
-        f"RETURNING {quote('client_uuid')}, {quote('id')}, {quote('volunteer_id')}, {quote('voter_was_off_register')}"
-    )
+        params = [
+            prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt
+        ]
     stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
     raced = [row["client_uuid"] for row in rows if row["client_uuid"] not in stored]
     if raced:
-        found = (
-            ContactRecord.objects.filter(client_uuid__in=raced)
-            .order_by()
-            .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register")
+        found = ContactRecord.objects.filter(client_uuid__in=raced).order_by().values_list(
+            "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
         )
         stored.update({found_row[0]: found_row[1:] for found_row in found})
     return stored
