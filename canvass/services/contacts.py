@@ -107,13 +107,13 @@ def _correction_errors(item, user, targets: _Targets, accepted: dict) -> list[st
     arrive together (both made offline)."""
     original = item["supersedes"]
     household = item["household"] or (targets.voters.get(item["voter"]) or (None,))[0]
-    if original in accepted:
+    if original in targets.originals:  # stored (even when the batch sends it again)
+        _, voter_id, household_id, volunteer, superseded = targets.originals[original]
+        same = (voter_id, household_id) == (item.get("voter"), household)
+    elif original in accepted:
         earlier = accepted[original]
         same = (earlier.get("voter"), earlier.get("household") or household) == (item.get("voter"), household)
         volunteer, superseded = user.pk, any(other.get("supersedes") == original for other in accepted.values())
-    elif original in targets.originals:
-        _, voter_id, household_id, volunteer, superseded = targets.originals[original]
-        same = (voter_id, household_id) == (item.get("voter"), household)
     else:
         return ["No such record to correct: it may have been undone."]
     if volunteer != user.pk:
@@ -193,10 +193,8 @@ def _insert_sql(rows: int | None) -> str:
 
 
 def _insert_new(rows: list[dict]) -> dict:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement, and the ids come back with it.
-
-    A concurrent replay of the same batch may insert a uuid first; its row wins and is read back instead.
-    """
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement; uuid -> (id, volunteer, off register) of the
+    rows it inserted. A uuid already stored (a replay, or a concurrent replay that won) is not among them."""
     if is_postgres():
         # The rows as one JSON document read as the table's row type: one parameter to quote rather than 24
         # per row, which cost more than the insert itself (uuids and JSON go through Python adapters).
@@ -206,17 +204,8 @@ def _insert_new(rows: list[dict]) -> dict:
         sql = _insert_sql(len(rows))
         # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are.
         adapt = [(f.attname, f.get_db_prep_save if isinstance(f, ADAPTED_FIELDS) else None) for f in INSERTED_FIELDS]
-        params = [
-            prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt
-        ]
-    stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
-    raced = [row["client_uuid"] for row in rows if row["client_uuid"] not in stored]
-    if raced:
-        found = ContactRecord.objects.filter(client_uuid__in=raced).order_by().values_list(
-            "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
-        )
-        stored.update({found_row[0]: found_row[1:] for found_row in found})
-    return stored
+        params = [prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt]
+    return {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
 
 
 def _link_corrections(items: list[dict], existing: dict, targets: _Targets) -> None:
@@ -273,47 +262,61 @@ def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
     """Store validated contact items for `user`; one SyncResult per item, in input order.
 
     Items are dicts of already-validated fields with `voter`, `household` and party ids as integers.
+    Every item is checked and the good ones inserted first (ON CONFLICT DO NOTHING); only the uuids that
+    were not inserted, or were refused, are then looked up: a stored uuid answers as a replay (the same
+    content is ok, other content a conflict), whatever the checks said. A new batch costs no lookup.
     """
-    uuids = [item["client_uuid"] for item in items]
     with transaction.atomic():
-        existing, stored_content = {}, {}
-        for row in (
-            ContactRecord.objects.filter(client_uuid__in=uuids)
-            .order_by()
-            .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS)
-        ):
-            existing[row[0]] = row[1:4]
-            stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
-        fresh = [item for item in items if item["client_uuid"] not in existing]
-        targets = _load_targets(user, fresh)
+        targets = _load_targets(user, items)
         results, records, defaults = [], {}, _defaults()
+        batch_content: dict[uuid.UUID, dict] = {}
         answers: dict[uuid.UUID, list[dict]] = {}
         accepted: dict[uuid.UUID, dict] = {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)
-            if item["client_uuid"] in stored_content:
-                result.status = "ok" if _same_content(item, stored_content[item["client_uuid"]]) else "conflict"
+            if item["client_uuid"] in batch_content:  # the same uuid twice in one batch
+                result.status = "ok" if _same_content(item, batch_content[item["client_uuid"]]) else "conflict"
                 continue
             result.errors = _item_errors(item, targets, answers) or None
             if result.errors is None and item.get("supersedes"):
                 correction = _correction_errors(item, user, targets, accepted)
                 result.errors = {"supersedes": correction} if correction else None
-            if result.errors is None and item["client_uuid"] not in records:
+            if result.errors is None:
                 records[item["client_uuid"]] = _row(user, item, targets, defaults)
                 accepted[item["client_uuid"]] = item
-                stored_content[item["client_uuid"]] = _content(item)
-        if records:
-            existing.update(_insert_new(list(records.values())))
-            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in records if key in answers})
-            _link_corrections([accepted[key] for key in records], existing, targets)
-            _hold_new_residents(user, [accepted[key] for key in records], existing)
-            _honour_do_not_knock(user, list(records.values()))
-            ward_ids = sorted({row["ward_id"] for row in records.values()})
+                batch_content[item["client_uuid"]] = _content(item)
+        existing = _insert_new(list(records.values())) if records else {}
+        created = set(existing)
+        stored_content = _stored({item["client_uuid"] for item in items} - created)
+        for item, result in zip(items, results, strict=True):
+            if item["client_uuid"] in stored_content:  # stored before this batch: answered as a replay
+                content, existing[item["client_uuid"]] = stored_content[item["client_uuid"]]
+                result.errors = None
+                result.status = "ok" if _same_content(item, content) else "conflict"
+        if created:
+            new = [accepted[key] for key in records if key in created]
+            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in created if key in answers})
+            _link_corrections(new, existing, targets)
+            _hold_new_residents(user, new, existing)
+            _honour_do_not_knock(user, [records[key] for key in records if key in created])
+            ward_ids = sorted({records[key]["ward_id"] for key in created})
             transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
     for item, result in zip(items, results, strict=True):
-        _fill_result(result, item, existing, user, created=item["client_uuid"] in records)
+        _fill_result(result, item, existing, user, created=item["client_uuid"] in created)
     return results
+
+
+def _stored(uuids: set) -> dict:
+    """uuid -> (content as compared, (id, volunteer, off register)) of the uuids already stored."""
+    if not uuids:
+        return {}
+    rows = (
+        ContactRecord.objects.filter(client_uuid__in=uuids)
+        .order_by()
+        .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS)
+    )
+    return {row[0]: (dict(zip(COMPARED_FIELDS, row[4:], strict=True)), row[1:4]) for row in rows}
 
 
 def _content(item: dict) -> dict:
@@ -332,6 +335,10 @@ def _same_content(item: dict, stored: dict) -> bool:
 def _fill_result(result: SyncResult, item: dict, existing: dict, user, *, created: bool) -> None:
     if result.errors:
         result.status = "error"
+        return
+    if item["client_uuid"] not in existing:  # neither inserted nor found: undone while this batch was stored
+        result.status = "error"
+        result.errors = {"client_uuid": ["This contact changed while the batch was stored: send it again."]}
         return
     pk, volunteer_id, off_register = existing[item["client_uuid"]]
     if volunteer_id != user.pk:
