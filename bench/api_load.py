@@ -129,7 +129,9 @@ def _walk_list(run_id, label, district, doors, users):
     return walk_list, voters
 
 
-def start_server(port: int, workers: int, threads: int, **settings: str) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, threads: int, worker_class: str = "gthread", **settings: str
+) -> subprocess.Popen:
     env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING", **settings}
     server = subprocess.Popen(
         [
@@ -140,7 +142,7 @@ def start_server(port: int, workers: int, threads: int, **settings: str) -> subp
             "--workers",
             str(workers),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--threads",
             str(threads),
             "--backlog",

@@ -74,7 +74,11 @@ class ContactRecord(models.Model):
     client_uuid = models.UUIDField(
         default=uuid.uuid4, unique=True, help_text="Made by the phone, so a replayed sync creates nothing new."
     )
-    voter = models.ForeignKey("canvass.Voter", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    # Not indexed alone: contact_voter_latest_idx (voter, -contacted_at) serves every lookup by voter, and
+    # each index is one more write per synced contact.
+    voter = models.ForeignKey(
+        "canvass.Voter", on_delete=models.CASCADE, null=True, blank=True, related_name="contacts", db_index=False
+    )
     # Indexed with the date (contact_household_date_idx below) rather than alone: "since the list was cut"
     # then reads only the contacts since, however many a door had before.
     household = models.ForeignKey(
@@ -86,7 +90,8 @@ class ContactRecord(models.Model):
         db_index=False,
     )
     # The ward at the time of contact, kept on the row so ward-by-date reports need no joins.
-    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="contacts")
+    # Indexed with the date (contact_ward_date_idx), which serves lookups by ward alone too.
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="contacts", db_index=False)
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts_made"
     )

@@ -5,16 +5,19 @@ time did. The same UUID with other content is a conflict: the first record stand
 says which. Each item stands alone, so one bad item does not sink the others.
 """
 
+import functools
+import json
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from canvass.models import ContactRecord, Household, Intention, NewResident, Voter
 from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.signals import contacts_recorded
-from canvass.sql import fetch
+from canvass.sql import fetch, is_postgres
 from canvass.surveys.services import QuestionBook, answer_errors, answers_store, question_book
 from wards.models import Party
 
@@ -33,6 +36,9 @@ ADAPTED_FIELDS = (models.UUIDField, models.DateTimeField, models.JSONField)
 # What a replay must repeat to be the same contact (the item's names; the model's are `<name>_id` for keys).
 COMPARED_FIELDS = ("voter", "local_party", "national_party", *CONTACT_FIELDS)
 STORED_COLUMNS = ("voter_id", "local_party_id", "national_party_id", *CONTACT_FIELDS)
+INSERTED_FIELDS = tuple(f for f in ContactRecord._meta.concrete_fields if not f.primary_key)
+# A row is a dict of column values by attname, which is the column's name (json_populate_recordset reads them so).
+assert all(f.attname == f.column for f in INSERTED_FIELDS)
 
 
 @dataclass
@@ -71,22 +77,23 @@ def _load_targets(user, items) -> _Targets:
     party_ids = {item[key] for item in items for key in ("local_party", "national_party") if item.get(key)}
     targets = _Targets()
     if voter_ids:
-        rows = Voter.objects.visible_to(user).filter(pk__in=voter_ids)
+        rows = Voter.objects.visible_to(user).filter(pk__in=voter_ids).order_by()
         for pk, household_id, ward_id, on_register in rows.values_list(
             "pk", "household_id", "polling_district__ward_id", "on_register"
         ):
             targets.voters[pk] = (household_id, ward_id, on_register)
     if household_ids:
-        rows = Household.objects.visible_to(user).filter(pk__in=household_ids)
+        rows = Household.objects.visible_to(user).filter(pk__in=household_ids).order_by()
         targets.households = dict(rows.values_list("pk", "polling_district__ward_id"))
     if party_ids:
-        targets.parties = set(Party.objects.filter(pk__in=party_ids).values_list("pk", flat=True))
+        targets.parties = set(Party.objects.filter(pk__in=party_ids).order_by().values_list("pk", flat=True))
     corrected = {item["supersedes"] for item in items if item.get("supersedes")}
     if corrected:
         # Whether the caller may correct each (canvass.scoping.contacts_correctable_by), in the same query.
         may_correct = Exists(ContactRecord.objects.correctable_by(user).filter(pk=OuterRef("pk")))
         rows = (
             ContactRecord.objects.filter(client_uuid__in=corrected)
+            .order_by()
             .annotate(may_correct=may_correct)
             .values_list("client_uuid", "pk", "voter_id", "household_id", "may_correct", "is_superseded")
         )
@@ -105,13 +112,13 @@ def _correction_errors(item, user, targets: _Targets, accepted: dict) -> list[st
     arrive together (both made offline)."""
     original = item["supersedes"]
     household = item["household"] or (targets.voters.get(item["voter"]) or (None,))[0]
-    if original in accepted:
+    if original in targets.originals:  # stored (even when the batch sends it again)
+        _, voter_id, household_id, may_correct, superseded = targets.originals[original]
+        same = (voter_id, household_id) == (item.get("voter"), household)
+    elif original in accepted:
         earlier = accepted[original]
         same = (earlier.get("voter"), earlier.get("household") or household) == (item.get("voter"), household)
         may_correct, superseded = True, any(other.get("supersedes") == original for other in accepted.values())
-    elif original in targets.originals:
-        _, voter_id, household_id, may_correct, superseded = targets.originals[original]
-        same = (voter_id, household_id) == (item.get("voter"), household)
     else:
         return ["No such record to correct: it may have been undone."]
     if not may_correct:
@@ -145,56 +152,65 @@ def _item_errors(item, targets: _Targets, answers: dict) -> dict:
     return errors
 
 
-def _build_record(user, item, targets: _Targets) -> ContactRecord:
+def _row(user, item, targets: _Targets, defaults: dict) -> dict:
+    """The contact as its columns (attnames): a plain dict, since fifty model instances cost more than the
+    INSERT that stores them. `defaults` holds every column's default (`_defaults`)."""
     if item.get("voter"):
         household_id, ward_id, on_register = targets.voters[item["voter"]]
     else:
         household_id, ward_id, on_register = item["household"], targets.households[item["household"]], True
-    record = ContactRecord(
-        client_uuid=item["client_uuid"],
-        voter_id=item.get("voter"),
-        household_id=household_id,
-        ward_id=ward_id,
-        volunteer=user,
-        voter_was_off_register=not on_register,
-        local_party_id=item.get("local_party") if item.get("local_intention") == Intention.PARTY else None,
-        national_party_id=item.get("national_party") if item.get("national_intention") == Intention.PARTY else None,
-    )
+    row = {
+        **defaults,
+        "client_uuid": item["client_uuid"],
+        "voter_id": item.get("voter"),
+        "household_id": household_id,
+        "ward_id": ward_id,
+        "volunteer_id": user.pk,
+        "voter_was_off_register": not on_register,
+        "local_party_id": item.get("local_party") if item.get("local_intention") == Intention.PARTY else None,
+        "national_party_id": item.get("national_party") if item.get("national_intention") == Intention.PARTY else None,
+    }
     for name in CONTACT_FIELDS:
         if name in item:
-            setattr(record, name, item[name])
-    return record
+            row[name] = item[name]
+    return row
 
 
-def _insert_new(records: list[ContactRecord]) -> dict:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement, and the ids come back with it.
+def _defaults() -> dict:
+    """Each inserted column's default, as a new ContactRecord would have it (recorded_at: now)."""
+    now = timezone.now()
+    return {f.attname: now if getattr(f, "auto_now_add", False) else f.get_default() for f in INSERTED_FIELDS}
 
-    A concurrent replay of the same batch may insert a uuid first; its row wins and is read back instead.
-    """
-    model = ContactRecord._meta
-    fields = [f for f in model.concrete_fields if not f.primary_key]
+
+@functools.cache
+def _insert_sql(rows: int | None) -> str:
+    """The INSERT for `rows` rows as a VALUES list, or (None) for a JSON document of any number of rows."""
     quote = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
-        f"INSERT INTO {quote(model.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(records))} ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
+    table, columns = quote(ContactRecord._meta.db_table), ", ".join(quote(f.column) for f in INSERTED_FIELDS)
+    if rows is None:
+        source = f"SELECT {columns} FROM json_populate_recordset(NULL::{table}, %s)"
+    else:
+        source = "VALUES " + ", ".join(["(" + ", ".join(["%s"] * len(INSERTED_FIELDS)) + ")"] * rows)
+    return (
+        f"INSERT INTO {table} ({columns}) {source} ON CONFLICT ({quote('client_uuid')}) DO NOTHING "
         f"RETURNING {quote('client_uuid')}, {quote('id')}, {quote('volunteer_id')}, {quote('voter_was_off_register')}"
     )
-    # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are (it is the hot path).
-    adapt = [isinstance(f, ADAPTED_FIELDS) for f in fields]
-    params = [
-        f.get_db_prep_save(f.pre_save(record, add=True), connection) if needs else getattr(record, f.attname)
-        for record in records
-        for f, needs in zip(fields, adapt, strict=True)
-    ]
-    stored = {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
-    raced = [record.client_uuid for record in records if record.client_uuid not in stored]
-    if raced:
-        rows = ContactRecord.objects.filter(client_uuid__in=raced).values_list(
-            "client_uuid", "pk", "volunteer_id", "voter_was_off_register"
-        )
-        stored.update({row[0]: row[1:] for row in rows})
-    return stored
+
+
+def _insert_new(rows: list[dict]) -> dict:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: one statement; uuid -> (id, volunteer, off register) of the
+    rows it inserted. A uuid already stored (a replay, or a concurrent replay that won) is not among them."""
+    if is_postgres():
+        # The rows as one JSON document read as the table's row type: one parameter to quote rather than 24
+        # per row, which cost more than the insert itself (uuids and JSON go through Python adapters).
+        sql = _insert_sql(None)
+        params = [json.dumps(rows, default=str)]
+    else:
+        sql = _insert_sql(len(rows))
+        # Only uuids, datetimes and JSON need the backend's adaptation; plain values go as they are.
+        adapt = [(f.attname, f.get_db_prep_save if isinstance(f, ADAPTED_FIELDS) else None) for f in INSERTED_FIELDS]
+        params = [prepare(row[name], connection) if prepare else row[name] for row in rows for name, prepare in adapt]
+    return {_as_uuid(uuid): (pk, volunteer, bool(off)) for uuid, pk, volunteer, off in fetch(sql, params)}
 
 
 def _link_corrections(items: list[dict], existing: dict, targets: _Targets) -> None:
@@ -231,67 +247,81 @@ def _as_uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _honour_do_not_knock(records: list[ContactRecord]) -> None:
+def _honour_do_not_knock(user, rows: list[dict]) -> None:
     """'Do not knock again' stops contact from now on: the voter, or a whole door on a household contact.
     Each mark is an objection attributed to the volunteer who made it (canvass.privacy), flagged past their
     hourly limit but never dropped."""
     from canvass.privacy.services.objections import objections_record
 
-    by_volunteer: dict = {}
-    for record in records:
-        if record.do_not_knock:
-            by_volunteer.setdefault(record.volunteer_id, (record.volunteer, set(), set()))
-            _, voters, households = by_volunteer[record.volunteer_id]
-            (voters if record.voter_id else households).add(record.voter_id or record.household_id)
-    for volunteer, voter_ids, household_ids in by_volunteer.values():
-        if household_ids:
-            voter_ids |= set(Voter.objects.filter(household_id__in=household_ids).values_list("pk", flat=True))
-        objections_record(voter_ids=voter_ids, by=volunteer)
+    marked = [row for row in rows if row["do_not_knock"]]
+    if not marked:
+        return
+    voter_ids = {row["voter_id"] for row in marked if row["voter_id"]}
+    household_ids = {row["household_id"] for row in marked if not row["voter_id"]}
+    if household_ids:
+        voter_ids |= set(Voter.objects.filter(household_id__in=household_ids).values_list("pk", flat=True))
+    objections_record(voter_ids=voter_ids, by=user)
 
 
 def contact_records_sync(*, user, items: list[dict]) -> list[SyncResult]:
     """Store validated contact items for `user`; one SyncResult per item, in input order.
 
     Items are dicts of already-validated fields with `voter`, `household` and party ids as integers.
+    Every item is checked and the good ones inserted first (ON CONFLICT DO NOTHING); only the uuids that
+    were not inserted, or were refused, are then looked up: a stored uuid answers as a replay (the same
+    content is ok, other content a conflict), whatever the checks said. A new batch costs no lookup.
     """
-    uuids = [item["client_uuid"] for item in items]
     with transaction.atomic():
-        existing, stored_content = {}, {}
-        for row in ContactRecord.objects.filter(client_uuid__in=uuids).values_list(
-            "client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS
-        ):
-            existing[row[0]] = row[1:4]
-            stored_content[row[0]] = dict(zip(COMPARED_FIELDS, row[4:], strict=True))
-        fresh = [item for item in items if item["client_uuid"] not in existing]
-        targets = _load_targets(user, fresh)
-        results, records = [], {}
+        targets = _load_targets(user, items)
+        results, records, defaults = [], {}, _defaults()
+        batch_content: dict[uuid.UUID, dict] = {}
         answers: dict[uuid.UUID, list[dict]] = {}
         accepted: dict[uuid.UUID, dict] = {}
         for item in items:
             result = SyncResult(client_uuid=str(item["client_uuid"]))
             results.append(result)
-            if item["client_uuid"] in stored_content:
-                result.status = "ok" if _same_content(item, stored_content[item["client_uuid"]]) else "conflict"
+            if item["client_uuid"] in batch_content:  # the same uuid twice in one batch
+                result.status = "ok" if _same_content(item, batch_content[item["client_uuid"]]) else "conflict"
                 continue
             result.errors = _item_errors(item, targets, answers) or None
             if result.errors is None and item.get("supersedes"):
                 correction = _correction_errors(item, user, targets, accepted)
                 result.errors = {"supersedes": correction} if correction else None
-            if result.errors is None and item["client_uuid"] not in records:
-                records[item["client_uuid"]] = _build_record(user, item, targets)
+            if result.errors is None:
+                records[item["client_uuid"]] = _row(user, item, targets, defaults)
                 accepted[item["client_uuid"]] = item
-                stored_content[item["client_uuid"]] = _content(item)
-        if records:
-            existing.update(_insert_new(list(records.values())))
-            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in records if key in answers})
-            _link_corrections([accepted[key] for key in records], existing, targets)
-            _hold_new_residents(user, [accepted[key] for key in records], existing)
-            _honour_do_not_knock(list(records.values()))
-            ward_ids = sorted({record.ward_id for record in records.values()})
+                batch_content[item["client_uuid"]] = _content(item)
+        existing = _insert_new(list(records.values())) if records else {}
+        created = set(existing)
+        stored_content = _stored({item["client_uuid"] for item in items} - created)
+        for item, result in zip(items, results, strict=True):
+            if item["client_uuid"] in stored_content:  # stored before this batch: answered as a replay
+                content, existing[item["client_uuid"]] = stored_content[item["client_uuid"]]
+                result.errors = None
+                result.status = "ok" if _same_content(item, content) else "conflict"
+        if created:
+            new = [accepted[key] for key in records if key in created]
+            answers_store(rows_by_contact={existing[key][0]: answers[key] for key in created if key in answers})
+            _link_corrections(new, existing, targets)
+            _hold_new_residents(user, new, existing)
+            _honour_do_not_knock(user, [records[key] for key in records if key in created])
+            ward_ids = sorted({records[key]["ward_id"] for key in created})
             transaction.on_commit(lambda: contacts_recorded.send(sender=ContactRecord, ward_ids=ward_ids))
     for item, result in zip(items, results, strict=True):
-        _fill_result(result, item, existing, user, created=item["client_uuid"] in records)
+        _fill_result(result, item, existing, user, created=item["client_uuid"] in created)
     return results
+
+
+def _stored(uuids: set) -> dict:
+    """uuid -> (content as compared, (id, volunteer, off register)) of the uuids already stored."""
+    if not uuids:
+        return {}
+    rows = (
+        ContactRecord.objects.filter(client_uuid__in=uuids)
+        .order_by()
+        .values_list("client_uuid", "pk", "volunteer_id", "voter_was_off_register", *STORED_COLUMNS)
+    )
+    return {row[0]: (dict(zip(COMPARED_FIELDS, row[4:], strict=True)), row[1:4]) for row in rows}
 
 
 def _content(item: dict) -> dict:
@@ -310,6 +340,10 @@ def _same_content(item: dict, stored: dict) -> bool:
 def _fill_result(result: SyncResult, item: dict, existing: dict, user, *, created: bool) -> None:
     if result.errors:
         result.status = "error"
+        return
+    if item["client_uuid"] not in existing:  # neither inserted nor found: undone while this batch was stored
+        result.status = "error"
+        result.errors = {"client_uuid": ["This contact changed while the batch was stored: send it again."]}
         return
     pk, volunteer_id, off_register = existing[item["client_uuid"]]
     if volunteer_id != user.pk:
