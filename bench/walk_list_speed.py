@@ -118,6 +118,22 @@ def show(label: str, figures: dict, baseline: dict) -> None:
     )
 
 
+def run_dashboards(ward: Ward, runs: int) -> None:
+    """The ward dashboard and the campaign overview as an organiser of every ward, beside the trivial endpoint."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics as autovacuum would leave them after the recompute
+    organiser = Client()
+    organiser.force_login(bench_organiser())
+    baseline = measure(organiser, "/api/v1/parties/", runs)
+    show("baseline: GET /api/v1/parties/", baseline, baseline)
+    dashboard = measure(organiser, f"/campaign/wards/{ward.id}/", runs)
+    show("ward dashboard (goal p50 < 100 ms)", dashboard, baseline)
+    overview = measure(organiser, "/campaign/", runs)
+    show("campaign overview (goal p50 < 100 ms)", overview, baseline)
+    print(f"  slowest query of the dashboard: {dashboard['slowest']}")
+    print(f"  slowest query of the overview: {overview['slowest']}")
+
+
 def run(walk_list: WalkList, user, runs: int, label: str) -> None:
     client = Client()
     client.force_login(user)
@@ -173,6 +189,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-only", action="store_true")
+    parser.add_argument("--dashboards-only", action="store_true", help="only the ward dashboard and the overview")
     args = parser.parse_args()
     if not is_postgres():
         sys.exit("bench/walk_list_speed.py needs PostgreSQL: set DATABASE_URL=postgres://…")
@@ -180,6 +197,9 @@ def main() -> None:
     if args.load_only:
         return
     ward = Ward.objects.get(name="Popley")
+    if args.dashboards_only:
+        run_dashboards(ward, args.runs)
+        return
     walk_list, user = bench_list(ward)
     run(walk_list, user, args.runs, "as loaded")
     import ward_statistics

@@ -116,7 +116,7 @@ def insert_contacts(cursor, count: int, *, days: int, ward: Ward | None = None) 
             (client_uuid, voter_id, household_id, ward_id, contacted_at, recorded_at, channel, outcome,
              local_intention, local_party_id, national_intention, national_party_id, likelihood, issues,
              wants_postal_vote, will_take_poster, wants_to_volunteer, casework, do_not_knock, notes,
-             voter_was_off_register)
+             voter_was_off_register, is_superseded)
         SELECT gen_random_uuid(), v.id, v.household_id, v.ward_id,
                now() - r.r1 * %s * interval '1 day', now(), 'door',
                CASE WHEN r.r2 < 0.6 THEN 'spoke' WHEN r.r2 < 0.9 THEN 'not_in' ELSE 'refused' END,
@@ -126,7 +126,7 @@ def insert_contacts(cursor, count: int, *, days: int, ward: Ward | None = None) 
                CASE WHEN r.r2 >= 0.6 THEN '' WHEN r.r5 < 0.8 THEN 'party' ELSE 'undecided' END,
                CASE WHEN r.r2 < 0.6 AND r.r5 < 0.8 THEN (%s::bigint[])[1 + floor(r.r6 * 5)::int] END,
                CASE WHEN r.r2 < 0.6 AND r.r6 < 0.8 THEN 1 + floor(r.r7 * 5)::int END,
-               '[]'::jsonb, false, false, false, false, r.r7 < 0.002, '', false
+               '[]'::jsonb, false, false, false, false, r.r7 < 0.002, '', false, false
         FROM size CROSS JOIN (SELECT g, random() r0, random() r1, random() r2, random() r3, random() r4,
                                      random() r5, random() r6, random() r7 FROM generate_series(1, %s) g) r
         JOIN pool v ON v.n = 1 + floor(r.r0 * size.n)::int""",
