@@ -6,12 +6,21 @@ Usage (PostgreSQL only; the data go into a throw-away `test_…` database, dropp
 
 Prints the median of the runs for a full recompute (every ward's statistics and target lists),
 a one-ward recompute, and, as the baseline the issue names, one hand-written SQL query computing
-the same ward statistics, with the ratio of the service's statistics pass to it.
+the same ward statistics, with the ratio of the service's statistics pass to it. Also the share of Popley's
+target-list entries a 300-contact sync there rewrote, beside the share a dense 1, 2, 3... numbering (the
+representation before) would have rewritten for the same sync.
+
+    ... bench/ward_statistics.py --sizes 50000,150000,450000 [--runs 1]
+
+prints instead the growth table of the recompute after a register import (every ward named), at each size
+(contacts 10/3 of the electors), before (contacts filtered to the wards' voters, then sorted) and after, with
+k, the exponent of its growth (1 is linear), and whether its target-list statement sorted on disk.
 """
 
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import statistics
 import sys
@@ -261,14 +270,116 @@ def service_statement():
         return cursor.fetchall()
 
 
+def dense_entries(ward: Ward) -> dict:
+    """The ward's entries as the old dense numbering would store them: (segment, voter) -> (1, 2, 3... along the
+    walk, reason). The stored positions keep the walking order, so numbering them densely gives the old positions."""
+    rows = TargetListEntry.objects.filter(ward=ward).order_by("segment", "position")
+    numbered, last_segment, n = {}, None, 0
+    for segment, voter_id, reason in rows.values_list("segment", "voter_id", "reason"):
+        n = 1 if segment != last_segment else n + 1
+        last_segment = segment
+        numbered[(segment, voter_id)] = (n, reason)
+    return numbered
+
+
+def rewrite_share(ward: Ward, contacts: int) -> tuple[int, int, int]:
+    """A sync of `contacts` in the ward, then its recompute: (entries after, entries the recompute wrote, entries a
+    dense 1, 2, 3... numbering would have written: new, moved or with another reason)."""
+    before = dense_entries(ward)
+    add_contacts(contacts, ward)
+    wards_recompute(ward_ids=[ward.id])
+    after = dense_entries(ward)
+    entries = TargetListEntry.objects.filter(ward=ward)
+    newest = entries.order_by("-generation").values_list("generation", flat=True).first()
+    written = entries.filter(generation=newest).count() if newest is not None else 0
+    dense_written = sum(1 for key, value in after.items() if before.get(key) != value)
+    return len(after), written, dense_written
+
+
+def register_recompute(ward_ids: list[int], *, filtered: bool) -> float:
+    """The recompute a register import queues (`wards.tasks.recompute_wards`: every ward it covered), timed;
+    `filtered` as before: the contacts filtered to the wards' voters first, then sorted for the latest reading."""
+    from wards.services import sql as wards_sql
+
+    saved = wards_sql.MOST_OF_THE_REGISTER
+    wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
+    try:
+        started = time.perf_counter()
+        wards_recompute(ward_ids=ward_ids)
+        return time.perf_counter() - started
+    finally:
+        wards_sql.MOST_OF_THE_REGISTER = saved
+
+
+def spilled(ward_ids: list[int], *, filtered: bool) -> bool:
+    """Whether the target lists' statement sorts on disk ("external merge") at this size."""
+    from wards.services import sql as wards_sql
+    from wards.services import targets
+
+    saved = wards_sql.MOST_OF_THE_REGISTER
+    wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            batch_memory()
+            query, params = targets._fresh_entries_sql(ward_ids, targets.franchises_for(Ward.objects.order_by("id")))
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            transaction.set_rollback(True)
+        return "external merge" in plan or "Disk:" in plan
+    finally:
+        wards_sql.MOST_OF_THE_REGISTER = saved
+
+
+def growth(sizes: list[int], runs: int) -> None:
+    """The recompute after a register import at each size (contacts 10/3 of the electors, as 500,000 for 150,000),
+    before (contacts filtered, then sorted) and after, in one run: seconds, microseconds per elector, and k, the
+    exponent of its growth from the size before (1 is linear)."""
+    old_name = connection.settings_dict["NAME"]
+    rows = []
+    for size in sizes:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            load(size, size * 10 // 3)
+            ids = list(Ward.objects.order_by("id").values_list("id", flat=True))
+            wards_recompute()  # the first build, so both timings below replace standing lists
+            before = min(register_recompute(ids, filtered=True) for _ in range(runs))
+            after = min(register_recompute(ids, filtered=False) for _ in range(runs))
+            rows.append((size, before, after, spilled(ids, filtered=True), spilled(ids, filtered=False)))
+            print(f"  {size:,} electors: before {before:.2f} s, after {after:.2f} s", flush=True)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    print("\nrecompute after a register import (every ward), growth with the register (k = 1 is linear):")
+    print(f"{'electors':>10} {'before s':>9} {'µs/elector':>10} {'k':>5} {'spills':>6}   "
+          f"{'after s':>8} {'µs/elector':>10} {'k':>5} {'spills':>6}")  # fmt: skip
+    previous = None
+    for size, before, after, spilled_before, spilled_after in rows:
+        k_before = k_after = ""
+        if previous:
+            scale = math.log(size / previous[0])
+            k_before, k_after = (
+                f"{math.log(before / previous[1]) / scale:.2f}",
+                f"{math.log(after / previous[2]) / scale:.2f}",
+            )
+        marks = ["yes" if spilled_before else "no", "yes" if spilled_after else "no"]
+        print(f"{size:>10,} {before:>9.2f} {before / size * 1e6:>10.1f} {k_before:>5} {marks[0]:>6}   "
+              f"{after:>8.2f} {after / size * 1e6:>10.1f} {k_after:>5} {marks[1]:>6}")  # fmt: skip
+        previous = (size, before, after)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--electors", type=int, default=150_000)
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--sizes", help="only the growth table of the recompute after a register import, e.g. 50000,150000,450000"
+    )
     args = parser.parse_args()
     if not is_postgres():
         sys.exit("bench/ward_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if args.sizes:
+        growth([int(size) for size in args.sizes.split(",")], args.runs)
+        return
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -282,6 +393,7 @@ def main() -> None:
         one, _ = timed(
             lambda: wards_recompute(ward_ids=[popley.id]), args.runs, before=lambda: add_contacts(300, popley)
         )
+        entries, written, dense_written = rewrite_share(popley, 300)
         stats_only, _ = timed(lambda: ward_statistics_recompute(), args.runs)
         baseline, rows = timed(hand_written, args.runs)
         statement, _ = timed(service_statement, args.runs)
@@ -310,6 +422,8 @@ def main() -> None:
         print(f"first build, every ward's statistics + target lists + rollout:   {first:.3f} s")
         print(f"full recompute after 5,000 new contacts (every ward, all lists):  {full:.3f} s  (goal < 10 s)")
         print(f"one-ward recompute after 300 new contacts there (+ council):      {one:.3f} s  (goal < 1 s)")
+        print(f"entries a 300-contact sync in Popley rewrote: {written:,} of {entries:,} ({written / entries:.1%}); "
+              f"a dense 1, 2, 3... numbering (before): {dense_written:,} ({dense_written / entries:.1%})")  # fmt: skip
         print(f"service statistics pass, every ward (incl. series, writes):      {stats_only:.3f} s")
         print(f"hand-written SQL, the same ward statistics (baseline):           {baseline:.3f} s")
         print(f"  of which its one aggregation statement (also first-contact days): {statement:.3f} s")

@@ -237,3 +237,31 @@ def test_a_list_and_its_voters_and_doors_load_in_one_query(ward, ab1, django_ass
     with django_assert_num_queries(1):
         rows = [(e.voter.reference, e.household.street) for e in target_list(ward=ward, segment=Segment.PERSUADABLE)]
     assert len(rows) == 3
+
+
+def test_a_recompute_naming_most_of_the_register_reads_contacts_whole_with_the_same_lists_and_figures(ward, ab1, lab):
+    from wards.models import AreaStatistics
+    from wards.services import sql
+
+    other = WardFactory(name="Norden")
+    outside = voter(district(other, "NO1"), number=2)
+    spoke(outside, local=Intention.UNDECIDED)
+    for number, district_code in ((1, "AB1"), (3, "AB2")):
+        place = ab1 if district_code == "AB1" else district(ward, district_code)
+        spoke(voter(place, number=number), local=Intention.UNDECIDED)
+        spoke(voter(place, number=number + 10), local=lab)
+    assert sql.most_of_the_register([ward.id])  # two of the three districts
+    assert sql.contacts_source([ward.id]) == (f"{sql.CONTACT} c", [])
+
+    def recompute() -> tuple[list, tuple]:
+        wards_recompute(ward_ids=[ward.id])
+        lists = sorted(TargetListEntry.objects.filter(ward=ward).values_list("segment", "voter", "position", "reason"))
+        stats = AreaStatistics.objects.wards().get(ward=ward)
+        return lists, (stats.electors, stats.contacted_ever, stats.undecided, stats.local_intentions)
+
+    whole = recompute()
+    with mock.patch.object(sql, "MOST_OF_THE_REGISTER", float("inf")):  # filtered to the ward's voters, as before
+        assert not sql.most_of_the_register([ward.id])
+        TargetListEntry.objects.all().delete()
+        assert recompute() == whole
+    assert len(whole[0]) == 4 and not TargetListEntry.objects.filter(ward=other).exists()
