@@ -14,7 +14,7 @@ representation before) would have rewritten for the same sync.
 
 prints instead the growth table of the recompute after a register import (every ward named), at each size
 (contacts 10/3 of the electors), before (contacts filtered to the wards' voters, then sorted) and after, with
-k, the exponent of its growth (1 is linear), and whether its target-list statement sorted on disk.
+k, the exponent of its growth (1 is linear), and which of its two big statements sorted on disk.
 """
 
 import argparse
@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import math
 import os
+import resource
 import statistics
 import sys
 import time
@@ -296,44 +297,71 @@ def rewrite_share(ward: Ward, contacts: int) -> tuple[int, int, int]:
     return len(after), written, dense_written
 
 
-def register_recompute(ward_ids: list[int], *, filtered: bool) -> float:
-    """The recompute a register import queues (`wards.tasks.recompute_wards`: every ward it covered), timed;
-    `filtered` as before: the contacts filtered to the wards' voters first, then sorted for the latest reading."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of the PostgreSQL backend serving it (on a busy machine wall time is mostly
+    waiting); parallel workers' time is not in it."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    backend = 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        pass  # PostgreSQL on another machine: only our own CPU is known
+    return own.ru_utime + own.ru_stime + backend
+
+
+def register_recompute(ward_ids: list[int], *, filtered: bool) -> tuple[float, float]:
+    """The recompute a register import queues (`wards.tasks.recompute_wards`: every ward it covered): (wall, CPU
+    seconds); `filtered` as before: the contacts filtered to the wards' voters first, then sorted for the latest
+    reading."""
     from wards.services import sql as wards_sql
 
     saved = wards_sql.MOST_OF_THE_REGISTER
     wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         wards_recompute(ward_ids=ward_ids)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, cpu_seconds() - cpu
     finally:
         wards_sql.MOST_OF_THE_REGISTER = saved
 
 
-def spilled(ward_ids: list[int], *, filtered: bool) -> bool:
-    """Whether the target lists' statement sorts on disk ("external merge") at this size."""
+def spilled(ward_ids: list[int], *, filtered: bool) -> str:
+    """Which of the recompute's two big statements (the statistics pass, the target lists) sort on disk at this
+    size ("external merge" in EXPLAIN ANALYZE): "stats", "lists", both, or "no"."""
     from wards.services import sql as wards_sql
     from wards.services import targets
 
     saved = wards_sql.MOST_OF_THE_REGISTER
     wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
+    found = []
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             batch_memory()
-            query, params = targets._fresh_entries_sql(ward_ids, targets.franchises_for(Ward.objects.order_by("id")))
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+            since = timezone.now() - dt.timedelta(days=stats_service.RECENT_DAYS)
+            statements = {
+                "stats": stats_service._ward_pass_sql(ward_ids, stats_service._our_party_id(), since),
+                "lists": targets._fresh_entries_sql(ward_ids, targets.franchises_for(Ward.objects.order_by("id"))),
+            }
+            for name, (query, params) in statements.items():
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                if "external merge" in plan or "Disk:" in plan:
+                    found.append(name)
             transaction.set_rollback(True)
-        return "external merge" in plan or "Disk:" in plan
     finally:
         wards_sql.MOST_OF_THE_REGISTER = saved
+    return "+".join(found) or "no"
 
 
 def growth(sizes: list[int], runs: int) -> None:
     """The recompute after a register import at each size (contacts 10/3 of the electors, as 500,000 for 150,000),
-    before (contacts filtered, then sorted) and after, in one run: seconds, microseconds per elector, and k, the
-    exponent of its growth from the size before (1 is linear)."""
+    before (contacts filtered, then sorted) and after, in one run, alternating, the best of `runs` each: wall and
+    CPU seconds, CPU microseconds per elector, and k, the exponent of the CPU time's growth from the size before
+    (1 is linear)."""
     old_name = connection.settings_dict["NAME"]
     rows = []
     for size in sizes:
@@ -341,28 +369,35 @@ def growth(sizes: list[int], runs: int) -> None:
         try:
             load(size, size * 10 // 3)
             ids = list(Ward.objects.order_by("id").values_list("id", flat=True))
-            wards_recompute()  # the first build, so both timings below replace standing lists
-            before = min(register_recompute(ids, filtered=True) for _ in range(runs))
-            after = min(register_recompute(ids, filtered=False) for _ in range(runs))
+            wards_recompute()  # the first build, so every timing below replaces standing lists
+            timings: dict[bool, list] = {True: [], False: []}
+            for _ in range(runs):
+                for filtered in (True, False):
+                    timings[filtered].append(register_recompute(ids, filtered=filtered))
+            before, after = min(timings[True], key=lambda t: t[1]), min(timings[False], key=lambda t: t[1])
             rows.append((size, before, after, spilled(ids, filtered=True), spilled(ids, filtered=False)))
-            print(f"  {size:,} electors: before {before:.2f} s, after {after:.2f} s", flush=True)
+            print(f"  {size:,} electors: before {before[0]:.2f} s ({before[1]:.2f} s CPU), "
+                  f"after {after[0]:.2f} s ({after[1]:.2f} s CPU)", flush=True)  # fmt: skip
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-    print("\nrecompute after a register import (every ward), growth with the register (k = 1 is linear):")
-    print(f"{'electors':>10} {'before s':>9} {'µs/elector':>10} {'k':>5} {'spills':>6}   "
-          f"{'after s':>8} {'µs/elector':>10} {'k':>5} {'spills':>6}")  # fmt: skip
+    print("\nrecompute after a register import (every ward), growth with the register (k = 1 is linear, from CPU):")
+    print(f"{'electors':>10} | {'before s':>8} {'CPU s':>6} {'µs/el.':>6} {'k':>5} {'sorts on disk':>13} | "
+          f"{'after s':>8} {'CPU s':>6} {'µs/el.':>6} {'k':>5} {'sorts on disk':>13}")  # fmt: skip
     previous = None
     for size, before, after, spilled_before, spilled_after in rows:
-        k_before = k_after = ""
+        ks = ["", ""]
         if previous:
             scale = math.log(size / previous[0])
-            k_before, k_after = (
-                f"{math.log(before / previous[1]) / scale:.2f}",
-                f"{math.log(after / previous[2]) / scale:.2f}",
-            )
-        marks = ["yes" if spilled_before else "no", "yes" if spilled_after else "no"]
-        print(f"{size:>10,} {before:>9.2f} {before / size * 1e6:>10.1f} {k_before:>5} {marks[0]:>6}   "
-              f"{after:>8.2f} {after / size * 1e6:>10.1f} {k_after:>5} {marks[1]:>6}")  # fmt: skip
+            ks = [
+                f"{math.log(before[1] / previous[1][1]) / scale:.2f}",
+                f"{math.log(after[1] / previous[2][1]) / scale:.2f}",
+            ]
+        marks = [spilled_before, spilled_after]
+        cells = [
+            f"{wall:>8.2f} {cpu:>6.2f} {cpu / size * 1e6:>6.1f} {k:>5} {mark:>13}"
+            for (wall, cpu), k, mark in zip((before, after), ks, marks, strict=True)
+        ]
+        print(f"{size:>10,} | {cells[0]} | {cells[1]}")
         previous = (size, before, after)
 
 
