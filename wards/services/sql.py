@@ -88,10 +88,10 @@ def electors_cte(ward_ids, *, contactable_only: bool = False, franchises=None) -
 
 
 # From this share of the polling districts on (a register import's recompute names every ward it covered), the
-# contacts are read whole, in the order of the voter index (`contact_voter_reading_idx`), and the join to the
-# electors keeps the wards' own: filtering them to the wards' voters first lost that order, so the latest reading
-# sorted every contact left (42 MB at 150,000 electors, spilling to disk at 450,000: a recompute growing faster
-# than the register).
+# target lists read the contacts whole (`contacts_source(None)`, `latest_cte(None)`), in the order of the voter
+# index (`contact_voter_reading_idx`), and their join to the electors keeps the wards' own: filtered to the wards'
+# voters first, the order was lost and the latest reading sorted every contact left (42 MB at 150,000 electors,
+# 125 MB across three parallel sorts at 450,000: the recompute grew faster than the register).
 MOST_OF_THE_REGISTER = 0.5
 
 
@@ -104,13 +104,12 @@ def most_of_the_register(ward_ids) -> bool:
 
 
 def contacts_source(ward_ids) -> tuple[str, list]:
-    """`FROM` text for the contacts of the wards' voters (every contact when `ward_ids` is None, or when the wards
-    hold most of the register: `most_of_the_register`; the caller's join to the electors keeps the wards' own).
+    """`FROM` text for the contacts of the wards' voters (every contact when `ward_ids` is None).
 
     A fresh subquery rather than the electors CTE, so the planner sees real row estimates and,
     for one ward, probes the contacts' voter index instead of reading every contact.
     """
-    if most_of_the_register(ward_ids):
+    if ward_ids is None:
         return f"{CONTACT} c", []
     where, params = ward_filter("v.polling_district_id", district_ids(ward_ids))
     source = f"{CONTACT} c JOIN (SELECT v.id FROM {VOTER} v WHERE 1 = 1{where}) wv ON wv.id = c.voter_id"

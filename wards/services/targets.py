@@ -75,10 +75,13 @@ def franchises_for(wards) -> dict:
 
 def _fresh_entries_sql(ward_ids, franchises=None) -> tuple[str, list]:
     ours = Party.objects.filter(is_ours=True).values_list("id", flat=True).first()
+    # Wards holding most of the register read every contact in the voter index's order, no sort (the join to the
+    # electors keeps their own); a few wards read their voters' contacts alone.
+    contact_ids = None if sql.most_of_the_register(ward_ids) else ward_ids
     ctes, params = sql.with_ctes(
-        sql.electors_cte(ward_ids, contactable_only=True, franchises=franchises), sql.latest_cte(ward_ids)
+        sql.electors_cte(ward_ids, contactable_only=True, franchises=franchises), sql.latest_cte(contact_ids)
     )
-    contacts, contacts_params = sql.contacts_source(ward_ids)
+    contacts, contacts_params = sql.contacts_source(contact_ids)
     flags, flag_params = _flags(ours)
     off_the_lists, off_params = rules.OFF_THE_LISTS.sql("b")
     doors_where, doors_params = sql.ward_filter("h.polling_district_id", sql.district_ids(ward_ids))
