@@ -89,18 +89,29 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (the view: the test client runs it here) and of its PostgreSQL backend (the SQL):
+    what a request costs, whatever the machine's load (`bench/ward_statistics.py` reads the backend the same way)."""
+    import ward_statistics
+
+    return ward_statistics.cpu_seconds()
+
+
 def measure(client: Client, path: str, runs: int, **headers) -> dict:
     client.get(path, **headers)  # warm
     times = []
+    cpu = cpu_seconds()
     for _ in range(runs):
         started = time.perf_counter()
         response = client.get(path, **headers)
         times.append(time.perf_counter() - started)
+    cpu = (cpu_seconds() - cpu) / runs
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, **headers)
     return {
         "p50": statistics.median(times) * 1000,
         "p95": percentile(times, 95) * 1000,
+        "cpu": cpu * 1000,
         "queries": len(queries),
         "sql": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
         "bytes": len(response.content),
@@ -113,7 +124,8 @@ def measure(client: Client, path: str, runs: int, **headers) -> dict:
 def show(label: str, figures: dict, baseline: dict) -> None:
     print(
         f"{label:<44} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
-        f"({figures['p50'] / baseline['p50']:5.1f}x baseline)  {figures['queries']:2d} queries, "
+        f"({figures['p50'] / baseline['p50']:5.1f}x baseline)  CPU {figures['cpu']:6.1f} ms "
+        f"({figures['cpu'] / baseline['cpu']:4.1f}x)  {figures['queries']:2d} queries, "
         f"{figures['sql']:6.1f} ms SQL, {figures['bytes'] / 1000:6.1f} KB, HTTP {figures['status']}"
     )
 
