@@ -44,7 +44,8 @@ VOTER_ORDER = "p.household_id, p.polling_district_id, p.elector_number, p.electo
 # plus the voter's place among the door's voters on the segment: increasing along the walk, not consecutive. A
 # voter joining or leaving a list moves no other door's entries (a dense 1, 2, 3... moved every entry after it,
 # and a sync of 300 contacts in a ward rewrote 91-92% of its entries); only a register change that adds or
-# removes a door renumbers the doors after it.
+# removes a door renumbers the doors after it. Room for 9,999 voters a door, and 214,000 doors a ward in the
+# integer column (a ward has a few thousand).
 DOOR_STEP = 10_000
 SEGMENTS = f"""
     SELECT c.*, '{Segment.PERSUADABLE}' AS segment,
