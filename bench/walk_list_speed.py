@@ -12,7 +12,11 @@ the whole council had (its history doubled, and more): the page must cost the sa
 unchanged list asked again with its validator (If-None-Match -> 304), and the ward's dashboard and the
 campaign overview as an organiser of every ward.
 
-The machine is shared, so absolute figures are noisy: compare each figure with the baseline of its run.
+`--dashboards-only` measures only those two pages (after an ANALYZE), beside the trivial endpoint.
+
+The machine is shared, so absolute figures are noisy: compare each figure with the baseline of its run. Each
+figure also gives its CPU time per request (this process, where the test client runs the view, and its PostgreSQL
+backend), which a loaded machine disturbs much less than the wall time.
 """
 
 import argparse
