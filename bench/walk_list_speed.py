@@ -12,7 +12,11 @@ the whole council had (its history doubled, and more): the page must cost the sa
 unchanged list asked again with its validator (If-None-Match -> 304), and the ward's dashboard and the
 campaign overview as an organiser of every ward.
 
-The machine is shared, so absolute figures are noisy: compare each figure with the baseline of its run.
+`--dashboards-only` measures only those two pages (after an ANALYZE), beside the trivial endpoint.
+
+The machine is shared, so absolute figures are noisy: compare each figure with the baseline of its run. Each
+figure also gives its CPU time per request (this process, where the test client runs the view, and its PostgreSQL
+backend), which a loaded machine disturbs much less than the wall time.
 """
 
 import argparse
@@ -91,18 +95,29 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (the view: the test client runs it here) and of its PostgreSQL backend (the SQL):
+    what a request costs, whatever the machine's load (`bench/ward_statistics.py` reads the backend the same way)."""
+    import ward_statistics
+
+    return ward_statistics.cpu_seconds()
+
+
 def measure(client: Client, path: str, runs: int, **headers) -> dict:
     client.get(path, **headers)  # warm
     times = []
+    cpu = cpu_seconds()
     for _ in range(runs):
         started = time.perf_counter()
         response = client.get(path, **headers)
         times.append(time.perf_counter() - started)
+    cpu = (cpu_seconds() - cpu) / runs
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, **headers)
     return {
         "p50": statistics.median(times) * 1000,
         "p95": percentile(times, 95) * 1000,
+        "cpu": cpu * 1000,
         "queries": len(queries),
         "sql": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
         "bytes": len(response.content),
@@ -115,9 +130,26 @@ def measure(client: Client, path: str, runs: int, **headers) -> dict:
 def show(label: str, figures: dict, baseline: dict) -> None:
     print(
         f"{label:<44} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
-        f"({figures['p50'] / baseline['p50']:5.1f}x baseline)  {figures['queries']:2d} queries, "
+        f"({figures['p50'] / baseline['p50']:5.1f}x baseline)  CPU {figures['cpu']:6.1f} ms "
+        f"({figures['cpu'] / baseline['cpu']:4.1f}x)  {figures['queries']:2d} queries, "
         f"{figures['sql']:6.1f} ms SQL, {figures['bytes'] / 1000:6.1f} KB, HTTP {figures['status']}"
     )
+
+
+def run_dashboards(ward: Ward, runs: int) -> None:
+    """The ward dashboard and the campaign overview as an organiser of every ward, beside the trivial endpoint."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics as autovacuum would leave them after the recompute
+    organiser = Client()
+    organiser.force_login(bench_organiser())
+    baseline = measure(organiser, "/api/v1/parties/", runs)
+    show("baseline: GET /api/v1/parties/", baseline, baseline)
+    dashboard = measure(organiser, f"/campaign/wards/{ward.id}/", runs)
+    show("ward dashboard (goal p50 < 100 ms)", dashboard, baseline)
+    overview = measure(organiser, "/campaign/", runs)
+    show("campaign overview (goal p50 < 100 ms)", overview, baseline)
+    print(f"  slowest query of the dashboard: {dashboard['slowest']}")
+    print(f"  slowest query of the overview: {overview['slowest']}")
 
 
 def run(walk_list: WalkList, user, runs: int, label: str) -> None:
@@ -180,6 +212,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-only", action="store_true")
+    parser.add_argument("--dashboards-only", action="store_true", help="only the ward dashboard and the overview")
     args = parser.parse_args()
     if not is_postgres():
         sys.exit("bench/walk_list_speed.py needs PostgreSQL: set DATABASE_URL=postgres://…")
@@ -187,6 +220,9 @@ def main() -> None:
     if args.load_only:
         return
     ward = Ward.objects.get(name="Popley")
+    if args.dashboards_only:
+        run_dashboards(ward, args.runs)
+        return
     walk_list, user = bench_list(ward)
     run(walk_list, user, args.runs, "as loaded")
     import ward_statistics

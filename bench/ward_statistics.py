@@ -6,13 +6,23 @@ Usage (PostgreSQL only; the data go into a throw-away `test_…` database, dropp
 
 Prints the median of the runs for a full recompute (every ward's statistics and target lists),
 a one-ward recompute, and, as the baseline the issue names, one hand-written SQL query computing
-the same ward statistics, with the ratio of the service's statistics pass to it.
+the same ward statistics, with the ratio of the service's statistics pass to it. Also the share of Popley's
+target-list entries a 300-contact sync there rewrote, beside the share a dense 1, 2, 3... numbering (the
+representation before) would have rewritten for the same sync.
+
+    ... bench/ward_statistics.py --sizes 50000,150000,450000 [--runs 1]
+
+prints instead the growth table of the recompute after a register import (every ward named), at each size
+(contacts 10/3 of the electors), before (contacts filtered to the wards' voters, then sorted) and after, with
+k, the exponent of its growth (1 is linear), and which of its two big statements sorted on disk.
 """
 
 import argparse
 import datetime as dt
 import json
+import math
 import os
+import resource
 import statistics
 import sys
 import time
@@ -261,14 +271,150 @@ def service_statement():
         return cursor.fetchall()
 
 
+def dense_entries(ward: Ward) -> dict:
+    """The ward's entries as the old dense numbering would store them: (segment, voter) -> (1, 2, 3... along the
+    walk, reason). The stored positions keep the walking order, so numbering them densely gives the old positions."""
+    rows = TargetListEntry.objects.filter(ward=ward).order_by("segment", "position")
+    numbered, last_segment, n = {}, None, 0
+    for segment, voter_id, reason in rows.values_list("segment", "voter_id", "reason"):
+        n = 1 if segment != last_segment else n + 1
+        last_segment = segment
+        numbered[(segment, voter_id)] = (n, reason)
+    return numbered
+
+
+def rewrite_share(ward: Ward, contacts: int) -> tuple[int, int, int]:
+    """A sync of `contacts` in the ward, then its recompute: (entries after, entries the recompute wrote, entries a
+    dense 1, 2, 3... numbering would have written: new, moved or with another reason)."""
+    before = dense_entries(ward)
+    add_contacts(contacts, ward)
+    wards_recompute(ward_ids=[ward.id])
+    after = dense_entries(ward)
+    entries = TargetListEntry.objects.filter(ward=ward)
+    newest = entries.order_by("-generation").values_list("generation", flat=True).first()
+    written = entries.filter(generation=newest).count() if newest is not None else 0
+    dense_written = sum(1 for key, value in after.items() if before.get(key) != value)
+    return len(after), written, dense_written
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the PostgreSQL backend serving it (on a busy machine wall time is mostly
+    waiting); parallel workers' time is not in it."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    backend = 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        pass  # PostgreSQL on another machine: only our own CPU is known
+    return own.ru_utime + own.ru_stime + backend
+
+
+def register_recompute(ward_ids: list[int], *, filtered: bool) -> tuple[float, float]:
+    """The recompute a register import queues (`wards.tasks.recompute_wards`: every ward it covered): (wall, CPU
+    seconds); `filtered` as before: the contacts filtered to the wards' voters first, then sorted for the latest
+    reading."""
+    from wards.services import sql as wards_sql
+
+    saved = wards_sql.MOST_OF_THE_REGISTER
+    wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
+    try:
+        started, cpu = time.perf_counter(), cpu_seconds()
+        wards_recompute(ward_ids=ward_ids)
+        return time.perf_counter() - started, cpu_seconds() - cpu
+    finally:
+        wards_sql.MOST_OF_THE_REGISTER = saved
+
+
+def spilled(ward_ids: list[int], *, filtered: bool) -> str:
+    """Which of the recompute's two big statements (the statistics pass, the target lists) sort on disk at this
+    size ("external merge" in EXPLAIN ANALYZE): "stats", "lists", both, or "no"."""
+    from wards.services import sql as wards_sql
+    from wards.services import targets
+
+    saved = wards_sql.MOST_OF_THE_REGISTER
+    wards_sql.MOST_OF_THE_REGISTER = float("inf") if filtered else saved
+    found = []
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            batch_memory()
+            since = timezone.now() - dt.timedelta(days=stats_service.RECENT_DAYS)
+            statements = {
+                "stats": stats_service._ward_pass_sql(ward_ids, stats_service._our_party_id(), since),
+                "lists": targets._fresh_entries_sql(ward_ids, targets.franchises_for(Ward.objects.order_by("id"))),
+            }
+            for name, (query, params) in statements.items():
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                if "external merge" in plan or "Disk:" in plan:
+                    found.append(name)
+            transaction.set_rollback(True)
+    finally:
+        wards_sql.MOST_OF_THE_REGISTER = saved
+    return "+".join(found) or "no"
+
+
+def growth(sizes: list[int], runs: int) -> None:
+    """The recompute after a register import at each size (contacts 10/3 of the electors, as 500,000 for 150,000),
+    before (contacts filtered, then sorted) and after, in one run, alternating, the best of `runs` each: wall and
+    CPU seconds, CPU microseconds per elector, and k, the exponent of the CPU time's growth from the size before
+    (1 is linear)."""
+    old_name = connection.settings_dict["NAME"]
+    rows = []
+    for size in sizes:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            load(size, size * 10 // 3)
+            ids = list(Ward.objects.order_by("id").values_list("id", flat=True))
+            wards_recompute()  # the first build, so every timing below replaces standing lists
+            timings: dict[bool, list] = {True: [], False: []}
+            for _ in range(runs):
+                for filtered in (True, False):
+                    timings[filtered].append(register_recompute(ids, filtered=filtered))
+            before, after = min(timings[True], key=lambda t: t[1]), min(timings[False], key=lambda t: t[1])
+            rows.append((size, before, after, spilled(ids, filtered=True), spilled(ids, filtered=False)))
+            print(f"  {size:,} electors: before {before[0]:.2f} s ({before[1]:.2f} s CPU), "
+                  f"after {after[0]:.2f} s ({after[1]:.2f} s CPU)", flush=True)  # fmt: skip
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    print("\nrecompute after a register import (every ward), growth with the register (k = 1 is linear, from CPU):")
+    print(f"{'electors':>10} | {'before s':>8} {'CPU s':>6} {'µs/el.':>6} {'k':>5} {'sorts on disk':>13} | "
+          f"{'after s':>8} {'CPU s':>6} {'µs/el.':>6} {'k':>5} {'sorts on disk':>13}")  # fmt: skip
+    previous = None
+    for size, before, after, spilled_before, spilled_after in rows:
+        ks = ["", ""]
+        if previous:
+            scale = math.log(size / previous[0])
+            ks = [
+                f"{math.log(before[1] / previous[1][1]) / scale:.2f}",
+                f"{math.log(after[1] / previous[2][1]) / scale:.2f}",
+            ]
+        marks = [spilled_before, spilled_after]
+        cells = [
+            f"{wall:>8.2f} {cpu:>6.2f} {cpu / size * 1e6:>6.1f} {k:>5} {mark:>13}"
+            for (wall, cpu), k, mark in zip((before, after), ks, marks, strict=True)
+        ]
+        print(f"{size:>10,} | {cells[0]} | {cells[1]}")
+        previous = (size, before, after)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--electors", type=int, default=150_000)
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--sizes", help="only the growth table of the recompute after a register import, e.g. 50000,150000,450000"
+    )
     args = parser.parse_args()
     if not is_postgres():
         sys.exit("bench/ward_statistics.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if args.sizes:
+        growth([int(size) for size in args.sizes.split(",")], args.runs)
+        return
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -282,6 +428,7 @@ def main() -> None:
         one, _ = timed(
             lambda: wards_recompute(ward_ids=[popley.id]), args.runs, before=lambda: add_contacts(300, popley)
         )
+        entries, written, dense_written = rewrite_share(popley, 300)
         stats_only, _ = timed(lambda: ward_statistics_recompute(), args.runs)
         baseline, rows = timed(hand_written, args.runs)
         statement, _ = timed(service_statement, args.runs)
@@ -310,6 +457,8 @@ def main() -> None:
         print(f"first build, every ward's statistics + target lists + rollout:   {first:.3f} s")
         print(f"full recompute after 5,000 new contacts (every ward, all lists):  {full:.3f} s  (goal < 10 s)")
         print(f"one-ward recompute after 300 new contacts there (+ council):      {one:.3f} s  (goal < 1 s)")
+        print(f"entries a 300-contact sync in Popley rewrote: {written:,} of {entries:,} ({written / entries:.1%}); "
+              f"a dense 1, 2, 3... numbering (before): {dense_written:,} ({dense_written / entries:.1%})")  # fmt: skip
         print(f"service statistics pass, every ward (incl. series, writes):      {stats_only:.3f} s")
         print(f"hand-written SQL, the same ward statistics (baseline):           {baseline:.3f} s")
         print(f"  of which its one aggregation statement (also first-contact days): {statement:.3f} s")

@@ -95,7 +95,8 @@ def test_lists_run_in_walking_order_street_then_odd_side_then_even(ward, ab1):
     target_lists_rebuild(ward=ward)
     entries = target_list(ward=ward, segment=Segment.NEVER_CONTACTED)
     assert [e.voter for e in entries] == [acre, church[1], church[3], church[2], church[0]]
-    assert [e.position for e in entries] == [1, 2, 3, 4, 5]
+    positions = [e.position for e in entries]
+    assert positions == sorted(set(positions))
 
 
 def test_do_not_contact_and_off_register_voters_never_appear(ward, ab1, lab):
@@ -196,16 +197,37 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_entry(ward, ab1):
     assert sorted(TargetListEntry.objects.values_list("id", flat=True)) == before
 
 
-def test_a_new_voter_in_walking_order_moves_the_entries_after_it(ward, ab1):
+def test_a_new_voter_in_walking_order_takes_its_place_and_leaves_the_others_entries_alone(ward, ab1):
     spoke(voter(ab1, number=1), local=Intention.UNDECIDED)
-    last = voter(ab1, number=5)
+    middle, last = voter(ab1, number=3), voter(ab1, number=5)
     spoke(last, local=Intention.UNDECIDED)
     target_lists_rebuild(ward=ward)
-    spoke(voter(ab1, number=3), local=Intention.UNDECIDED)
+    kept = set(TargetListEntry.objects.filter(segment=Segment.PERSUADABLE).values_list("id", "voter", "position"))
+    spoke(middle, local=Intention.UNDECIDED)  # from never contacted to persuadable
+    assert target_lists_rebuild(ward=ward) == 1
+    entries = list(target_list(ward=ward, segment=Segment.PERSUADABLE))
+    assert [e.voter for e in entries][1:] == [middle, last]
+    assert kept <= set(TargetListEntry.objects.values_list("id", "voter", "position"))
+
+
+def test_a_small_sync_rewrites_a_small_share_of_the_ward_s_entries(ward, ab1):
+    doors = [voter(ab1, street="Church Street", number=n) for n in range(1, 101)]
+    for person in doors[::2]:
+        spoke(person, local=Intention.UNDECIDED)
     target_lists_rebuild(ward=ward)
-    entries = target_list(ward=ward, segment=Segment.PERSUADABLE)
-    assert [e.position for e in entries] == [1, 2, 3]
-    assert entries[2].voter == last
+    entries = TargetListEntry.objects.filter(ward=ward)
+    before = set(entries.values_list("id", flat=True))
+    # A sync near the start of the walk: one voter joins the persuadables, one leaves them (now a promise).
+    spoke(doors[1], local=Intention.UNDECIDED)
+    spoke(doors[2], likelihood=5)
+    target_lists_rebuild(ward=ward)
+    rewritten = set(entries.values_list("id", flat=True)) - before
+    assert len(before) == 100  # 50 persuadables, 50 never contacted in the one street
+    # Written: the new persuadable and the new promise; deleted: the old persuadable and never contacted entries.
+    assert len(rewritten) == 2
+    assert len(before - set(entries.values_list("id", flat=True))) == 2
+    persuadables = [e.voter for e in target_list(ward=ward, segment=Segment.PERSUADABLE)]
+    assert persuadables[:2] == [doors[0], doors[4]] and doors[1] in persuadables and doors[2] not in persuadables
 
 
 def test_a_list_and_its_voters_and_doors_load_in_one_query(ward, ab1, django_assert_num_queries):
@@ -215,3 +237,30 @@ def test_a_list_and_its_voters_and_doors_load_in_one_query(ward, ab1, django_ass
     with django_assert_num_queries(1):
         rows = [(e.voter.reference, e.household.street) for e in target_list(ward=ward, segment=Segment.PERSUADABLE)]
     assert len(rows) == 3
+
+
+def test_lists_of_wards_holding_most_of_the_register_read_contacts_whole_with_the_same_result(ward, ab1, lab):
+    from wards.models import AreaStatistics
+    from wards.services import sql
+
+    other = WardFactory(name="Norden")
+    outside = voter(district(other, "NO1"), number=2)
+    spoke(outside, local=Intention.UNDECIDED)
+    for number, district_code in ((1, "AB1"), (3, "AB2")):
+        place = ab1 if district_code == "AB1" else district(ward, district_code)
+        spoke(voter(place, number=number), local=Intention.UNDECIDED)
+        spoke(voter(place, number=number + 10), local=lab)
+    assert sql.most_of_the_register([ward.id])  # two of the three districts
+
+    def recompute() -> tuple[list, tuple]:
+        wards_recompute(ward_ids=[ward.id])
+        lists = sorted(TargetListEntry.objects.filter(ward=ward).values_list("segment", "voter", "position", "reason"))
+        stats = AreaStatistics.objects.wards().get(ward=ward)
+        return lists, (stats.electors, stats.contacted_ever, stats.undecided, stats.local_intentions)
+
+    whole = recompute()
+    with mock.patch.object(sql, "MOST_OF_THE_REGISTER", float("inf")):  # filtered to the ward's voters, as before
+        assert not sql.most_of_the_register([ward.id])
+        TargetListEntry.objects.all().delete()
+        assert recompute() == whole
+    assert len(whole[0]) == 4 and not TargetListEntry.objects.filter(ward=other).exists()

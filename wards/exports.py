@@ -44,9 +44,10 @@ SEGMENT_HEADER = (
 
 
 def segment_csv_rows(entries) -> list[tuple]:
+    # The stored position orders the walk but is not consecutive: the sheet numbers its rows 1, 2, 3...
     return [
         (
-            entry.position,
+            number,
             entry.get_reason_display(),
             entry.voter.reference,
             entry.voter.title,
@@ -59,7 +60,7 @@ def segment_csv_rows(entries) -> list[tuple]:
             _address_line(entry.household),
             entry.household.postcode,
         )
-        for entry in entries
+        for number, entry in enumerate(entries, start=1)
     ]
 
 

@@ -127,6 +127,16 @@ class Voter(models.Model):
                 name="voter_unique_reference_on_register",
             ),
         ]
+        indexes = [
+            # The few voters kept off the target lists since they were built (asked for no contact, or left the
+            # register), by district: the ward dashboard's segment counts take them off without reading every
+            # voter on the lists (`wards.dashboards.segment_counts`).
+            models.Index(
+                fields=["polling_district"],
+                condition=Q(do_not_contact=True) | Q(on_register=False),
+                name="voter_off_the_lists_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

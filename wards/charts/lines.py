@@ -4,7 +4,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wards.charts.base import (
@@ -32,13 +32,9 @@ def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
         )
     else:
         tag, geometry = "circle", f'cx="{x:.1f}" cy="{y:.1f}" r="4"'
-    return format_html(
-        '<{} class="point" {} fill="{}" stroke="#ffffff" stroke-width="1"><title>{}</title></{}>',
-        tag,
-        mark_safe(geometry),
-        colour,
-        tooltip,
-        tag,
+    return mark_safe(
+        f'<{tag} class="point" {geometry} fill="{escape(colour)}" stroke="#ffffff" stroke-width="1">'
+        f"<title>{conditional_escape(tooltip)}</title></{tag}>"
     )
 
 

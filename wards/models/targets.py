@@ -79,7 +79,10 @@ class TargetListEntry(models.Model):
     )
     segment = models.CharField(max_length=16, choices=Segment.choices)
     reason = models.CharField(max_length=16, choices=Reason.choices)
-    position = models.PositiveIntegerField(help_text="1-based walking order within the ward's segment.")
+    position = models.PositiveIntegerField(
+        help_text="Walking order within the ward's segment: increasing along the walk, not consecutive (the door's "
+        "place among the ward's doors, then the voter's among the door's; see wards.services.targets)."
+    )
     voter = models.ForeignKey(
         "canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
