@@ -13,7 +13,14 @@ from canvass.privacy.models import CarriedObjection, Erasure
 from canvass.privacy.services.erasure import register_key
 from canvass.privacy.services.objections import carried_objections_restore
 from canvass.register.records import Rejection
-from canvass.register.staging import STAGE, bytewise_sql, exact_name_sql, name_key_sql, stage_voter_ids_set
+from canvass.register.staging import (
+    STAGE,
+    bytewise_sql,
+    exact_name_sql,
+    name_key_sql,
+    stage_has_duplicates,
+    stage_voter_ids_set,
+)
 from canvass.sql import column as _column
 from canvass.sql import execute as _execute
 from canvass.sql import is_postgres
@@ -41,20 +48,23 @@ def imports_serialised(council_id: int) -> None:
 ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
 
 
-def households_link() -> int:
+def households_link(*, analysed_at_the_end: bool = False) -> int:
     """Create the households the file needs: one per normalised address in a district, from its first row.
     (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)"""
     created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
-        SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE line IN (SELECT MIN(line) FROM {STAGE} s WHERE NOT EXISTS
-            (SELECT 1 FROM {H} h WHERE h.polling_district_id = s.pd_id AND h.address_key = s.address_key)
-            GROUP BY pd_id, address_key)
-        ORDER BY line
+        SELECT s.pd_id, s.address, s.postcode, s.street, s.house_number, s.address_key FROM {STAGE} s
+        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE NOT EXISTS
+                (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)
+              GROUP BY pd_id, address_key) first_rows ON first_rows.line = s.line
+        ORDER BY s.line
         """
     )
-    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres():
+    # (A join, not `line IN (...)`: the planner guessed 200 distinct first lines for IN and probed the
+    # staging table's index once per new household; the join hashes them.) A load whose indexes are rebuilt
+    # analyses the table once at the end.
+    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres() and not analysed_at_the_end:
         _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
     return created
 
@@ -84,12 +94,16 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
 def stage_duplicates(column: str) -> list[Rejection]:
     """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded
     (when one was the first row of its address, the next row there creates the household)."""
+    if not stage_has_duplicates():
+        return []
+    # The references seen more than once are grouped first (a hash of three integers); only their rows are read
+    # again, rather than a window sorting every row by reference.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || first || ')'
-            FROM (SELECT line, pd, number, suffix, MIN(line) OVER (PARTITION BY pd_id, number, suffix) AS first
-                  FROM {STAGE}) numbered
-            WHERE line > first ORDER BY line"""
+            f"""SELECT s.line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || d.first || ')'
+            FROM {STAGE} s JOIN (SELECT pd_id, number, suffix, MIN(line) AS first FROM {STAGE}
+                                 GROUP BY pd_id, number, suffix HAVING COUNT(*) > 1) d USING (pd_id, number, suffix)
+            WHERE s.line > d.first ORDER BY s.line"""
         )
         rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
     if rejections:

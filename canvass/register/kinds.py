@@ -37,6 +37,8 @@ class Options:
     effective_date: dt.date | None = None
     election_date: dt.date | None = None
     source_id: int | None = None
+    # Set once the import knows: a load whose indexes are rebuilt analyses the tables once, at the end.
+    indexes_rebuilt: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,17 @@ class FileKind:
 
 
 def _full_parser(parser: RecordParser) -> Parse:
+    # Asked once, not per row: a property of the header.
+    has_update_columns = parser.columns.has_update_columns
+    check_width, elector = parser.check_width, parser.elector
+
     def parse(line: int, row: list[str]) -> StagedRow:
-        parser.check_width(row)
-        if parser.columns.has_update_columns:
+        check_width(row)
+        if has_update_columns:
             change = parser.change(row)
             if change:
                 parser.update_rows += 1
-        return parser.elector(line, row)
+        return elector(line, row)
 
     return parse
 
@@ -73,7 +79,7 @@ def _full_check() -> list[Rejection]:
 
 
 def _full_apply(options: Options) -> None:
-    apply.households_link()
+    apply.households_link(analysed_at_the_end=options.indexes_rebuilt)
     apply.full_apply(options.today)
 
 
@@ -103,6 +109,7 @@ def _update_check() -> list[Rejection]:
 def _keyed_parser(field: str, values: dict[str, str], expected: str) -> Callable[[RecordParser], Parse]:
     def make_parse(parser: RecordParser) -> Parse:
         def parse(line: int, row: list[str]) -> StagedRow:
+            parser.check_width(row)
             record = parser.keyed(line, row, field)
             value = " ".join(record.extra.split())
             if value not in values:
