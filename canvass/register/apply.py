@@ -235,16 +235,21 @@ def ambiguous_text(entry: dict) -> str:
 
 
 def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
-    renumbered_where = f"""voter_id IN (SELECT v.id FROM {V} v JOIN {STAGE} s ON s.voter_id = v.id
+    # A voter is paired with one staged row at most (the pairing's row numbers, then NOT EXISTS, then the movers'
+    # one-to-one test), so the renumbered are counted with one join.
+    renumbered = f"""SELECT COUNT(*) FROM {STAGE} s JOIN {V} v ON v.id = s.voter_id
         WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
-                   AND v.elector_suffix = s.suffix))"""
+                   AND v.elector_suffix = s.suffix)"""
     gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
     ambiguous = ambiguous_matches()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(voter_id), COUNT(*) - COUNT(voter_id) FROM {STAGE}")  # one scan for both
+        matched, new = cursor.fetchone()
     counts = {
-        "matched": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NOT NULL"),
-        "renumbered": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE {renumbered_where}"),
-        "new": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NULL"),
+        "matched": matched,
+        "renumbered": _scalar(renumbered),
+        "new": new,
         "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
     }
     movers = _scalar(f"SELECT COUNT(*) FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line AND s.voter_id = m.id")
