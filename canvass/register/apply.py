@@ -48,7 +48,7 @@ def imports_serialised(council_id: int) -> None:
 ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
 
 
-def households_link(*, analysed_at_the_end: bool = False) -> int:
+def households_link() -> int:
     """Create the households the file needs: one per normalised address in a district, from its first row.
     (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)"""
     created = _execute(
@@ -62,9 +62,10 @@ def households_link(*, analysed_at_the_end: bool = False) -> int:
         """
     )
     # (A join, not `line IN (...)`: the planner guessed 200 distinct first lines for IN and probed the
-    # staging table's index once per new household; the join hashes them.) A load whose indexes are rebuilt
-    # analyses the table once at the end.
-    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres() and not analysed_at_the_end:
+    # staging table's index once per new household; the join hashes them.) The households' statistics are
+    # needed at once, even when the indexes are rebuilt (and the table analysed again) at the end: without
+    # them the voters' INSERT joins a table the planner believes empty, with a nested loop (minutes at 150,000).
+    if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres():
         _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
     return created
 

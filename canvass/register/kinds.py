@@ -37,8 +37,6 @@ class Options:
     effective_date: dt.date | None = None
     election_date: dt.date | None = None
     source_id: int | None = None
-    # Set once the import knows: a load whose indexes are rebuilt analyses the tables once, at the end.
-    indexes_rebuilt: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def _full_check() -> list[Rejection]:
 
 
 def _full_apply(options: Options) -> None:
-    apply.households_link(analysed_at_the_end=options.indexes_rebuilt)
+    apply.households_link()
     apply.full_apply(options.today)
 
 

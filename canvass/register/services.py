@@ -5,7 +5,6 @@ the database, and applies set-based SQL, all in one transaction. Rows with error
 column and reason; unless the caller accepts skipping them, a file with errors changes nothing.
 """
 
-import dataclasses
 import datetime as dt
 import io
 import logging
@@ -158,7 +157,7 @@ def file_import(
             report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
             mark = time.perf_counter()
             with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
-                file_kind.apply(dataclasses.replace(options, indexes_rebuilt=report.indexes_rebuilt))
+                file_kind.apply(options)
             report.timings["apply_seconds"] = round(time.perf_counter() - mark, 3)
             report.applied = True
             report.ward_ids = apply.touched_ward_ids()
