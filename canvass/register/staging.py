@@ -30,14 +30,12 @@ BATCH = 2000
 COPY_BATCH = 10_000
 # PostgreSQL loads with COPY; tests switch this off to prove the portable path gives the same result.
 USE_COPY = True
-_COPY_SQL = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
 # The same rows in COPY's CSV format, written by the csv module at C speed: an empty unquoted cell is NULL
 # (no date, no house number) except in the text columns, where it is the empty string.
-_COPY_CSV_SQL = (
+_COPY_SQL = (
     f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN "
     f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(COLUMNS[TEXT_FROM:])}))"
 )
-_NULL = "\\N"
 
 
 # Left out of a name when matching voters across years: `O'NEIL Ann-Marie` is `ONEIL Ann Marie`. TRANSLATE,
@@ -118,28 +116,12 @@ def stage_drop() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
 
 
-def _copy_line(row: StagedRow) -> str:
-    """One row in COPY's text format (hot path: the text fields are joined and escaped in one pass)."""
-    line, pd_id, number, suffix, attainer_date, house_number = row[:TEXT_FROM]
-    text = "\x1f".join(row[TEXT_FROM:])
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\x1f", "\t")
-    date = _NULL if attainer_date is None else attainer_date
-    house = _NULL if house_number is None else house_number
-    return f"{line}\t{pd_id}\t{number}\t{suffix}\t{date}\t{house}\t{text}\n"
-
-
-def _copy_text(batch: list[StagedRow]) -> tuple[str, str]:
-    """One batch as COPY input: CSV written by the csv module (one C call for the whole batch). CSV's only
-    ambiguity, a line that is just `\\.` inside a quoted multi-line address (the end-of-data marker), sends
-    that batch through the text format instead."""
+def _copy_text(batch: list[StagedRow]) -> str:
+    """One batch as COPY input: CSV written by the csv module, one C call for the whole batch. A multi-line
+    address is quoted, so even an address line that is just `\\.` (COPY's end marker) is read as data."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(batch)
-    text = out.getvalue()
-    if "\\." in text:
-        return _COPY_SQL, "".join(map(_copy_line, batch))
-    return _COPY_CSV_SQL, text
+    return out.getvalue()
 
 
 def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
@@ -160,8 +142,7 @@ def stage_load(rows: Iterable[StagedRow]) -> None:
             # One COPY per batch, each built before it starts: the rows are parsed between COPYs, so a
             # progress report written through this connection (the database cache) never lands mid-COPY.
             for batch in _batches(rows, COPY_BATCH):
-                sql, text = _copy_text(batch)
-                cursor.cursor.copy_expert(sql, io.StringIO(text), size=65536)
+                cursor.cursor.copy_expert(_COPY_SQL, io.StringIO(_copy_text(batch)), size=65536)
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"

@@ -74,7 +74,7 @@ def test_progress_reports_may_use_the_database_while_rows_are_copied(council, re
 
 
 def test_an_address_line_that_is_copys_end_marker_is_kept(council):
-    # `\.` alone on a line ends COPY's input, even inside a quoted CSV cell: such a batch goes in COPY's text format.
+    # `\.` alone on a line ends COPY's input unless it is inside a quoted CSV cell, as a multi-line address is.
     data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH Ann,RG21 7AB,1 Foo Road,\\.,Basingstoke,,,")
 
     register_import(file=data, council=council)
