@@ -13,7 +13,14 @@ from canvass.privacy.models import CarriedObjection, Erasure
 from canvass.privacy.services.erasure import register_key
 from canvass.privacy.services.objections import carried_objections_restore
 from canvass.register.records import Rejection
-from canvass.register.staging import STAGE, bytewise_sql, exact_name_sql, name_key_sql, stage_voter_ids_set
+from canvass.register.staging import (
+    STAGE,
+    bytewise_sql,
+    exact_name_sql,
+    name_key_sql,
+    stage_has_duplicates,
+    stage_voter_ids_set,
+)
 from canvass.sql import column as _column
 from canvass.sql import execute as _execute
 from canvass.sql import is_postgres
@@ -47,13 +54,17 @@ def households_link() -> int:
     created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
-        SELECT pd_id, address, postcode, street, house_number, address_key FROM {STAGE}
-        WHERE line IN (SELECT MIN(line) FROM {STAGE} s WHERE NOT EXISTS
-            (SELECT 1 FROM {H} h WHERE h.polling_district_id = s.pd_id AND h.address_key = s.address_key)
-            GROUP BY pd_id, address_key)
-        ORDER BY line
+        SELECT s.pd_id, s.address, s.postcode, s.street, s.house_number, s.address_key FROM {STAGE} s
+        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE NOT EXISTS
+                (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)
+              GROUP BY pd_id, address_key) first_rows ON first_rows.line = s.line
+        ORDER BY s.line
         """
     )
+    # (A join, not `line IN (...)`: the planner guessed 200 distinct first lines for IN and probed the
+    # staging table's index once per new household; the join hashes them.) The households' statistics are
+    # needed at once, even when the indexes are rebuilt (and the table analysed again) at the end: without
+    # them the voters' INSERT joins a table the planner believes empty, with a nested loop (minutes at 150,000).
     if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres():
         _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
     return created
@@ -84,12 +95,16 @@ def _rejections(where: str, column: str, reason_sql: str) -> list[Rejection]:
 def stage_duplicates(column: str) -> list[Rejection]:
     """Rows whose reference an earlier row of the file already has, naming that first line. They are discarded
     (when one was the first row of its address, the next row there creates the household)."""
+    if not stage_has_duplicates():
+        return []
+    # The references seen more than once are grouped first (a hash of three integers); only their rows are read
+    # again, rather than a window sorting every row by reference.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || first || ')'
-            FROM (SELECT line, pd, number, suffix, MIN(line) OVER (PARTITION BY pd_id, number, suffix) AS first
-                  FROM {STAGE}) numbered
-            WHERE line > first ORDER BY line"""
+            f"""SELECT s.line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || d.first || ')'
+            FROM {STAGE} s JOIN (SELECT pd_id, number, suffix, MIN(line) AS first FROM {STAGE}
+                                 GROUP BY pd_id, number, suffix HAVING COUNT(*) > 1) d USING (pd_id, number, suffix)
+            WHERE s.line > d.first ORDER BY s.line"""
         )
         rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
     if rejections:
@@ -221,16 +236,21 @@ def ambiguous_text(entry: dict) -> str:
 
 
 def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
-    renumbered_where = f"""voter_id IN (SELECT v.id FROM {V} v JOIN {STAGE} s ON s.voter_id = v.id
+    # A voter is paired with one staged row at most (the pairing's row numbers, then NOT EXISTS, then the movers'
+    # one-to-one test), so the renumbered are counted with one join.
+    renumbered = f"""SELECT COUNT(*) FROM {STAGE} s JOIN {V} v ON v.id = s.voter_id
         WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
-                   AND v.elector_suffix = s.suffix))"""
+                   AND v.elector_suffix = s.suffix)"""
     gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
     ambiguous = ambiguous_matches()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(voter_id), COUNT(*) - COUNT(voter_id) FROM {STAGE}")  # one scan for both
+        matched, new = cursor.fetchone()
     counts = {
-        "matched": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NOT NULL"),
-        "renumbered": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE {renumbered_where}"),
-        "new": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE voter_id IS NULL"),
+        "matched": matched,
+        "renumbered": _scalar(renumbered),
+        "new": new,
         "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
     }
     movers = _scalar(f"SELECT COUNT(*) FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line AND s.voter_id = m.id")

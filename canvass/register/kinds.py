@@ -56,13 +56,17 @@ class FileKind:
 
 
 def _full_parser(parser: RecordParser) -> Parse:
+    # Asked once, not per row: a property of the header.
+    has_update_columns = parser.columns.has_update_columns
+    check_width, elector = parser.check_width, parser.elector
+
     def parse(line: int, row: list[str]) -> StagedRow:
-        parser.check_width(row)
-        if parser.columns.has_update_columns:
+        check_width(row)
+        if has_update_columns:
             change = parser.change(row)
             if change:
                 parser.update_rows += 1
-        return parser.elector(line, row)
+        return elector(line, row)
 
     return parse
 
@@ -103,6 +107,7 @@ def _update_check() -> list[Rejection]:
 def _keyed_parser(field: str, values: dict[str, str], expected: str) -> Callable[[RecordParser], Parse]:
     def make_parse(parser: RecordParser) -> Parse:
         def parse(line: int, row: list[str]) -> StagedRow:
+            parser.check_width(row)
             record = parser.keyed(line, row, field)
             value = " ".join(record.extra.split())
             if value not in values:

@@ -191,6 +191,7 @@ class CsvRows:
                 continue
             if (
                 len(row) == width
+                and len(first) >= len(header_first)  # normalising drops characters, never adds any
                 and normalise_header(first) == header_first
                 and [normalise_header(c) for c in row] == header_key
             ):

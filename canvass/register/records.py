@@ -210,7 +210,7 @@ class RecordParser:
             row.append("")  # the cell every absent field reads
 
     def key(self, line: int, row: list[str]) -> tuple[str, int, int]:
-        self.check_width(row)
+        """The row's reference. The caller has run `check_width` on the row (every kind's parser does, first)."""
         if self._reference is not None:
             pd, raw_number, raw_suffix = self._split_reference(row[self._reference])
         else:

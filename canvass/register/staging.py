@@ -3,11 +3,12 @@
 Everything after the load is set-based SQL that reads this table (see `apply.py`).
 """
 
+import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from canvass.register.records import StagedRow
 from canvass.sql import is_postgres, is_sqlite
@@ -29,8 +30,12 @@ BATCH = 2000
 COPY_BATCH = 10_000
 # PostgreSQL loads with COPY; tests switch this off to prove the portable path gives the same result.
 USE_COPY = True
-_COPY_SQL = f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN"
-_NULL = "\\N"
+# The same rows in COPY's CSV format, written by the csv module at C speed: an empty unquoted cell is NULL
+# (no date, no house number) except in the text columns, where it is the empty string.
+_COPY_SQL = (
+    f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN "
+    f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(COLUMNS[TEXT_FROM:])}))"
+)
 
 
 # Left out of a name when matching voters across years: `O'NEIL Ann-Marie` is `ONEIL Ann Marie`. TRANSLATE,
@@ -93,6 +98,8 @@ def _sqlite_translate(value, characters, replacements):
 
 
 def stage_create() -> None:
+    global _duplicates_possible
+    _duplicates_possible = True
     with connection.cursor() as cursor:
         if is_postgres():
             # The joins and ORDER BY line of 150,000 staged rows spill to disk at the default 4 MB; this
@@ -109,16 +116,12 @@ def stage_drop() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
 
 
-def _copy_line(row: StagedRow) -> str:
-    """One row in COPY's text format (hot path: the text fields are joined and escaped in one pass)."""
-    line, pd_id, number, suffix, attainer_date, house_number = row[:TEXT_FROM]
-    text = "\x1f".join(row[TEXT_FROM:])
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace("\x1f", "\t")
-    date = _NULL if attainer_date is None else attainer_date
-    house = _NULL if house_number is None else house_number
-    return f"{line}\t{pd_id}\t{number}\t{suffix}\t{date}\t{house}\t{text}\n"
+def _copy_text(batch: list[StagedRow]) -> str:
+    """One batch as COPY input: CSV written by the csv module, one C call for the whole batch. A multi-line
+    address is quoted, so even an address line that is just `\\.` (COPY's end marker) is read as data."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(batch)
+    return out.getvalue()
 
 
 def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
@@ -138,9 +141,8 @@ def stage_load(rows: Iterable[StagedRow]) -> None:
         if is_postgres() and USE_COPY:
             # One COPY per batch, each built before it starts: the rows are parsed between COPYs, so a
             # progress report written through this connection (the database cache) never lands mid-COPY.
-            # Batches of text lines, not of rows: strings are not tracked by the garbage collector.
-            for batch in _batches(map(_copy_line, rows), COPY_BATCH):
-                cursor.cursor.copy_expert(_COPY_SQL, io.StringIO("".join(batch)), size=65536)
+            for batch in _batches(rows, COPY_BATCH):
+                cursor.cursor.copy_expert(_COPY_SQL, io.StringIO(_copy_text(batch)), size=65536)
         else:
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
@@ -152,11 +154,33 @@ def stage_load(rows: Iterable[StagedRow]) -> None:
 def _stage_indexed() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")
-        cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
+        _reference_index()
         # Statistics only for the columns that joins and filters read: the free text (names, addresses) is
         # never a join key and sorting its sample dominated ANALYZE.
         columns = f" ({', '.join(ANALYZED)})" if is_postgres() else ""
         cursor.execute(f"ANALYZE {STAGE}{columns}")
+
+
+def _reference_index() -> None:
+    """The references' index, unique when it can be: then the file has no duplicate reference and
+    `stage_has_duplicates` need not look for one (building it is the check, at no extra cost)."""
+    global _duplicates_possible
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE UNIQUE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
+        _duplicates_possible = False
+    except IntegrityError:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (pd_id, number, suffix)")
+        _duplicates_possible = True
+
+
+_duplicates_possible = True
+
+
+def stage_has_duplicates() -> bool:
+    """Whether two staged rows may share a reference (False once the unique index on them was built)."""
+    return _duplicates_possible
 
 
 def stage_voter_ids_set(matches: str) -> None:

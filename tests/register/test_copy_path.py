@@ -71,3 +71,21 @@ def test_progress_reports_may_use_the_database_while_rows_are_copied(council, re
     assert report.applied
     assert seen[:3] == [7, 14, 21]
     assert Voter.objects.count() == len(register)
+
+
+def test_an_address_line_that_is_copys_end_marker_is_kept(council):
+    # `\.` alone on a line ends COPY's input unless it is inside a quoted CSV cell, as a multi-line address is.
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH Ann,RG21 7AB,1 Foo Road,\\.,Basingstoke,,,")
+
+    register_import(file=data, council=council)
+
+    assert Voter.objects.select_related("household").get().household.address == "1 Foo Road\n\\.\nBasingstoke"
+
+
+def test_empty_text_is_stored_as_empty_not_null_and_no_date_as_null(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH,RG21 7AB,1 Foo Road,,,,,")
+
+    register_import(file=data, council=council)
+
+    voter = Voter.objects.get()
+    assert (voter.forenames, voter.markers, voter.attainer_date) == ("", "", None)

@@ -137,3 +137,26 @@ def test_the_annual_renumbering_rebuilds_them(council, register, small_loads_reb
     assert report.counts["renumbered"] > len(register) / 2
     assert report.indexes_rebuilt
     assert _schema() == before
+
+
+def test_the_voters_are_inserted_after_the_new_households_are_analysed(
+    council, register, small_loads_rebuild, monkeypatch
+):
+    # Without statistics for the households just created, the planner joins them as an empty table (a nested
+    # loop): 150,000 electors took minutes. The rebuild analyses them again at the end, but that is too late.
+    monkeypatch.setattr(apply, "ANALYZE_AFTER_NEW_HOUSEHOLDS", 1)
+    seen = []
+    insert = apply.voters_insert
+
+    def voters_insert(where):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Household._meta.db_table])
+            seen.append(cursor.fetchone()[0])
+        return insert(where)
+
+    monkeypatch.setattr(apply, "voters_insert", voters_insert)
+
+    report = register_import(file=generator.register_bytes(register), council=council)
+
+    assert report.indexes_rebuilt
+    assert seen == [Household.objects.count()]
