@@ -36,7 +36,7 @@ STORED_COLUMNS = ("voter_id", "local_party_id", "national_party_id", *CONTACT_FI
 
 @dataclass
 class SyncResult:
-    client_uuid: str
+    client_uuid: str | None
     status: str = "ok"  # ok, error, or conflict (the uuid is stored with other content)
     id: int | None = None
     errors: dict | None = None
