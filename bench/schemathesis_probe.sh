@@ -87,8 +87,10 @@ for role in $ROLES; do
     "$@" 2>&1 | tee "$REPORTS/$role/st.log" | tail -40
   code=${PIPESTATUS[0]}
   set -e
-  cases=$(grep -A1 '^Test cases:' "$REPORTS/$role/st.log" | tail -1 | sed 's/^ *//')
-  failures=$(sed -n '/^Failures:/,/^$/p' "$REPORTS/$role/st.log" | grep -v '^Failures:' | sed 's/^ *//' | paste -sd ';' -)
+  cases=$({ grep -A1 '^Test cases:' "$REPORTS/$role/st.log" || true; } | tail -1 | sed 's/^ *//')
+  failures=$({ sed -n '/^Failures:/,/^$/p' "$REPORTS/$role/st.log" | grep -v '^Failures:' || true; } | sed 's/^ *//' | paste -sd ';' -)
+  # Cases per operation and phase, answers by status and 5xx, from this run's report (the newest).
+  $BIN/python bench/schemathesis_summary.py "$(ls -t "$REPORTS/$role"/ndjson-*.ndjson | head -1)" || code=${code/#0/1}
   summary+=("$role: st exit $code in $(($(date +%s) - started)) s, max-examples $MAX_EXAMPLES; test cases: ${cases:-?}; failures: ${failures:-none}")
   [ "$code" = 0 ] || status=1
 done
