@@ -3,8 +3,10 @@
 #
 # Not part of the test run (tests/api/test_schemathesis.py is the small version that is). Runs gunicorn on the
 # database in DATABASE_URL (PostgreSQL) with the demo council loaded (manage.py load_demo), gets each role's
-# token from the API token endpoint, then runs `st run --checks all --max-examples N` per role and prints each
-# run's summary and a last line per role with its exit code. Zero 5xx and no failed check means exit code 0.
+# token from the API token endpoint (organisers with two-factor on: a confirmed TOTP device and its current code),
+# then runs `st run --checks all --max-examples N` per role and prints each run's summary, its reading by
+# bench/schemathesis_summary.py (cases per operation and phase, answers by status, 5xx) and a last line per role
+# with its exit code, cases and failures. Zero 5xx and no failed check means exit code 0.
 #
 #   export DATABASE_URL=postgres://... CACHE_URL=redis://... SECRET_KEY=...
 #   bench/schemathesis_probe.sh                  # 200 examples per operation, both roles
