@@ -3,8 +3,10 @@
 #
 # Not part of the test run (tests/api/test_schemathesis.py is the small version that is). Runs gunicorn on the
 # database in DATABASE_URL (PostgreSQL) with the demo council loaded (manage.py load_demo), gets each role's
-# token from the API token endpoint, then runs `st run --checks all --max-examples N` per role and prints each
-# run's summary and a last line per role with its exit code. Zero 5xx and no failed check means exit code 0.
+# token from the API token endpoint (organisers with two-factor on: a confirmed TOTP device and its current code),
+# then runs `st run --checks all --max-examples N` per role and prints each run's summary, its reading by
+# bench/schemathesis_summary.py (cases per operation and phase, answers by status, 5xx) and a last line per role
+# with its exit code, cases and failures. Zero 5xx and no failed check means exit code 0.
 #
 #   export DATABASE_URL=postgres://... CACHE_URL=redis://... SECRET_KEY=...
 #   bench/schemathesis_probe.sh                  # 200 examples per operation, both roles
@@ -34,18 +36,35 @@ $BIN/python manage.py load_demo --force >"$REPORTS.load_demo.log"
 head -1 "$REPORTS.load_demo.log"
 
 if curl -s -o /dev/null "$BASE/healthz"; then echo "port $PORT is in use: set PROBE_PORT" >&2; exit 2; fi
-$BIN/gunicorn canvass.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 --log-level warning \
+$BIN/gunicorn canvass.config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" --timeout 120 --log-level warning \
   >"$REPORTS.gunicorn.log" 2>&1 &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
-for _ in $(seq 60); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
+curl -fs "$BASE/healthz" >/dev/null || { echo "gunicorn did not answer: see $REPORTS.gunicorn.log" >&2; exit 2; }
 
 declare -A PASSWORDS=([olivia]=demo-organiser-pass [vera]=demo-volunteer-pass [oscar]=demo-organiser-pass \
   [victor]=demo-volunteer-pass [admin]=demo-admin-pass)
 
+# Two-factor sign-in stays on (production settings): an organiser or admin gets a confirmed authenticator app
+# (django-otp TOTP) and sends its current code as `otp`, as the phone app would. Volunteers send none.
+otp() {
+  $BIN/python manage.py shell -v0 -c "
+from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from canvass.privacy.two_factor import second_factor_required
+user = get_user_model().objects.get(username='$1')
+if second_factor_required(user):
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name='schemathesis probe', confirmed=True)
+    print(f'{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}')
+"
+}
+
 token() {
-  curl -fs -X POST "$BASE/api/v1/auth/token/" -H 'Content-Type: application/json' \
-    -d "{\"username\": \"$1\", \"password\": \"${PASSWORDS[$1]}\", \"device\": \"schemathesis probe\"}" |
+  curl -fsS -X POST "$BASE/api/v1/auth/token/" -H 'Content-Type: application/json' \
+    -d "{\"username\": \"$1\", \"password\": \"${PASSWORDS[$1]}\", \"otp\": \"$(otp "$1")\", \"device\": \"schemathesis probe\"}" |
     $BIN/python -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
@@ -70,9 +89,13 @@ for role in $ROLES; do
     "$@" 2>&1 | tee "$REPORTS/$role/st.log" | tail -40
   code=${PIPESTATUS[0]}
   set -e
-  summary+=("$role: st exit $code in $(($(date +%s) - started)) s, max-examples $MAX_EXAMPLES")
+  cases=$({ grep -A1 '^Test cases:' "$REPORTS/$role/st.log" || true; } | tail -1 | sed 's/^ *//')
+  failures=$({ sed -n '/^Failures:/,/^$/p' "$REPORTS/$role/st.log" | grep -v '^Failures:' || true; } | sed 's/^ *//' | paste -sd ';' -)
+  # Cases per operation and phase, answers by status and 5xx, from this run's report (the newest).
+  $BIN/python bench/schemathesis_summary.py "$(ls -t "$REPORTS/$role"/ndjson-*.ndjson | head -1)" || code=${code/#0/1}
+  summary+=("$role: st exit $code in $(($(date +%s) - started)) s, max-examples $MAX_EXAMPLES; test cases: ${cases:-?}; failures: ${failures:-none}")
   [ "$code" = 0 ] || status=1
 done
 printf '%s\n' "${summary[@]}"
-echo "server errors logged by gunicorn: $(grep -ci 'error' "$REPORTS.gunicorn.log" || true) lines (see $REPORTS.gunicorn.log)"
+echo "5xx answers logged by the server: $(grep -c 'Internal Server Error\|Traceback' "$REPORTS.gunicorn.log" || true) (see $REPORTS.gunicorn.log)"
 exit $status

@@ -2,7 +2,8 @@
 
 drf-spectacular documents the success answers; each operation here also gets, unless it says otherwise:
 400 when it takes a body or query parameters, 401 and 403 unless anyone may call it, and 404 when its path
-names an object or its list is paged (a page past the end). Errors have one shape (canvass.api.exceptions):
+names an object or its list is paged (a page past the end), and 414 when a client sets its address's length
+(query or path parameters). Errors have one shape (canvass.api.exceptions):
 validation errors `{field: [reason, ...]}`, others `{"detail": reason, "code": code}`.
 """
 
@@ -35,6 +36,9 @@ class CanvassAutoSchema(AutoSchema):
             responses.setdefault(
                 code, {"description": description, "content": {"application/json": {"schema": schema}}}
             )
+        if any(p["in"] in ("query", "path") for p in operation.get("parameters", [])):
+            # Answered by the web server (gunicorn, an HTML page) before the app sees the request.
+            responses.setdefault("414", {"description": "The address is too long (over 4,094 bytes)."})
         return operation
 
     def _error_codes(self, operation) -> list[str]:

@@ -43,7 +43,7 @@ assert all(f.attname == f.column for f in INSERTED_FIELDS)
 
 @dataclass
 class SyncResult:
-    client_uuid: str
+    client_uuid: str | None
     status: str = "ok"  # ok, error, or conflict (the uuid is stored with other content)
     id: int | None = None
     errors: dict | None = None

@@ -89,7 +89,7 @@ def _wards(raws: list) -> list[int | None]:
     ]
 
 
-def refused_sync_items_record(*, user, refusals: list[tuple[object, str, str, dict]]) -> int:
+def refused_sync_items_record(*, user, refusals: list[tuple[object, str | None, str, dict | None]]) -> int:
     """Keep each (raw item, client uuid, status, errors) the sync refused; the same refusal again only
     counts once more. Returns how many refusals were kept or counted."""
     if not refusals or user is None or not user.is_authenticated:

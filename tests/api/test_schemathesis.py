@@ -51,8 +51,11 @@ def test_the_api_answers_every_fuzzed_request_within_its_schema(live_server, oli
             str(MAX_EXAMPLES),
             "--seed",
             str(SEED),
+            # One worker: schemathesis runs each worker's Hypothesis engine in a thread of its own, and Hypothesis
+            # is not thread-safe (HypothesisWorks/hypothesis#4451); with two, CPython 3.11 once raised a
+            # SystemError inside Hypothesis, failing the run for no fault of the API.
             "--workers",
-            "2",
+            "1",
             "--no-shrink",
             "--request-timeout",
             "30",
@@ -62,6 +65,6 @@ def test_the_api_answers_every_fuzzed_request_within_its_schema(live_server, oli
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

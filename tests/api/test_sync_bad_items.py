@@ -95,3 +95,12 @@ def test_a_voter_and_a_household_that_do_not_belong_together_are_refused(as_user
 def test_the_results_are_valid_json(as_user, vera, veras_list, popley_voters):
     response = post(as_user(vera), [item(popley_voters[0], notes="x\ud800")])
     json.loads(response.content)
+
+
+@pytest.mark.parametrize("raw", [[], {}, {"client_uuid": ""}, {"client_uuid": "not-a-uuid"}, {"client_uuid": 7}])
+def test_an_item_without_a_uuid_is_answered_with_a_null_uuid(as_user, vera, raw):
+    # Not "": a client following the answer to DELETE /contacts/{client_uuid}/ reached DELETE /contacts/ (a 405).
+    response = post(as_user(vera), [raw])
+    assert response.status_code == 200
+    (result,) = response.json()["results"]
+    assert (result["status"], result["client_uuid"]) == ("error", None)

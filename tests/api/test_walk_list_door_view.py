@@ -129,3 +129,14 @@ def test_the_door_view_has_its_own_validator(as_user, vera, popley):
     assert door.status_code == 200
     again = api.get(f"/api/v1/walk-lists/{walk_list.pk}/?view=door", HTTP_IF_NONE_MATCH=door["ETag"])
     assert again.status_code == 304
+
+
+def test_a_view_the_api_does_not_have_is_a_400(as_user, vera, popley):
+    walk_list = WalkListFactory(
+        ward=popley,
+        households=[HouseholdFactory(polling_district=PollingDistrictFactory(ward=popley))],
+        assigned_to=[vera],
+    )
+    response = as_user(vera).get(f"/api/v1/walk-lists/{walk_list.pk}/?view=AAA")
+    assert response.status_code == 400
+    assert "view" in response.json()

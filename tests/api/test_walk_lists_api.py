@@ -158,3 +158,11 @@ def test_walk_list_detail_says_why_a_voter_is_on_the_wards_target_list(as_user, 
     voters = as_user(vera).get(f"/api/v1/walk-lists/{walk_list.pk}/").json()["households"][0]["voters"]
     reasons = {voter["id"]: voter["target_reason"] for voter in voters}
     assert reasons == {targeted.pk: Reason.SPLIT_TICKET, other.pk: None}
+
+
+def test_volunteers_sent_as_an_object_rather_than_a_list_are_a_400(as_user, olivia, vera, veras_list):
+    # DRF reads any iterable as the list, so `{}` was "nobody" and cleared the assignment (schemathesis ST201).
+    response = as_user(olivia).post(f"/api/v1/walk-lists/{veras_list.pk}/assign/", {"assign_to": {}}, format="json")
+    assert response.status_code == 400
+    assert "assign_to" in response.json()
+    assert list(veras_list.assigned_to.all()) == [vera]

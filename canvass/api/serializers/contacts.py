@@ -83,7 +83,9 @@ class ContactBatchDocSerializer(serializers.Serializer):
 
 
 class ContactResultSerializer(serializers.Serializer):
-    client_uuid = serializers.CharField()
+    client_uuid = serializers.UUIDField(
+        allow_null=True, help_text="The item's UUID; null when it sent none that is a UUID (see `errors`)."
+    )
     status = serializers.ChoiceField(choices=["ok", "error", "conflict"])
     id = serializers.IntegerField(allow_null=True)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), allow_null=True)

@@ -26,6 +26,20 @@ def _summary(row: dict | None, zone) -> dict | None:
     return summary
 
 
+class IdList(serializers.ManyRelatedField):
+    """A JSON list of ids. DRF's ManyRelatedField takes any iterable, so an object (`{}`) was read as its keys:
+    an assignment of nobody, answered 200."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+def id_list(queryset, **kwargs) -> IdList:
+    return IdList(child_relation=serializers.PrimaryKeyRelatedField(queryset=queryset), **kwargs)
+
+
 class WardRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ward
@@ -139,13 +153,11 @@ class WalkListCutSerializer(serializers.Serializer):
     )
     village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
     streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
-    households = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), many=True, required=False)
+    households = id_list(Household.objects.all(), required=False)
     target_segment = serializers.ChoiceField(
         choices=Segment.choices, required=False, help_text="Cut from this segment of the ward's target list."
     )
-    assign_to = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), many=True, required=False
-    )
+    assign_to = id_list(get_user_model().objects.filter(is_active=True), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +181,7 @@ class WalkListCutSerializer(serializers.Serializer):
 
 
 class WalkListAssignSerializer(serializers.Serializer):
-    assign_to = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True)
+    assign_to = id_list(get_user_model().objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
@@ -7,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvass.api.audit import AuditedListMixin
-from canvass.api.contact_items import contact_item_validate, shown
+from canvass.api.contact_items import contact_item_validate
 from canvass.api.exceptions import ContactOutOfReach
 from canvass.api.filters import IdFilterSet, UtcDateTimeFilter
 from canvass.api.pagination import BigListCursor
@@ -27,6 +29,15 @@ from canvass.services.contacts import SyncResult, contact_record_delete, contact
 from canvass.services.refusals import refused_sync_items_record
 
 
+def _as_uuid(value) -> str | None:
+    """The item's UUID as it sent it (the phone matches answers by that string), or None if it is not one."""
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return value
+
+
 def sync_items(user, raw_items: list) -> list[SyncResult]:
     """Validate each item on its own, store the valid ones in one go, answer per item in input order."""
     results: list[SyncResult | None] = []
@@ -34,9 +45,10 @@ def sync_items(user, raw_items: list) -> list[SyncResult]:
     for position, raw in enumerate(raw_items):
         item, errors = contact_item_validate(raw)
         if errors:
-            uuid = raw.get("client_uuid") if isinstance(raw, dict) else None
-            # Echoed so the phone can match the answer, but never as something that cannot be encoded.
-            results.append(SyncResult(client_uuid=shown(uuid or "", 64), status="error", errors=errors))
+            # Echoed so the phone can match the answer; null when the item has no UUID to match (not "", which
+            # a client following the answer to DELETE /contacts/{client_uuid}/ would turn into /contacts/).
+            uuid = _as_uuid(raw.get("client_uuid") if isinstance(raw, dict) else None)
+            results.append(SyncResult(client_uuid=uuid, status="error", errors=errors))
         else:
             valid.append(item)
             positions.append(position)
