@@ -83,7 +83,7 @@ class Processes:
 
     def start_gunicorn(self):
         self.gunicorn = subprocess.Popen(
-            [str(BIN / "gunicorn"), "canvass.wsgi", "--pythonpath", str(ROOT / "bench"), "--bind",
+            [str(BIN / "gunicorn"), "canvass.config.wsgi", "--pythonpath", str(ROOT / "bench"), "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(self.web_workers), "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip

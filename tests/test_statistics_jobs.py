@@ -3,6 +3,7 @@ import time
 from unittest import mock
 
 import pytest
+from celery.signals import worker_ready
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
@@ -206,3 +207,19 @@ def test_a_lost_recompute_blocks_the_next_for_at_most_a_minute_past_its_countdow
 def test_recomputes_are_acknowledged_late_and_requeued_when_a_worker_is_lost():
     for task in (tasks.recompute_ward, tasks.recompute_all_wards, tasks.recompute_wards):
         assert task.acks_late and task.reject_on_worker_lost
+
+
+def test_wards_whose_figures_predate_a_contact_are_behind(popley, eager_tasks):
+    tasks.recompute_ward.apply((popley.id,))
+    norden = WardFactory(name="Norden")
+    assert tasks.wards_with_figures_behind_contacts() == []
+    spoke(voter(district(norden, "BC1"), number=1), local=Intention.UNDECIDED)  # never computed
+    spoke(voter(popley.polling_districts.get(), number=5), local=Intention.UNDECIDED)
+    assert tasks.wards_with_figures_behind_contacts() == [popley.id, norden.id]
+
+
+def test_a_worker_starting_catches_up_the_wards_a_killed_one_left_behind(popley, no_pending_recomputes, eager_tasks):
+    # The killed worker's countdown run is gone and its pending key still blocks the next syncs.
+    cache.set(tasks.pending_key(popley.id), 1, 90)
+    worker_ready.send(sender=None)
+    assert AreaStatistics.objects.wards().get(ward=popley).contacted_ever == 2

@@ -14,6 +14,7 @@ from django.db.models import (
     IntegerField,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -89,6 +90,17 @@ def ward_statistics_stale(*, ward_ids=None) -> bool:
         or ContactRecord.objects.filter(ward__in=wards, recorded_at__gt=oldest).exists()
         or RegisterImport.objects.filter(finished_at__gt=oldest).exists()
     )
+
+
+def wards_with_figures_behind_contacts() -> list[int]:
+    """The wards with a contact recorded after their figures were computed (or with contacts and no figures)."""
+    computed = AreaStatistics.objects.wards().filter(ward=OuterRef("pk")).values("computed_at")[:1]
+    contacts = ContactRecord.objects.filter(ward=OuterRef("pk"))
+    behind = Exists(contacts.filter(recorded_at__gt=OuterRef("computed")))
+    wards = Ward.objects.annotate(computed=Subquery(computed)).filter(
+        behind | (Q(computed__isnull=True) & Exists(contacts))
+    )
+    return list(wards.order_by("id").values_list("id", flat=True))
 
 
 def ward_statistics(*, ward: Ward) -> AreaStatistics | None:

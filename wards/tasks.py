@@ -9,11 +9,13 @@ import logging
 import kombu.exceptions
 import redis.exceptions
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 
 from wards.models import Ward
+from wards.selectors import wards_with_figures_behind_contacts
 from wards.services import wards_recompute
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,23 @@ def recompute_wards(ward_ids: list[int]) -> None:
     """After a register import: the wards it covered, in one set-based pass (imports are rare: no debounce)."""
     done = wards_recompute(ward_ids=ward_ids)
     logger.info("recomputed %s wards after a register import", len(done))
+
+
+@shared_task(**RETRY)
+def recompute_wards_behind() -> list[int]:
+    """Recompute every ward whose figures are older than its last contact, now."""
+    ward_ids = wards_with_figures_behind_contacts()
+    for ward_id in ward_ids:
+        recompute_ward.delay(ward_id)
+    return ward_ids
+
+
+@worker_ready.connect(dispatch_uid="wards.recompute_behind_on_worker_start")
+def _recompute_behind_on_worker_start(**kwargs) -> None:
+    # A worker killed outright takes the countdown runs it was holding with it: Redis gives them back only after
+    # its visibility timeout (sized for the longest task, minutes), and their pending keys keep the next syncs
+    # from scheduling others for a minute. The worker that starts in its place catches up at once instead.
+    recompute_wards_behind.delay()
 
 
 def recompute_ward_soon(ward_id: int) -> bool:
