@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from canvass.api.permissions import HasRole
 from canvass.api.serializers.walklist_changes import WalkListChangesSerializer
-from canvass.models import AuditAction, WalkListKind
-from canvass.services.audit import audit_record, request_id
+from canvass.api.views.walklists import audit_walk_list_voters_shown
+from canvass.models import WalkListKind
 from canvass.walklists.changes import walk_list_changes
 from canvass.walklists.selectors import walk_list_to_open
 
@@ -43,11 +43,5 @@ class WalkListChangesView(APIView):
         body = walk_list_changes(walk_list, user=request.user, since=since[:MAX_TOKEN])
         voter_ids = [voter["id"] for door in body["doors"] for voter in door["voters"]]
         if voter_ids:
-            audit_record(
-                user=request.user,
-                action=AuditAction.VIEW,
-                resource="walk_list.voters",
-                object_ids=voter_ids,
-                request_id=request_id(request),
-            )
+            audit_walk_list_voters_shown(request, voter_ids)
         return Response(body)

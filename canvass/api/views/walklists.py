@@ -44,6 +44,17 @@ class WalkListCursor(BigListCursor):
     ordering = ("-created_at", "-id")
 
 
+def audit_walk_list_voters_shown(request, voter_ids: list[int]) -> None:
+    """The one audit row of a walk list's voters shown through the API (detail, 304, changes since)."""
+    audit_record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        resource="walk_list.voters",
+        object_ids=voter_ids,
+        request_id=request_id(request),
+    )
+
+
 class WalkListViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -121,13 +132,7 @@ class WalkListViewSet(
 
     @staticmethod
     def _audit(request, voter_ids: list[int]) -> None:
-        audit_record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            resource="walk_list.voters",
-            object_ids=voter_ids,
-            request_id=request_id(request),
-        )
+        audit_walk_list_voters_shown(request, voter_ids)
 
     @extend_schema(request=WalkListCutSerializer, responses={201: WalkListSerializer})
     def create(self, request):
