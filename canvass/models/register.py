@@ -5,6 +5,7 @@ from canvass.franchise import (
     Franchise,
     franchise_for_markers,
 )
+from canvass.register.names import name_key
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -114,6 +115,9 @@ class Voter(models.Model):
     do_not_contact_since = models.DateTimeField(null=True, blank=True)
     on_register = models.BooleanField(default=True)
     left_register_on = models.DateField(null=True, blank=True)
+    # The name normalised for matching (`canvass.register.names`): what the next register pairs this voter by,
+    # stored so that pairing is a join. Kept in step with the name by `save` and by the register import.
+    name_key = models.CharField(max_length=250, blank=True, editable=False)
 
     objects = VoterQuerySet.as_manager()
 
@@ -140,6 +144,13 @@ class Voter(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.surname, self.forenames)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"surname", "forenames"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:

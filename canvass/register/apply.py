@@ -17,7 +17,6 @@ from canvass.register.staging import (
     STAGE,
     bytewise_sql,
     exact_name_sql,
-    name_key_sql,
     stage_has_duplicates,
     stage_voter_ids_set,
 )
@@ -143,8 +142,6 @@ def full_match() -> None:
     if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
         _execute(f"CREATE TEMPORARY TABLE {MOVERS} (line integer, id bigint, per_line integer, per_voter integer)")
         return  # a first import: nobody to match
-    voter_name = name_key_sql("v.surname", "v.forenames")
-    row_name = name_key_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
     voter_exact = exact_name_sql("v.surname", "v.forenames")
     row_exact = exact_name_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
@@ -154,7 +151,7 @@ def full_match() -> None:
         SELECT s.line, c.id FROM
           (SELECT line, address_key, name_key,
                   ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY exact_name, line) AS rn
-           FROM (SELECT line, {bytewise_sql("address_key")} AS address_key, {row_name} AS name_key,
+           FROM (SELECT line, {bytewise_sql("address_key")} AS address_key, {bytewise_sql("name_key")} AS name_key,
                         {row_exact} AS exact_name
                  FROM {STAGE}) named_rows) s
         JOIN
@@ -162,7 +159,7 @@ def full_match() -> None:
                   ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY on_register DESC, exact_name, id)
                   AS rn
            FROM (SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
-                        {voter_name} AS name_key, {voter_exact} AS exact_name
+                        {bytewise_sql("v.name_key")} AS name_key, {voter_exact} AS exact_name
                  FROM {V} v JOIN {H} h ON h.id = v.household_id
                  WHERE v.polling_district_id IN {SCOPE}) named_voters) c
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
@@ -174,7 +171,7 @@ def full_match() -> None:
         UPDATE {STAGE} SET voter_id = v.id FROM {V} v
         WHERE {STAGE}.voter_id IS NULL AND v.on_register AND v.polling_district_id = {STAGE}.pd_id
           AND v.elector_number = {STAGE}.number AND v.elector_suffix = {STAGE}.suffix
-          AND {voter_name} = {row_name}
+          AND v.name_key = {STAGE}.name_key
           AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)
         """
     )
@@ -186,16 +183,14 @@ def _movers_match() -> None:
     """Rows still unpaired and voters of the previous register still unpaired, with the same name in the same
     polling district. A pair that is the only candidate both ways is the same person; any other is listed in
     the report as ambiguous (`full_counts`) and left for an admin to confirm, never guessed."""
-    voter_name = name_key_sql("v.surname", "v.forenames")
-    row_name = name_key_sql("s.surname", "s.forenames")
     _execute(
         f"""
         CREATE TEMPORARY TABLE {MOVERS} AS
         SELECT line, id, COUNT(*) OVER (PARTITION BY line) AS per_line, COUNT(*) OVER (PARTITION BY id) AS per_voter
         FROM (SELECT s.line, v.id FROM
-                (SELECT s.line, s.pd_id, {row_name} AS name_key FROM {STAGE} s WHERE s.voter_id IS NULL) s
+                (SELECT s.line, s.pd_id, s.name_key FROM {STAGE} s WHERE s.voter_id IS NULL) s
               JOIN
-                (SELECT v.id, v.polling_district_id AS pd_id, {voter_name} AS name_key FROM {V} v
+                (SELECT v.id, v.polling_district_id AS pd_id, v.name_key FROM {V} v
                  WHERE v.on_register AND v.polling_district_id IN {SCOPE}
                    AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)) v
               ON v.pd_id = s.pd_id AND v.name_key = s.name_key AND s.name_key <> '') pairs
@@ -304,13 +299,15 @@ def full_apply(today: dt.date) -> None:
         f"""
         UPDATE {V} SET polling_district_id = s.pd_id, household_id = h.id, elector_number = s.number,
             elector_suffix = s.suffix, title = s.title, surname = s.surname, forenames = s.forenames,
-            markers = s.markers, attainer_date = s.attainer_date, on_register = true, left_register_on = NULL
+            markers = s.markers, attainer_date = s.attainer_date, name_key = s.name_key, on_register = true,
+            left_register_on = NULL
         FROM {STAGE} s {HOUSEHOLD_JOIN}
         WHERE s.voter_id = {V}.id AND (
             NOT {V}.on_register OR {V}.polling_district_id <> s.pd_id OR {V}.elector_number <> s.number
             OR {V}.elector_suffix <> s.suffix OR {V}.household_id <> h.id OR {V}.title <> s.title
             OR {V}.surname <> s.surname OR {V}.forenames <> s.forenames OR {V}.markers <> s.markers
-            OR {V}.attainer_date IS DISTINCT FROM s.attainer_date OR {V}.left_register_on IS NOT NULL)
+            OR {V}.attainer_date IS DISTINCT FROM s.attainer_date OR {V}.left_register_on IS NOT NULL
+            OR {V}.name_key <> s.name_key)
         """
     )
     voters_insert("change = ''")
@@ -322,9 +319,9 @@ def voters_insert(where: str) -> int:
     return _execute(
         f"""
         INSERT INTO {V} (polling_district_id, household_id, elector_number, elector_suffix, title, surname,
-            forenames, markers, attainer_date, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
+            forenames, markers, attainer_date, name_key, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
         SELECT s.pd_id, h.id, s.number, s.suffix, s.title, s.surname, s.forenames, s.markers, s.attainer_date,
-            false, false, false, true
+            s.name_key, false, false, false, true
         FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id IS NULL AND s.{where} ORDER BY s.line
         """
     )
@@ -354,7 +351,7 @@ def erased_objections_restore(where: str) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT v.id, s.address_key, {name_key_sql("s.surname", "s.forenames")} FROM {STAGE} s
+            f"""SELECT v.id, s.address_key, s.name_key FROM {STAGE} s
             JOIN {V} v ON v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
                 AND v.elector_suffix = s.suffix
             WHERE s.voter_id IS NULL AND s.{where}"""
@@ -406,7 +403,7 @@ def update_apply(today: dt.date) -> None:
     _execute(
         f"""
         UPDATE {V} SET household_id = h.id, title = s.title, surname = s.surname,
-            forenames = s.forenames, markers = s.markers, attainer_date = s.attainer_date
+            forenames = s.forenames, markers = s.markers, attainer_date = s.attainer_date, name_key = s.name_key
         FROM {STAGE} s {HOUSEHOLD_JOIN} WHERE s.voter_id = {V}.id AND s.change = 'amend'
         """
     )

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from canvass.franchise import OPEN_REGISTER_OPT_OUT_MARKER
 from canvass.register.layouts import ColumnMap
+from canvass.register.names import name_key
 
 MAX_ADDRESS_KEY = 255
 ANONYMOUS_ADDRESS = "Anonymous electors (no address published)"
@@ -51,6 +52,7 @@ class StagedRow(NamedTuple):
     address: str = ""
     street: str = ""
     address_key: str = ""
+    name_key: str = ""  # `names.name_key`: stored on the voter, what a later register is paired by
     extra: str = ""  # absent type or mark, for keyed files
 
 
@@ -304,6 +306,7 @@ class RecordParser:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
             address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
         text, street, house_number, key = address
+        surname, forenames = surname[:100], forenames[:150]
         # tuple.__new__ skips the generated __new__'s keyword handling: this runs once per elector.
         return tuple.__new__(
             StagedRow,
@@ -318,12 +321,13 @@ class RecordParser:
                 change,
                 markers,
                 title.strip()[:20],
-                surname[:100],
-                forenames[:150],
+                surname,
+                forenames,
                 postcode,
                 text,
                 street,
                 key,
+                name_key(surname, forenames),
                 "",
             ),
         )

@@ -5,11 +5,11 @@ Everything after the load is set-based SQL that reads this table (see `apply.py`
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.db import IntegrityError, connection, transaction
 
+from canvass.register import names
 from canvass.register.records import StagedRow
 from canvass.sql import is_postgres, is_sqlite
 
@@ -23,7 +23,7 @@ CREATE TEMPORARY TABLE {STAGE} (
     change varchar(8) NOT NULL, markers varchar(10) NOT NULL, title varchar(20) NOT NULL,
     surname varchar(100) NOT NULL, forenames varchar(150) NOT NULL, postcode varchar(10) NOT NULL,
     address text NOT NULL, street varchar(120) NOT NULL, address_key varchar(255) NOT NULL,
-    extra varchar(20) NOT NULL, voter_id bigint
+    name_key varchar(250) NOT NULL, extra varchar(20) NOT NULL, voter_id bigint
 )"""
 ANALYZED = ("line", "pd_id", "number", "suffix", "change", "address_key", "extra", "voter_id")
 BATCH = 2000
@@ -38,50 +38,14 @@ _COPY_SQL = (
 )
 
 
-# Left out of a name when matching voters across years: `O'NEIL Ann-Marie` is `ONEIL Ann Marie`. TRANSLATE,
-# not a regular expression: it runs over every voter in the districts a full register covers.
-NAME_NOISE = " \t,.'’-\"()/"
-
-
 def bytewise_sql(expression: str) -> str:
-    """The expression compared and sorted byte by byte on PostgreSQL. Match keys are never shown to anyone,
-    so the database locale's collation would only make their sorts slower. (SQLite compares bytes anyway.)"""
-    return f'({expression}) COLLATE "C"' if is_postgres() else expression
-
-
-def _accent_folding() -> tuple[str, str]:
-    """Accented Latin letters, either case, and the ASCII capital each folds to: `ü` and `Ü` are `U`."""
-    accented, plain = [], []
-    for code in range(0xC0, 0x250):
-        letter = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)).upper()
-        if len(base) == 1 and base.isascii() and base.isalpha() and base != letter:
-            accented.append(letter)
-            plain.append(base)
-    return "".join(accented), "".join(plain)
-
-
-ACCENTED, ACCENTS_FOLDED = _accent_folding()
+    """The expression compared and sorted byte by byte on PostgreSQL (`names.bytewise_sql`)."""
+    return names.bytewise_sql(expression, postgres=is_postgres())
 
 
 def name_key_sql(surname: str, forenames: str) -> str:
-    """A voter's name normalised for matching, the same for staged rows and voters already stored.
-
-    Case and accents are folded (`Müller`, `MÜLLER` and `MULLER` are one name) and punctuation dropped. UPPER of
-    the byte-wise result then changes ASCII letters only, the same on both databases, and PostgreSQL skips its
-    slow locale-aware mapping. PostgreSQL's TRANSLATE scans its whole character list for every character, so
-    the long accent list is applied only to names that are not plain ASCII (bytes = characters). That test
-    reads the name as stored, not the name without its punctuation: PostgreSQL evaluates each mention of an
-    expression again, and three TRANSLATEs per name were most of the matching's time. (A name whose only
-    non-ASCII character is punctuation, `O’Neil`, takes the accent list for nothing: the same key.)
-    """
-    noise = NAME_NOISE.replace("'", "''")
-    joined = bytewise_sql(f"COALESCE({surname}, '') || COALESCE({forenames}, '')")
-    plain = f"TRANSLATE({joined}, '{noise}', '')"
-    accents = f"UPPER(TRANSLATE({plain}, '{ACCENTED}', '{ACCENTS_FOLDED}'))"
-    if is_postgres():
-        return f"CASE WHEN octet_length({joined}) = length({joined}) THEN UPPER({plain}) ELSE {accents} END"
-    return accents
+    """`names.name_key` computed in SQL, on this database."""
+    return names.name_key_sql(surname, forenames, postgres=is_postgres())
 
 
 def exact_name_sql(surname: str, forenames: str) -> str:

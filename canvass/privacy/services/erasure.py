@@ -22,7 +22,7 @@ CONTACT_BLANKS = {
 }
 # The register entry as a tombstone: still counted in its district and household, franchise markers kept for
 # the electorate figures, nothing that names the person.
-VOTER_BLANKS = {"title": "", "surname": "", "forenames": "", "attainer_date": None}
+VOTER_BLANKS = {"title": "", "surname": "", "forenames": "", "name_key": "", "attainer_date": None}
 
 
 class ErasureRefused(Exception):
