@@ -18,6 +18,8 @@ from canvass.register.staging import (
     bytewise_sql,
     exact_name_sql,
     stage_has_duplicates,
+    stage_scope,
+    stage_scope_refresh,
     stage_voter_ids_set,
 )
 from canvass.sql import column as _column
@@ -31,7 +33,6 @@ H = Household._meta.db_table
 T = TurnoutRecord._meta.db_table
 P = PollingDistrict._meta.db_table
 UNIQUE_REFERENCE = next(c.name for c in Voter._meta.constraints if isinstance(c, UniqueConstraint))
-SCOPE = f"(SELECT DISTINCT pd_id FROM {STAGE})"
 REFERENCE = "pd || '-' || number || CASE WHEN suffix > 0 THEN '/' || suffix ELSE '' END"
 SAMPLE = 50
 
@@ -67,6 +68,14 @@ def households_link() -> int:
     if created >= ANALYZE_AFTER_NEW_HOUSEHOLDS and is_postgres():
         _execute(f"ANALYZE {H} (id, polling_district_id, address_key)")
     return created
+
+
+def households_new() -> int:
+    """How many households `households_link` will create: whether their table is worth rebuilding too."""
+    return _scalar(
+        f"""SELECT COUNT(*) FROM (SELECT DISTINCT pd_id, address_key FROM {STAGE} n WHERE NOT EXISTS
+            (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)) new"""
+    )
 
 
 # The household of a staged row, found through the (district, address key) unique index.
@@ -113,13 +122,15 @@ def stage_duplicates(column: str) -> list[Rejection]:
 
 def touched_ward_ids() -> list[int]:
     """The wards of the polling districts the staged file covers."""
-    return _column(f"SELECT DISTINCT ward_id FROM {P} WHERE id IN {SCOPE} ORDER BY ward_id")
+    return _column(f"SELECT DISTINCT ward_id FROM {P} WHERE id IN {stage_scope()} ORDER BY ward_id")
 
 
 def stage_discard(lines: list[int]) -> None:
     for start in range(0, len(lines), 500):
         chunk = lines[start : start + 500]
         _execute(f"DELETE FROM {STAGE} WHERE line IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    if lines:
+        stage_scope_refresh()  # a district whose every row was refused is no longer covered
 
 
 def _sample(sql: str) -> list[str]:
@@ -139,7 +150,7 @@ def full_match() -> None:
     within the polling district where that identifies one voter of the previous register and one row.
     Namesakes at one address pair up in order, the same spelling (accents included) first."""
     _execute(f"DROP TABLE IF EXISTS {MOVERS}")
-    if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {SCOPE})"):
+    if not _scalar(f"SELECT EXISTS (SELECT 1 FROM {V} WHERE polling_district_id IN {stage_scope()})"):
         _execute(f"CREATE TEMPORARY TABLE {MOVERS} (line integer, id bigint, per_line integer, per_voter integer)")
         return  # a first import: nobody to match
     voter_exact = exact_name_sql("v.surname", "v.forenames")
@@ -161,7 +172,7 @@ def full_match() -> None:
            FROM (SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
                         {bytewise_sql("v.name_key")} AS name_key, {voter_exact} AS exact_name
                  FROM {V} v JOIN {H} h ON h.id = v.household_id
-                 WHERE v.polling_district_id IN {SCOPE}) named_voters) c
+                 WHERE v.polling_district_id IN {stage_scope()}) named_voters) c
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
         """
     )
@@ -191,7 +202,7 @@ def _movers_match() -> None:
                 (SELECT s.line, s.pd_id, s.name_key FROM {STAGE} s WHERE s.voter_id IS NULL) s
               JOIN
                 (SELECT v.id, v.polling_district_id AS pd_id, v.name_key FROM {V} v
-                 WHERE v.on_register AND v.polling_district_id IN {SCOPE}
+                 WHERE v.on_register AND v.polling_district_id IN {stage_scope()}
                    AND NOT EXISTS (SELECT 1 FROM {STAGE} t WHERE t.voter_id = v.id)) v
               ON v.pd_id = s.pd_id AND v.name_key = s.name_key AND s.name_key <> '') pairs
         """
@@ -236,7 +247,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     renumbered = f"""SELECT COUNT(*) FROM {STAGE} s JOIN {V} v ON v.id = s.voter_id
         WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
                    AND v.elector_suffix = s.suffix)"""
-    gone_where = f"""v.on_register AND v.polling_district_id IN {SCOPE}
+    gone_where = f"""v.on_register AND v.polling_district_id IN {stage_scope()}
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
     ambiguous = ambiguous_matches()
     with connection.cursor() as cursor:
@@ -278,7 +289,7 @@ def full_apply(today: dt.date) -> None:
     _execute(
         f"""CREATE TEMPORARY TABLE register_previous AS
         SELECT id, polling_district_id, elector_number, elector_suffix FROM {V}
-        WHERE on_register AND polling_district_id IN {SCOPE}"""
+        WHERE on_register AND polling_district_id IN {stage_scope()}"""
     )
     _execute("ANALYZE register_previous")
     # Off the register first: the gone, and (while references must stay unique) the renumbered too, so no
@@ -423,7 +434,8 @@ def keyed_check(kind_label: str) -> list[Rejection]:
 
 def absent_counts() -> dict[str, int]:
     previously = _scalar(
-        f"""SELECT COUNT(*) FROM {V} WHERE polling_district_id IN {SCOPE} AND (is_postal_voter OR is_proxy_voter)
+        f"""SELECT COUNT(*) FROM {V} WHERE polling_district_id IN {stage_scope()}
+        AND (is_postal_voter OR is_proxy_voter)
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id)"""
     )
     return {
@@ -440,7 +452,8 @@ def absent_apply() -> None:
     proxy = f"id IN (SELECT voter_id FROM {STAGE} WHERE extra = 'proxy')"
     _execute(
         f"""UPDATE {V} SET is_postal_voter = {postal}, is_proxy_voter = {proxy}
-        WHERE polling_district_id IN {SCOPE} AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy}))"""
+        WHERE polling_district_id IN {stage_scope()}
+          AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy}))"""
     )
 
 
@@ -459,7 +472,7 @@ def marked_apply(election_date: dt.date, source_id: int | None) -> None:
     # Re-importing the same election's marked register replaces its turnout rows: idempotent.
     _execute(
         f"""DELETE FROM {T} WHERE election_date = %s
-        AND voter_id IN (SELECT id FROM {V} WHERE polling_district_id IN {SCOPE})""",
+        AND voter_id IN (SELECT id FROM {V} WHERE polling_district_id IN {stage_scope()})""",
         [election_date],
     )
     _execute(

@@ -51,6 +51,9 @@ class FileKind:
     # How many voter rows applying it writes, given its counts: past a share of the register the indexes
     # are rebuilt rather than updated row by row.
     rows_written: Callable[[dict], int] = lambda counts: 0
+    # ... and how many households (asked only when the voters' indexes are rebuilt): the annual renumbering
+    # rewrites every voter but adds few doors, and rebuilding the households' indexes would be wasted.
+    households_written: Callable[[], int] = lambda: 0
     # Matches the import could not decide, for an admin to confirm once it is applied.
     to_confirm: Callable[[], list[dict]] = list
 
@@ -132,6 +135,7 @@ FULL = FileKind(
     counts=apply.full_counts,
     apply=_full_apply,
     rows_written=lambda counts: counts["new"] + counts["renumbered"],
+    households_written=apply.households_new,
     to_confirm=apply.ambiguous_matches,
 )
 UPDATE = FileKind(

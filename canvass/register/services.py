@@ -155,8 +155,11 @@ def file_import(
         if not dry_run and allowed and not report.nothing_to_change:
             # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
             report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
+            rebuilt = [Voter]
+            if report.indexes_rebuilt and worth_rebuilding(file_kind.households_written(), Household):
+                rebuilt.insert(0, Household)
             mark = time.perf_counter()
-            with indexes_rebuilt_after((Household, Voter), enabled=report.indexes_rebuilt):
+            with indexes_rebuilt_after(rebuilt, enabled=report.indexes_rebuilt):
                 file_kind.apply(options)
             report.timings["apply_seconds"] = round(time.perf_counter() - mark, 3)
             report.applied = True

@@ -123,6 +123,7 @@ def _stage_indexed() -> None:
         # never a join key and sorting its sample dominated ANALYZE.
         columns = f" ({', '.join(ANALYZED)})" if is_postgres() else ""
         cursor.execute(f"ANALYZE {STAGE}{columns}")
+    stage_scope_refresh()
 
 
 def _reference_index() -> None:
@@ -140,6 +141,21 @@ def _reference_index() -> None:
 
 
 _duplicates_possible = True
+_scope = "(NULL)"
+
+
+def stage_scope() -> str:
+    """The polling districts the staged rows cover, as an SQL list of their ids: read once from the staging
+    table (again after rows are discarded) rather than by every statement that needs it."""
+    return _scope
+
+
+def stage_scope_refresh() -> None:
+    global _scope
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT pd_id FROM {STAGE} ORDER BY pd_id")
+        ids = [int(pd_id) for (pd_id,) in cursor.fetchall()]
+    _scope = f"({', '.join(map(str, ids))})" if ids else "(NULL)"
 
 
 def stage_has_duplicates() -> bool:
