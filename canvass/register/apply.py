@@ -70,14 +70,6 @@ def households_link() -> int:
     return created
 
 
-def households_new() -> int:
-    """How many households `households_link` will create: whether their table is worth rebuilding too."""
-    return _scalar(
-        f"""SELECT COUNT(*) FROM (SELECT DISTINCT pd_id, address_key FROM {STAGE} n WHERE NOT EXISTS
-            (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)) new"""
-    )
-
-
 # The household of a staged row, found through the (district, address key) unique index.
 HOUSEHOLD_JOIN = f"JOIN {H} h ON h.polling_district_id = s.pd_id AND h.address_key = s.address_key"
 
@@ -243,22 +235,27 @@ def ambiguous_text(entry: dict) -> str:
 
 def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     # A voter is paired with one staged row at most (the pairing's row numbers, then NOT EXISTS, then the movers'
-    # one-to-one test), so the renumbered are counted with one join.
-    renumbered = f"""SELECT COUNT(*) FROM {STAGE} s JOIN {V} v ON v.id = s.voter_id
-        WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id AND v.elector_number = s.number
-                   AND v.elector_suffix = s.suffix)"""
+    # one-to-one test), so the matched, the renumbered and the new are counted with one join.
     gone_where = f"""v.on_register AND v.polling_district_id IN {stage_scope()}
         AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
     ambiguous = ambiguous_matches()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(voter_id), COUNT(*) - COUNT(voter_id) FROM {STAGE}")  # one scan for both
-        matched, new = cursor.fetchone()
-    counts = {
-        "matched": matched,
-        "renumbered": _scalar(renumbered),
-        "new": new,
-        "gone": _scalar(f"SELECT COUNT(*) FROM {V} v WHERE {gone_where}"),
-    }
+        cursor.execute(
+            f"""SELECT COUNT(s.voter_id), COUNT(*) FILTER (WHERE NOT (v.on_register AND v.polling_district_id = s.pd_id
+                    AND v.elector_number = s.number AND v.elector_suffix = s.suffix)),
+                COUNT(*) - COUNT(s.voter_id)
+            FROM {STAGE} s LEFT JOIN {V} v ON v.id = s.voter_id"""
+        )
+        matched, renumbered, new = cursor.fetchone()
+        # The gone and the first of them, in one reading: the count rides along on each row of the sample.
+        cursor.execute(
+            f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
+                THEN '/' || v.elector_suffix ELSE '' END, COUNT(*) OVER ()
+            FROM {V} v JOIN {P} p ON p.id = v.polling_district_id
+            WHERE {gone_where} ORDER BY p.code, v.elector_number, v.elector_suffix LIMIT {SAMPLE}"""
+        )
+        gone = cursor.fetchall()
+    counts = {"matched": matched, "renumbered": renumbered, "new": new, "gone": gone[0][1] if gone else 0}
     movers = _scalar(f"SELECT COUNT(*) FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line AND s.voter_id = m.id")
     if movers:
         counts["matched by name alone (moved and renumbered)"] = movers
@@ -267,11 +264,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     samples = {
         "ambiguous matches": [ambiguous_text(entry) for entry in ambiguous],
         "new": _sample(f"SELECT {REFERENCE} FROM {STAGE} WHERE voter_id IS NULL ORDER BY line"),
-        "gone": _sample(
-            f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
-                THEN '/' || v.elector_suffix ELSE '' END FROM {V} v JOIN {P} p ON p.id = v.polling_district_id
-                WHERE {gone_where} ORDER BY p.code, v.elector_number, v.elector_suffix"""
-        ),
+        "gone": [reference for reference, _ in gone],
     }
     return counts, samples
 

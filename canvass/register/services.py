@@ -156,7 +156,7 @@ def file_import(
             # Only a file that inserts or renumbers a large share of the register takes the tables' locks.
             report.indexes_rebuilt = worth_rebuilding(file_kind.rows_written(report.counts), Voter)
             rebuilt = [Voter]
-            if report.indexes_rebuilt and worth_rebuilding(file_kind.households_written(), Household):
+            if report.indexes_rebuilt and worth_rebuilding(file_kind.households_written(report.counts), Household):
                 rebuilt.insert(0, Household)
             mark = time.perf_counter()
             with indexes_rebuilt_after(rebuilt, enabled=report.indexes_rebuilt):
