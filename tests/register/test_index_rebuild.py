@@ -160,3 +160,44 @@ def test_the_voters_are_inserted_after_the_new_households_are_analysed(
 
     assert report.indexes_rebuilt
     assert seen == [Household.objects.count()]
+
+
+def test_the_renumbering_rebuilds_the_voters_indexes_but_not_the_households(
+    council, register, small_loads_rebuild, monkeypatch
+):
+    """It rewrites every voter but adds few doors: rebuilding the households' indexes would be wasted."""
+    register_import(file=generator.register_bytes(register), council=council)
+    before = _schema()
+    rebuilt = []
+    original = rebuild.indexes_rebuilt_after
+
+    def indexes_rebuilt_after(models_, *, enabled):
+        rebuilt.append([model._meta.db_table for model in models_])
+        return original(models_, enabled=enabled)
+
+    monkeypatch.setattr("canvass.register.services.indexes_rebuilt_after", indexes_rebuilt_after)
+    monkeypatch.setattr(rebuild, "MIN_ROWS", 50)  # the 20 joiners are too few to count as a load of households
+
+    report = register_import(
+        file=generator.register_bytes(generator.renumbered(register, seed=8, leavers=20, joiners=20)),
+        council=council,
+    )
+
+    assert report.indexes_rebuilt
+    assert rebuilt == [[Voter._meta.db_table]]
+    assert _schema() == before
+
+
+def test_a_first_import_rebuilds_both_tables(council, register, small_loads_rebuild, monkeypatch):
+    rebuilt = []
+    original = rebuild.indexes_rebuilt_after
+
+    def indexes_rebuilt_after(models_, *, enabled):
+        rebuilt.append([model._meta.db_table for model in models_])
+        return original(models_, enabled=enabled)
+
+    monkeypatch.setattr("canvass.register.services.indexes_rebuilt_after", indexes_rebuilt_after)
+
+    register_import(file=generator.register_bytes(register), council=council)
+
+    assert rebuilt == [list(TABLES)]
