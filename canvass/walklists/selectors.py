@@ -5,7 +5,8 @@ on the register, each voter with their last contact, the reason they are on the 
 do-not-contact; each door with its own last contact and what happened there since the list was cut. The API,
 the doorstep page, the CSV export and the printed walk sheet all read this tree. Rows are plain dicts: a
 300-door list carries some 700 voters and their last contacts, too many to build model instances for. It
-costs three queries whatever the list's length (two without contacts).
+costs three queries whatever the list's length (two without contacts), each fixed SQL made once per process
+(`_doors_sql`, `_voters_sql`, `_contacts_sql`): compiling them through the ORM cost more than running them.
 
 Progress: knocked = any contact since the list was cut; contacts = every contact since then; to do =
 doors someone may knock where nobody has answered yet ("not in" stays to do).
@@ -15,7 +16,20 @@ import functools
 import hashlib
 from collections import defaultdict
 
-from django.db.models import CharField, Count, Exists, F, FilteredRelation, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from canvass import sql
@@ -101,33 +115,101 @@ def _address_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
-def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
-    stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
+def _field(model, name: str):
+    """A model's field by its `values()` name (`x_id` for a foreign key's column)."""
+    return model._meta.get_field(name.removesuffix("_id")) if name.endswith("_id") else model._meta.get_field(name)
+
+
+def _converters(fields) -> list[tuple[int, list]]:
+    """What the ORM does to each column it reads (on SQLite a datetime or uuid comes back as text, a boolean as
+    0/1), as `(index, [(converter, expression), ...])` for the columns that need it: none of the tree's on
+    PostgreSQL. `None` for a column read as it comes."""
+    from django.db.models.expressions import Col
+
+    found = []
+    for index, field in enumerate(fields):
+        if field is None:
+            continue
+        column = Col("t", field)
+        steps = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
+        if steps:
+            found.append((index, [(step, column) for step in steps]))
+    return found
+
+
+def _read(query: str, params, fields) -> list:
+    """The rows of a fixed query as tuples, each column converted as the ORM would (`_converters`)."""
+    rows = sql.fetch(query, params)
+    converters = _converters(fields)
+    if not converters or not rows:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, steps in converters:
+            for step, column in steps:
+                values[index] = step(values[index], column, connection)
+        converted.append(tuple(values))
+    return converted
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "stop": WalkListHousehold._meta.db_table,
+        "door": Household._meta.db_table,
+        "voter": Voter._meta.db_table,
+        "contact": ContactRecord._meta.db_table,
+        "entry": TargetListEntry._meta.db_table,
+        "district": Voter._meta.get_field("polling_district").related_model._meta.db_table,
+        "party": ContactRecord._meta.get_field("local_party").related_model._meta.db_table,
+    }
+
+
+# A door's contacts, newest first (the id breaks a tie), and those since the list was cut that count: a record
+# corrected at the door ("change") counts once, its correction standing for it.
+_NEWEST = "ORDER BY c.contacted_at DESC, c.id DESC LIMIT 1"
+
+
+@functools.cache
+def _doors_sql(with_contacts: bool) -> str:
+    """The list's doors in walking order with their address; with the contacts, each door's own last contact
+    (no voter), its newest counted contact since the cut, how many, and whether any answered (not "not in").
+    Parameters: (the cut, the cut, the cut,) the list."""
+    t = _tables()
+    columns = ", ".join(f"h.{_field(Household, name).column}" for name in DOOR_FIELDS)
+    extra = ""
     if with_contacts:
-        # A record corrected at the door ("change") counts once: its correction stands for it.
-        since = ContactRecord.objects.filter(
-            household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at
-        ).filter(COUNTED_CONTACT.q())
-        stops = stops.annotate(
-            last_id=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True),
-            visit_id=Subquery(since.order_by("-contacted_at", "-id").values("id")[:1]),
-            contacts=Coalesce(
-                Subquery(since.order_by().values("household_id").annotate(n=Count("id")).values("n")), Value(0)
-            ),
-            answered=Exists(since.exclude(outcome=Outcome.NOT_IN)),
-        )
-        extra: tuple[str, ...] = ("last_id", "visit_id", "contacts", "answered")
-    else:
-        extra = ()
+        counted, _ = COUNTED_CONTACT.sql("c")
+        since = f"FROM {t['contact']} c WHERE c.household_id = s.household_id AND c.contacted_at >= %s AND {counted}"
+        extra = f""",
+            (SELECT c.id FROM {t["contact"]} c WHERE c.household_id = s.household_id AND c.voter_id IS NULL
+             {_NEWEST}),
+            (SELECT c.id {since} {_NEWEST}),
+            (SELECT COUNT(*) {since}),
+            EXISTS (SELECT 1 {since} AND c.outcome <> '{Outcome.NOT_IN}')"""
+    return f"""
+        SELECT s.household_id, s.position, {columns}{extra}
+        FROM {t["stop"]} s JOIN {t["door"]} h ON h.id = s.household_id
+        WHERE s.walk_list_id = %s
+        ORDER BY s.position"""
+
+
+def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+    params: list = []
+    names: tuple[str, ...] = ("id", "position", *DOOR_FIELDS)
+    fields: list = [None, None, *(None for _ in DOOR_FIELDS)]
+    if with_contacts:
+        _, counted_params = COUNTED_CONTACT.sql("c")
+        cut = connection.ops.adapt_datetimefield_value(walk_list.created_at)
+        params = [cut, *counted_params] * 3
+        names += ("last_id", "visit_id", "contacts", "answered")
+        fields += [None, None, None, BooleanField()]
     doors = []
-    for row in stops.values("household_id", "position", *extra, *(f"household__{name}" for name in DOOR_FIELDS)):
+    found = _read(_doors_sql(with_contacts), [*params, walk_list.pk], fields)
+    for row in found:
         if rows is not None:
-            rows["doors"].append((row["household_id"], row["position"], *(row[f"household__{n}"] for n in DOOR_FIELDS)))
-        door = {"id": row["household_id"], "position": row["position"]}
-        for name in DOOR_FIELDS:
-            door[name] = row[f"household__{name}"]
-        for name in extra:
-            door[name] = row[name]
+            rows["doors"].append(row[: 2 + len(DOOR_FIELDS)])
+        door = dict(zip(names, row, strict=True))
         address = door["address"]
         door["label"] = address.splitlines()[0] if address else f"Household {door['id']}"
         door["address_line"] = _address_line(address)
@@ -135,51 +217,77 @@ def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None
     return doors
 
 
-def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
-    voters = Voter.objects.on_register().filter(
-        household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
-    )
+@functools.cache
+def _voters_sql(with_contacts: bool, segment: bool) -> str:
+    """The voters on the register at the list's doors, by door and in register order: their reference's parts,
+    the reason they are on the ward's target list (of the list's segment, when it was cut from one), with the
+    contacts their last contact's id, and what the tree shows of them (`VOTER_FIELDS`).
+    Parameters: (the segment,) the list."""
+    t = _tables()
     # Looked up at the voter's door: one probe of the entries' household index (a door has a few entries),
     # 4 buffers a voter, where naming the ward (and every segment) on the (ward, segment, voter) key took five
     # probes and 16 buffers, and, with stale statistics, the planner ANDed in the ward's whole position index
     # (0.7 ms a voter). An entry's household is its voter's, in its voter's ward: the door names the ward.
-    reason = TargetListEntry.objects.filter(household_id=OuterRef("household_id"), voter_id=OuterRef("pk")).order_by(
-        "segment", "position"
-    )
-    if walk_list.segment:  # a list cut from a segment marks the voters it was cut for, with that segment's reason
-        reason = reason.filter(segment=walk_list.segment)
-    voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
-    extra: tuple[str, ...] = ()
-    if with_contacts:
-        voters = voters.annotate(last_id=newest_contact_id(voter_id=OuterRef("pk")))
-        extra = ("last_id",)
-    found = voters.order_by("household_id", "elector_number", "elector_suffix", "id").values(
-        "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", "target_reason",
-        *extra, *VOTER_FIELDS,
-    )  # fmt: skip
+    reason = f"""(SELECT e.reason FROM {t["entry"]} e WHERE e.household_id = v.household_id AND e.voter_id = v.id
+                  {"AND e.segment = %s" if segment else ""} ORDER BY e.segment, e.position LIMIT 1)"""
+    last = f", (SELECT c.id FROM {t['contact']} c WHERE c.voter_id = v.id {_NEWEST})" if with_contacts else ""
+    columns = ", ".join(f"v.{_field(Voter, name).column}" for name in VOTER_FIELDS)
+    return f"""
+        SELECT v.id, v.household_id, pd.code, v.elector_number, v.elector_suffix, {reason}{last}, {columns}
+        FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
+        WHERE v.on_register AND v.household_id IN (SELECT household_id FROM {t["stop"]} WHERE walk_list_id = %s)
+        ORDER BY v.household_id, v.elector_number, v.elector_suffix, v.id"""
+
+
+def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+    params = [walk_list.segment] if walk_list.segment else []  # a list cut from a segment: that segment's reason
+    head = 6 + with_contacts  # id, household, code, number, suffix, reason (, last contact)
+    fields = [None] * head + [_field(Voter, name) for name in VOTER_FIELDS]
+    found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), [*params, walk_list.pk], fields)
     reasons = {value: str(label) for value, label in Reason.choices}
+    voters = []
     for row in found:
         if rows is not None:
-            rows["voters"].append(tuple(row[name] for name in VERSION_VOTER_FIELDS))
-        row["reference"] = _reference(
-            row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
-        )
-        row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
-        row["franchise"] = franchise_for_markers(row["markers"])
-        row["target_reason_text"] = reasons[row["target_reason"]] if row["target_reason"] else ""
-    return list(found)
+            rows["voters"].append((*row[:5], *row[head:]))
+        voter_id, household_id, code, number, suffix, reason = row[:6]
+        voter = {"id": voter_id, "household_id": household_id, "target_reason": reason}
+        if with_contacts:
+            voter["last_id"] = row[6]
+        voter.update(zip(VOTER_FIELDS, row[head:], strict=True))
+        voter["reference"] = _reference(code, number, suffix)
+        voter["full_name"] = " ".join(part for part in (voter["forenames"], voter["surname"]) if part)
+        voter["franchise"] = franchise_for_markers(voter["markers"])
+        voter["target_reason_text"] = reasons[reason] if reason else ""
+        voters.append(voter)
+    return voters
+
+
+CONTACT_KEYS = ("voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code")
+
+
+@functools.cache
+def _contacts_sql(count: int) -> str:
+    """The contacts by id (one array parameter on PostgreSQL, `count` placeholders elsewhere) with the party
+    codes a volunteer reads."""
+    t = _tables()
+    columns = ", ".join(f"c.{_field(ContactRecord, name).column}" for name in ("voter_id", *SUMMARY_FIELDS))
+    where = "c.id = ANY(%s)" if is_postgres() else f"c.id IN ({', '.join(['%s'] * count)})"
+    return f"""
+        SELECT c.id, {columns}, lp.code, np.code
+        FROM {t["contact"]} c
+        LEFT JOIN {t["party"]} lp ON lp.id = c.local_party_id
+        LEFT JOIN {t["party"]} np ON np.id = c.national_party_id
+        WHERE {where}"""
 
 
 def _contacts(ids: set[int]) -> dict[int, dict]:
     """The contacts with these ids as summaries, with the party codes a volunteer reads: one query."""
     if not ids:
         return {}
-    rows = (
-        ContactRecord.objects.filter(id__in=sorted(ids))
-        .order_by()
-        .values("id", "voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code")
-    )
-    return {row.pop("id"): row for row in rows}
+    ordered = sorted(ids)
+    query, params = (_contacts_sql(0), [ordered]) if is_postgres() else (_contacts_sql(len(ordered)), ordered)
+    fields = [None, *(_field(ContactRecord, name) for name in ("voter_id", *SUMMARY_FIELDS)), None, None]
+    return {row[0]: dict(zip(CONTACT_KEYS, row[1:], strict=True)) for row in _read(query, params, fields)}
 
 
 def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True, rows: dict | None = None) -> list[dict]:
