@@ -168,6 +168,9 @@ def _tables() -> dict[str, str]:
 # A door's contacts, newest first (the id breaks a tie), and those since the list was cut that count: a record
 # corrected at the door ("change") counts once, its correction standing for it.
 _NEWEST = "ORDER BY c.contacted_at DESC, c.id DESC LIMIT 1"
+# A door's own (no voter): in the order of its partial index, which the planner then always takes (left to
+# choose, it once walked every household-level contact on the voters' index instead).
+_DOOR_NEWEST = "ORDER BY c.household_id, c.contacted_at DESC, c.id DESC LIMIT 1"
 
 
 @functools.cache
@@ -288,6 +291,112 @@ def _contacts(ids: set[int]) -> dict[int, dict]:
     query, params = (_contacts_sql(0), [ordered]) if is_postgres() else (_contacts_sql(len(ordered)), ordered)
     fields = [None, *(_field(ContactRecord, name) for name in ("voter_id", *SUMMARY_FIELDS)), None, None]
     return {row[0]: dict(zip(CONTACT_KEYS, row[1:], strict=True)) for row in _read(query, params, fields)}
+
+
+# What the API shows of a voter's register entry, in its order (`WalkListVoterSerializer`).
+VOTER_OUT_FIELDS = ("title", "forenames", "surname", "markers", "is_postal_voter", "do_not_contact", "on_register")
+
+
+def _iso_sql(column: str) -> str:
+    """`column` (a timestamptz) in the zone named by the parameter before it, written as the API writes
+    datetimes (`isoformat()`, microseconds only when there are any, 'Z' for UTC): PostgreSQL's own JSON
+    form drops trailing zeros and writes '+00:00'."""
+    local, offset = (
+        f"({column} AT TIME ZONE %(zone)s)",
+        f"(({column} AT TIME ZONE %(zone)s) - ({column} AT TIME ZONE 'UTC'))",
+    )
+    return f"""(to_char({local}, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN date_part('microseconds', {local})::bigint %% 1000000 <> 0 THEN to_char({local}, '.US') ELSE '' END
+        || CASE WHEN {offset} = interval '0' THEN 'Z'
+                WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')
+                ELSE '+' || to_char({offset}, 'HH24:MI') END)"""
+
+
+@functools.cache
+def _households_json_sql(segment: bool) -> str:
+    """The full API detail's `households` and `progress` as one JSON text, built in PostgreSQL from the same
+    reads as `walk_list_tree` (`_doors_sql`, `_voters_sql`): one query, no rows to turn into dicts here.
+    Named parameters: list, cut, counted (COUNTED_CONTACT's), segment, zone."""
+    t = _tables()
+    counted, _ = COUNTED_CONTACT.sql("c")
+    counted = counted.replace("%s", "%(counted)s")
+    since = f"FROM {t['contact']} c WHERE c.household_id = s.household_id AND c.contacted_at >= %(cut)s AND {counted}"
+    reason_segment = "AND e.segment = %(segment)s" if segment else ""
+    fields = ", ".join(f"'{name}', c.{_field(ContactRecord, name).column}" for name in SUMMARY_FIELDS[2:])
+
+    def summary(contact_id: str) -> str:
+        at = _iso_sql("c.contacted_at")
+        return f"""(SELECT json_build_object('client_uuid', c.client_uuid::text, 'contacted_at', {at}, {fields})
+                   FROM {t["contact"]} c WHERE c.id = {contact_id})"""
+
+    voter = ", ".join(
+        f"'{name}', {expression}"
+        for name, expression in (
+            ("id", "v.id"),
+            ("reference", "v.code || '-' || v.elector_number || CASE WHEN v.elector_suffix <> 0 "
+             "THEN '/' || v.elector_suffix ELSE '' END"),
+            *((name, f"v.{_field(Voter, name).column}") for name in VOTER_OUT_FIELDS),
+            ("target_reason", "v.target_reason"),
+            ("last_contact", summary("v.last_id")),
+        )
+    )  # fmt: skip
+    knockable = "bool_or(NOT v.do_not_contact)"
+    door_columns = ", ".join(f"h.{_field(Household, name).column} AS {name}" for name in DOOR_FIELDS)
+    return f"""
+        WITH d AS MATERIALIZED (
+            SELECT s.household_id AS id, s.position, {door_columns},
+                (SELECT c.id FROM {t["contact"]} c WHERE c.household_id = s.household_id AND c.voter_id IS NULL
+                 {_DOOR_NEWEST}) AS last_id,
+                (SELECT COUNT(*) {since}) AS contacts,
+                EXISTS (SELECT 1 {since} AND c.outcome <> '{Outcome.NOT_IN}') AS answered
+            FROM {t["stop"]} s JOIN {t["door"]} h ON h.id = s.household_id
+            WHERE s.walk_list_id = %(list)s
+        ), v AS MATERIALIZED (
+            SELECT v.*, pd.code,
+                (SELECT e.reason FROM {t["entry"]} e WHERE e.household_id = v.household_id AND e.voter_id = v.id
+                 {reason_segment} ORDER BY e.segment, e.position LIMIT 1) AS target_reason,
+                (SELECT c.id FROM {t["contact"]} c WHERE c.voter_id = v.id {_NEWEST}) AS last_id
+            FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
+            WHERE v.on_register AND v.household_id IN (SELECT id FROM d)
+        ), at_door AS (
+            SELECT v.household_id, {knockable} AS knockable,
+                json_agg(json_build_object({voter}) ORDER BY v.elector_number, v.elector_suffix, v.id) AS voters
+            FROM v GROUP BY v.household_id
+        ), door AS (
+            SELECT d.position, d.contacts, d.answered, COALESCE(a.knockable, false) AS knockable,
+                json_build_object(
+                    'id', d.id, 'position', d.position, 'address', d.address, 'street', d.street,
+                    'house_number', d.house_number, 'postcode', d.postcode,
+                    'knockable', COALESCE(a.knockable, false), 'do_not_contact', NOT COALESCE(a.knockable, true),
+                    'last_contact', {summary("d.last_id")}, 'voters', COALESCE(a.voters, '[]'::json)
+                ) AS body
+            FROM d LEFT JOIN at_door a ON a.household_id = d.id
+        )
+        SELECT json_build_object(
+            'progress', json_build_object(
+                'households', COUNT(*), 'knocked', COUNT(*) FILTER (WHERE contacts > 0),
+                'contacts', COALESCE(SUM(contacts), 0), 'to_do', COUNT(*) FILTER (WHERE knockable AND NOT answered)),
+            'households', COALESCE(json_agg(body ORDER BY position), '[]'::json))::text
+        FROM door"""
+
+
+def walk_list_households_json(walk_list: WalkList) -> dict:
+    """PostgreSQL only: {"progress": ..., "households": [...]} exactly as the full API detail writes them
+    (`WalkListDetailSerializer` over `walk_list_detail`), built in the database in one query and parsed here
+    (the C parser makes ~2,000 dicts faster than the tree and the serializer did)."""
+    import json
+
+    from django.utils import timezone
+
+    _, (counted,) = COUNTED_CONTACT.sql("c")
+    params = {
+        "list": walk_list.pk,
+        "cut": walk_list.created_at,
+        "counted": counted,
+        "segment": walk_list.segment,
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return json.loads(sql.scalar(_households_json_sql(bool(walk_list.segment)), params))
 
 
 def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True, rows: dict | None = None) -> list[dict]:
