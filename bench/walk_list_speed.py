@@ -87,6 +87,8 @@ def bench_list(ward: Ward) -> WalkList:
         WalkList.objects.filter(pk=walk_list.pk).update(created_at=django.utils.timezone.now() - dt.timedelta(days=30))
         walk_list.refresh_from_db()
         walk_list.assigned_to.add(user)
+        with connection.cursor() as cursor:  # as autovacuum would after 300 new stops (it is off on some servers)
+            cursor.execute("ANALYZE canvass_walklisthousehold")
     return walk_list, user
 
 

@@ -137,11 +137,14 @@ class ContactRecord(models.Model):
     class Meta:
         ordering = ["-contacted_at", "-id"]
         indexes = [
-            models.Index(fields=["voter", "-contacted_at"], name="contact_voter_latest_idx"),
+            # A voter's last contact (walk lists, newest first, the id breaking a tie): one probe, no sort.
+            models.Index(fields=["voter", "-contacted_at", "-id"], name="contact_voter_latest_idx"),
             models.Index(fields=["ward", "contacted_at"], name="contact_ward_date_idx"),
             # A door's last household-level contact ("not in") for walk lists: one index probe per door.
             models.Index(
-                fields=["household", "-contacted_at"], condition=Q(voter__isnull=True), name="contact_door_latest_idx"
+                fields=["household", "-contacted_at", "-id"],
+                condition=Q(voter__isnull=True),
+                name="contact_door_latest_idx",
             ),
             models.Index(fields=["-contacted_at", "-id"], name="contact_recent_idx"),
             models.Index(fields=["household", "-contacted_at", "-id"], name="contact_household_date_idx"),

@@ -5,7 +5,8 @@ on the register, each voter with their last contact, the reason they are on the 
 do-not-contact; each door with its own last contact and what happened there since the list was cut. The API,
 the doorstep page, the CSV export and the printed walk sheet all read this tree. Rows are plain dicts: a
 300-door list carries some 700 voters and their last contacts, too many to build model instances for. It
-costs three queries whatever the list's length (two without contacts).
+costs three queries whatever the list's length (two without contacts), each fixed SQL made once per process
+(`_doors_sql`, `_voters_sql`, `_contacts_sql`): compiling them through the ORM cost more than running them.
 
 Progress: knocked = any contact since the list was cut; contacts = every contact since then; to do =
 doors someone may knock where nobody has answered yet ("not in" stays to do).
@@ -15,7 +16,20 @@ import functools
 import hashlib
 from collections import defaultdict
 
-from django.db.models import CharField, Count, Exists, F, FilteredRelation, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from canvass import sql
@@ -101,33 +115,104 @@ def _address_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
-def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
-    stops = WalkListHousehold.objects.filter(walk_list=walk_list).order_by("position")
+def _field(model, name: str):
+    """A model's field by its `values()` name (`x_id` for a foreign key's column)."""
+    return model._meta.get_field(name.removesuffix("_id")) if name.endswith("_id") else model._meta.get_field(name)
+
+
+def _converters(fields) -> list[tuple[int, list]]:
+    """What the ORM does to each column it reads (on SQLite a datetime or uuid comes back as text, a boolean as
+    0/1), as `(index, [(converter, expression), ...])` for the columns that need it: none of the tree's on
+    PostgreSQL. `None` for a column read as it comes."""
+    from django.db.models.expressions import Col
+
+    found = []
+    for index, field in enumerate(fields):
+        if field is None:
+            continue
+        column = Col("t", field)
+        steps = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
+        if steps:
+            found.append((index, [(step, column) for step in steps]))
+    return found
+
+
+def _read(query: str, params, fields) -> list:
+    """The rows of a fixed query as tuples, each column converted as the ORM would (`_converters`)."""
+    rows = sql.fetch(query, params)
+    converters = _converters(fields)
+    if not converters or not rows:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, steps in converters:
+            for step, column in steps:
+                values[index] = step(values[index], column, connection)
+        converted.append(tuple(values))
+    return converted
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "stop": WalkListHousehold._meta.db_table,
+        "door": Household._meta.db_table,
+        "voter": Voter._meta.db_table,
+        "contact": ContactRecord._meta.db_table,
+        "entry": TargetListEntry._meta.db_table,
+        "district": Voter._meta.get_field("polling_district").related_model._meta.db_table,
+        "party": ContactRecord._meta.get_field("local_party").related_model._meta.db_table,
+    }
+
+
+# A door's contacts, newest first (the id breaks a tie), and those since the list was cut that count: a record
+# corrected at the door ("change") counts once, its correction standing for it.
+_NEWEST = "ORDER BY c.contacted_at DESC, c.id DESC LIMIT 1"
+# A door's own (no voter): in the order of its partial index, which the planner then always takes (left to
+# choose, it once walked every household-level contact on the voters' index instead).
+_DOOR_NEWEST = "ORDER BY c.household_id, c.contacted_at DESC, c.id DESC LIMIT 1"
+
+
+@functools.cache
+def _doors_sql(with_contacts: bool) -> str:
+    """The list's doors in walking order with their address; with the contacts, each door's own last contact
+    (no voter), its newest counted contact since the cut, how many, and whether any answered (not "not in").
+    Parameters: (the cut, the cut, the cut,) the list."""
+    t = _tables()
+    columns = ", ".join(f"h.{_field(Household, name).column}" for name in DOOR_FIELDS)
+    extra = ""
     if with_contacts:
-        # A record corrected at the door ("change") counts once: its correction stands for it.
-        since = ContactRecord.objects.filter(
-            household_id=OuterRef("household_id"), contacted_at__gte=walk_list.created_at
-        ).filter(COUNTED_CONTACT.q())
-        stops = stops.annotate(
-            last_id=newest_contact_id(household_id=OuterRef("household_id"), voter__isnull=True),
-            visit_id=Subquery(since.order_by("-contacted_at", "-id").values("id")[:1]),
-            contacts=Coalesce(
-                Subquery(since.order_by().values("household_id").annotate(n=Count("id")).values("n")), Value(0)
-            ),
-            answered=Exists(since.exclude(outcome=Outcome.NOT_IN)),
-        )
-        extra: tuple[str, ...] = ("last_id", "visit_id", "contacts", "answered")
-    else:
-        extra = ()
+        counted, _ = COUNTED_CONTACT.sql("c")
+        since = f"FROM {t['contact']} c WHERE c.household_id = s.household_id AND c.contacted_at >= %s AND {counted}"
+        extra = f""",
+            (SELECT c.id FROM {t["contact"]} c WHERE c.household_id = s.household_id AND c.voter_id IS NULL
+             {_NEWEST}),
+            (SELECT c.id {since} {_NEWEST}),
+            (SELECT COUNT(*) {since}),
+            EXISTS (SELECT 1 {since} AND c.outcome <> '{Outcome.NOT_IN}')"""
+    return f"""
+        SELECT s.household_id, s.position, {columns}{extra}
+        FROM {t["stop"]} s JOIN {t["door"]} h ON h.id = s.household_id
+        WHERE s.walk_list_id = %s
+        ORDER BY s.position"""
+
+
+def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+    params: list = []
+    names: tuple[str, ...] = ("id", "position", *DOOR_FIELDS)
+    fields: list = [None, None, *(None for _ in DOOR_FIELDS)]
+    if with_contacts:
+        _, counted_params = COUNTED_CONTACT.sql("c")
+        cut = connection.ops.adapt_datetimefield_value(walk_list.created_at)
+        params = [cut, *counted_params] * 3
+        names += ("last_id", "visit_id", "contacts", "answered")
+        fields += [None, None, None, BooleanField()]
     doors = []
-    for row in stops.values("household_id", "position", *extra, *(f"household__{name}" for name in DOOR_FIELDS)):
+    found = _read(_doors_sql(with_contacts), [*params, walk_list.pk], fields)
+    for row in found:
         if rows is not None:
-            rows["doors"].append((row["household_id"], row["position"], *(row[f"household__{n}"] for n in DOOR_FIELDS)))
-        door = {"id": row["household_id"], "position": row["position"]}
-        for name in DOOR_FIELDS:
-            door[name] = row[f"household__{name}"]
-        for name in extra:
-            door[name] = row[name]
+            rows["doors"].append(row[: 2 + len(DOOR_FIELDS)])
+        door = dict(zip(names, row, strict=True))
         address = door["address"]
         door["label"] = address.splitlines()[0] if address else f"Household {door['id']}"
         door["address_line"] = _address_line(address)
@@ -135,51 +220,183 @@ def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None
     return doors
 
 
-def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
-    voters = Voter.objects.on_register().filter(
-        household_id__in=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
-    )
+@functools.cache
+def _voters_sql(with_contacts: bool, segment: bool) -> str:
+    """The voters on the register at the list's doors, by door and in register order: their reference's parts,
+    the reason they are on the ward's target list (of the list's segment, when it was cut from one), with the
+    contacts their last contact's id, and what the tree shows of them (`VOTER_FIELDS`).
+    Parameters: (the segment,) the list."""
+    t = _tables()
     # Looked up at the voter's door: one probe of the entries' household index (a door has a few entries),
     # 4 buffers a voter, where naming the ward (and every segment) on the (ward, segment, voter) key took five
     # probes and 16 buffers, and, with stale statistics, the planner ANDed in the ward's whole position index
     # (0.7 ms a voter). An entry's household is its voter's, in its voter's ward: the door names the ward.
-    reason = TargetListEntry.objects.filter(household_id=OuterRef("household_id"), voter_id=OuterRef("pk")).order_by(
-        "segment", "position"
-    )
-    if walk_list.segment:  # a list cut from a segment marks the voters it was cut for, with that segment's reason
-        reason = reason.filter(segment=walk_list.segment)
-    voters = voters.annotate(target_reason=Subquery(reason.values("reason")[:1]))
-    extra: tuple[str, ...] = ()
-    if with_contacts:
-        voters = voters.annotate(last_id=newest_contact_id(voter_id=OuterRef("pk")))
-        extra = ("last_id",)
-    found = voters.order_by("household_id", "elector_number", "elector_suffix", "id").values(
-        "id", "household_id", "polling_district__code", "elector_number", "elector_suffix", "target_reason",
-        *extra, *VOTER_FIELDS,
-    )  # fmt: skip
+    reason = f"""(SELECT e.reason FROM {t["entry"]} e WHERE e.household_id = v.household_id AND e.voter_id = v.id
+                  {"AND e.segment = %s" if segment else ""} ORDER BY e.segment, e.position LIMIT 1)"""
+    last = f", (SELECT c.id FROM {t['contact']} c WHERE c.voter_id = v.id {_NEWEST})" if with_contacts else ""
+    columns = ", ".join(f"v.{_field(Voter, name).column}" for name in VOTER_FIELDS)
+    return f"""
+        SELECT v.id, v.household_id, pd.code, v.elector_number, v.elector_suffix, {reason}{last}, {columns}
+        FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
+        WHERE v.on_register AND v.household_id IN (SELECT household_id FROM {t["stop"]} WHERE walk_list_id = %s)
+        ORDER BY v.household_id, v.elector_number, v.elector_suffix, v.id"""
+
+
+def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
+    params = [walk_list.segment] if walk_list.segment else []  # a list cut from a segment: that segment's reason
+    head = 6 + with_contacts  # id, household, code, number, suffix, reason (, last contact)
+    fields = [None] * head + [_field(Voter, name) for name in VOTER_FIELDS]
+    found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), [*params, walk_list.pk], fields)
     reasons = {value: str(label) for value, label in Reason.choices}
+    voters = []
     for row in found:
         if rows is not None:
-            rows["voters"].append(tuple(row[name] for name in VERSION_VOTER_FIELDS))
-        row["reference"] = _reference(
-            row.pop("polling_district__code"), row.pop("elector_number"), row.pop("elector_suffix")
-        )
-        row["full_name"] = " ".join(part for part in (row["forenames"], row["surname"]) if part)
-        row["franchise"] = franchise_for_markers(row["markers"])
-        row["target_reason_text"] = reasons[row["target_reason"]] if row["target_reason"] else ""
-    return list(found)
+            rows["voters"].append((*row[:5], *row[head:]))
+        voter_id, household_id, code, number, suffix, reason = row[:6]
+        voter = {"id": voter_id, "household_id": household_id, "target_reason": reason}
+        if with_contacts:
+            voter["last_id"] = row[6]
+        voter.update(zip(VOTER_FIELDS, row[head:], strict=True))
+        voter["reference"] = _reference(code, number, suffix)
+        voter["full_name"] = " ".join(part for part in (voter["forenames"], voter["surname"]) if part)
+        voter["franchise"] = franchise_for_markers(voter["markers"])
+        voter["target_reason_text"] = reasons[reason] if reason else ""
+        voters.append(voter)
+    return voters
+
+
+CONTACT_KEYS = ("voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code")
+
+
+@functools.cache
+def _contacts_sql(count: int) -> str:
+    """The contacts by id (one array parameter on PostgreSQL, `count` placeholders elsewhere) with the party
+    codes a volunteer reads."""
+    t = _tables()
+    columns = ", ".join(f"c.{_field(ContactRecord, name).column}" for name in ("voter_id", *SUMMARY_FIELDS))
+    where = "c.id = ANY(%s)" if is_postgres() else f"c.id IN ({', '.join(['%s'] * count)})"
+    return f"""
+        SELECT c.id, {columns}, lp.code, np.code
+        FROM {t["contact"]} c
+        LEFT JOIN {t["party"]} lp ON lp.id = c.local_party_id
+        LEFT JOIN {t["party"]} np ON np.id = c.national_party_id
+        WHERE {where}"""
 
 
 def _contacts(ids: set[int]) -> dict[int, dict]:
     """The contacts with these ids as summaries, with the party codes a volunteer reads: one query."""
     if not ids:
         return {}
-    rows = (
-        ContactRecord.objects.filter(id__in=sorted(ids))
-        .order_by()
-        .values("id", "voter_id", *SUMMARY_FIELDS, "local_party__code", "national_party__code")
+    ordered = sorted(ids)
+    query, params = (_contacts_sql(0), [ordered]) if is_postgres() else (_contacts_sql(len(ordered)), ordered)
+    fields = [None, *(_field(ContactRecord, name) for name in ("voter_id", *SUMMARY_FIELDS)), None, None]
+    return {row[0]: dict(zip(CONTACT_KEYS, row[1:], strict=True)) for row in _read(query, params, fields)}
+
+
+# What the API shows of a voter's register entry, in its order (`WalkListVoterSerializer`).
+VOTER_OUT_FIELDS = ("title", "forenames", "surname", "markers", "is_postal_voter", "do_not_contact", "on_register")
+
+
+def _iso_sql(column: str) -> str:
+    """`column` (a timestamptz) in the zone named by the parameter before it, written as the API writes
+    datetimes (`isoformat()`, microseconds only when there are any, 'Z' for UTC): PostgreSQL's own JSON
+    form drops trailing zeros and writes '+00:00'."""
+    local, offset = (
+        f"({column} AT TIME ZONE %(zone)s)",
+        f"(({column} AT TIME ZONE %(zone)s) - ({column} AT TIME ZONE 'UTC'))",
     )
-    return {row.pop("id"): row for row in rows}
+    return f"""(to_char({local}, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN date_part('microseconds', {local})::bigint %% 1000000 <> 0 THEN to_char({local}, '.US') ELSE '' END
+        || CASE WHEN {offset} = interval '0' THEN 'Z'
+                WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI')
+                ELSE '+' || to_char({offset}, 'HH24:MI') END)"""
+
+
+@functools.cache
+def _households_json_sql(segment: bool) -> str:
+    """The full API detail's `households` and `progress` as one JSON text, built in PostgreSQL from the same
+    reads as `walk_list_tree` (`_doors_sql`, `_voters_sql`): one query, no rows to turn into dicts here.
+    Named parameters: list, cut, counted (COUNTED_CONTACT's), segment, zone."""
+    t = _tables()
+    counted, _ = COUNTED_CONTACT.sql("c")
+    counted = counted.replace("%s", "%(counted)s")
+    since = f"FROM {t['contact']} c WHERE c.household_id = s.household_id AND c.contacted_at >= %(cut)s AND {counted}"
+    reason_segment = "AND e.segment = %(segment)s" if segment else ""
+    fields = ", ".join(f"'{name}', c.{_field(ContactRecord, name).column}" for name in SUMMARY_FIELDS[2:])
+
+    def summary(contact_id: str) -> str:
+        at = _iso_sql("c.contacted_at")
+        return f"""(SELECT json_build_object('client_uuid', c.client_uuid::text, 'contacted_at', {at}, {fields})
+                   FROM {t["contact"]} c WHERE c.id = {contact_id})"""
+
+    voter = ", ".join(
+        f"'{name}', {expression}"
+        for name, expression in (
+            ("id", "v.id"),
+            ("reference", "v.code || '-' || v.elector_number || CASE WHEN v.elector_suffix <> 0 "
+             "THEN '/' || v.elector_suffix ELSE '' END"),
+            *((name, f"v.{_field(Voter, name).column}") for name in VOTER_OUT_FIELDS),
+            ("target_reason", "v.target_reason"),
+            ("last_contact", summary("v.last_id")),
+        )
+    )  # fmt: skip
+    knockable = "bool_or(NOT v.do_not_contact)"
+    door_columns = ", ".join(f"h.{_field(Household, name).column} AS {name}" for name in DOOR_FIELDS)
+    return f"""
+        WITH d AS MATERIALIZED (
+            SELECT s.household_id AS id, s.position, {door_columns},
+                (SELECT c.id FROM {t["contact"]} c WHERE c.household_id = s.household_id AND c.voter_id IS NULL
+                 {_DOOR_NEWEST}) AS last_id,
+                (SELECT COUNT(*) {since}) AS contacts,
+                EXISTS (SELECT 1 {since} AND c.outcome <> '{Outcome.NOT_IN}') AS answered
+            FROM {t["stop"]} s JOIN {t["door"]} h ON h.id = s.household_id
+            WHERE s.walk_list_id = %(list)s
+        ), v AS MATERIALIZED (
+            SELECT v.*, pd.code,
+                (SELECT e.reason FROM {t["entry"]} e WHERE e.household_id = v.household_id AND e.voter_id = v.id
+                 {reason_segment} ORDER BY e.segment, e.position LIMIT 1) AS target_reason,
+                (SELECT c.id FROM {t["contact"]} c WHERE c.voter_id = v.id {_NEWEST}) AS last_id
+            FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
+            WHERE v.on_register AND v.household_id IN (SELECT id FROM d)
+        ), at_door AS (
+            SELECT v.household_id, {knockable} AS knockable,
+                json_agg(json_build_object({voter}) ORDER BY v.elector_number, v.elector_suffix, v.id) AS voters
+            FROM v GROUP BY v.household_id
+        ), door AS (
+            SELECT d.position, d.contacts, d.answered, COALESCE(a.knockable, false) AS knockable,
+                json_build_object(
+                    'id', d.id, 'position', d.position, 'address', d.address, 'street', d.street,
+                    'house_number', d.house_number, 'postcode', d.postcode,
+                    'knockable', COALESCE(a.knockable, false), 'do_not_contact', NOT COALESCE(a.knockable, true),
+                    'last_contact', {summary("d.last_id")}, 'voters', COALESCE(a.voters, '[]'::json)
+                ) AS body
+            FROM d LEFT JOIN at_door a ON a.household_id = d.id
+        )
+        SELECT json_build_object(
+            'progress', json_build_object(
+                'households', COUNT(*), 'knocked', COUNT(*) FILTER (WHERE contacts > 0),
+                'contacts', COALESCE(SUM(contacts), 0), 'to_do', COUNT(*) FILTER (WHERE knockable AND NOT answered)),
+            'households', COALESCE(json_agg(body ORDER BY position), '[]'::json))::text
+        FROM door"""
+
+
+def walk_list_households_json(walk_list: WalkList) -> dict:
+    """PostgreSQL only: {"progress": ..., "households": [...]} exactly as the full API detail writes them
+    (`WalkListDetailSerializer` over `walk_list_detail`), built in the database in one query and parsed here
+    (the C parser makes ~2,000 dicts faster than the tree and the serializer did)."""
+    import json
+
+    from django.utils import timezone
+
+    _, (counted,) = COUNTED_CONTACT.sql("c")
+    params = {
+        "list": walk_list.pk,
+        "cut": walk_list.created_at,
+        "counted": counted,
+        "segment": walk_list.segment,
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return json.loads(sql.scalar(_households_json_sql(bool(walk_list.segment)), params))
 
 
 def walk_list_tree(walk_list: WalkList, *, with_contacts: bool = True, rows: dict | None = None) -> list[dict]:

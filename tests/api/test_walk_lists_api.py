@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from canvass.models import AuditEvent, Outcome, WalkList
+from canvass.sql import is_postgres
 from tests.factories import (
     ContactRecordFactory,
     HouseholdFactory,
@@ -32,9 +33,9 @@ def test_walk_list_detail_takes_the_same_queries_whatever_its_length(
 ):
     walk_list = _long_list(popley, vera, doors)
     api = as_user(vera)
-    # profile, list, its validator (one query, read first), doors with their progress, voters, every last
-    # contact at once, audit
-    with django_assert_num_queries(7):
+    # profile, list, its validator (one query, read first), audit, and the doors with their progress, voters and
+    # last contacts: on PostgreSQL one query building their JSON, elsewhere three (doors, voters, contacts)
+    with django_assert_num_queries(5 if is_postgres() else 7):
         response = api.get(f"/api/v1/walk-lists/{walk_list.pk}/")
     assert response.status_code == 200
     assert len(response.json()["households"]) == doors

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent, Outcome
+from canvass.sql import is_postgres
 from tests.factories import ContactRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,7 @@ def test_a_contact_at_one_of_its_doors_builds_the_answer_again(kept, as_user, ve
 def test_with_the_cache_off_every_answer_is_built(as_user, vera, carpenters_round, django_assert_num_queries):
     api = as_user(vera)
     api.get(api_url(carpenters_round))
-    # list, assigned volunteers, its validator, doors, voters (no contacts to read), audit
-    with django_assert_num_queries(6):
+    # list, assigned volunteers, its validator, audit, and the doors and voters: on PostgreSQL one query building
+    # their JSON, elsewhere two (no contacts to read)
+    with django_assert_num_queries(5 if is_postgres() else 6):
         api.get(api_url(carpenters_round))

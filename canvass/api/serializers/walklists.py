@@ -7,7 +7,8 @@ from canvass.api.serializers.contacts import ContactSummarySerializer
 from canvass.models import Household, Role, WalkList
 from canvass.models.people import display_name
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
-from canvass.walklists.selectors import SUMMARY_FIELDS
+from canvass.sql import is_postgres
+from canvass.walklists.selectors import SUMMARY_FIELDS, walk_list_detail, walk_list_households_json
 from wards.models import PollingDistrict, Reason, Segment, Village, Ward
 
 
@@ -141,6 +142,21 @@ class WalkListDetailSerializer(WalkListSerializer):
     class Meta(WalkListSerializer.Meta):
         fields = [*WalkListSerializer.Meta.fields, "progress", "households"]
         read_only_fields = fields
+
+
+def walk_list_detail_answer(walk_list: WalkList) -> dict:
+    """The full detail of a list (`WalkListDetailSerializer`). On PostgreSQL its households and progress are
+    built there as JSON (`walk_list_households_json`: ~1,000 contacts and ~900 voters not turned into dicts,
+    summaries and JSON again here); elsewhere by the serializer over the tree. The same answer either way."""
+    if not is_postgres():
+        return WalkListDetailSerializer(walk_list_detail(walk_list)).data
+    built = walk_list_households_json(walk_list)
+    walk_list.progress = built["progress"]
+    walk_list.households_count = built["progress"]["households"]
+    walk_list.doors = []
+    data = WalkListDetailSerializer(walk_list).data
+    data["households"] = built["households"]
+    return data
 
 
 class WalkListCutSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from canvass.api.serializers.walklists import (
     WalkListCutSerializer,
     WalkListDetailSerializer,
     WalkListSerializer,
+    walk_list_detail_answer,
 )
 from canvass.models import AuditAction, WalkList
 from canvass.models.people import display_name
@@ -121,8 +122,7 @@ class WalkListViewSet(
 
     @staticmethod
     def _body(walk_list, view: str) -> dict:
-        walk_list = walk_list_detail(walk_list)
-        return door_view(walk_list) if view == "door" else WalkListDetailSerializer(walk_list).data
+        return door_view(walk_list_detail(walk_list)) if view == "door" else walk_list_detail_answer(walk_list)
 
     @staticmethod
     def _etag(walk_list, version: str, view: str) -> str:
