@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, Q, Value, When
 from django.utils import timezone
 
 from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList, WalkListKind
@@ -29,10 +29,8 @@ from wards.models import (
     Election,
     ElectionKind,
     Party,
-    PollingDistrict,
     Segment,
     TargetListEntry,
-    Village,
     Ward,
     WardResult,
     Zone,
@@ -248,6 +246,7 @@ def ward_dashboard(*, ward: Ward) -> dict:
     # The election the ward follows: an open by-election until polling day has passed, else the next scheduled.
     election = election_selectors.current_election_for(ward, on=today)
     by_election = election if election is not None and election.kind == ElectionKind.BY_ELECTION else None
+    places = _places(ward)
     return {
         "ward": ward,
         "history": history,
@@ -262,8 +261,8 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "lean": lean_of(stats, parties),
         "rate_series": contact_rate_series(ward=ward),
         "results": list(WardResult.objects.filter(ward=ward).select_related("party")),
-        "polling_districts": _places(PollingDistrict, ward, "code"),
-        "villages": _places(Village, ward, "name"),
+        "polling_districts": places["district"],
+        "villages": places["village"],
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
@@ -278,32 +277,30 @@ def ward_dashboard(*, ward: Ward) -> dict:
     }
 
 
-def _places(model, ward: Ward, label_field: str) -> list[Place]:
-    """Council electors on the register in each place, and their doors, counted as the ward's header counts
-    them (`wards.selectors.with_elector_counts`)."""
-    voter_field = "polling_district" if model is PollingDistrict else "household__village"
-    rows = selectors.with_elector_counts(
-        model.objects.filter(ward=ward).order_by(label_field), voter_field=voter_field
-    ).values(label_field, "n_electors", "n_households")
-    return [Place(row[label_field], row["n_electors"], row["n_households"]) for row in rows]
+def _places(ward: Ward) -> dict[str, list[Place]]:
+    """Council electors on the register in each polling district and village, and their doors, counted as the
+    ward's header and the API count them (`wards.selectors.ward_place_counts`)."""
+    return {kind: [Place(*row) for row in rows] for kind, rows in selectors.ward_place_counts(ward_id=ward.id).items()}
 
 
 def contact_rate_series(*, ward: Ward) -> dict[str, list[tuple[dt.date, Decimal]]]:
-    """The ward's and the council's contact rate over time, as percentages, weekly where available."""
-    samples = list(
-        ContactRateSample.objects.filter(council_id=ward.council_id)
-        .filter(Q(ward=ward) | Q(ward__isnull=True))
-        .order_by("period_start")
-        .values("ward_id", "period", "period_start", "contacted", "electors")
+    """The ward's and the council's contact rate over time, as percentages, weekly where available.
+
+    The period is chosen in the query (weekly when either line has a weekly sample), so only the samples drawn
+    come back: some 100 of a year's 800."""
+    samples = ContactRateSample.objects.filter(council_id=ward.council_id).filter(Q(ward=ward) | Q(ward__isnull=True))
+    period = Case(
+        When(Exists(samples.filter(period=ContactRatePeriod.WEEK)), then=Value(ContactRatePeriod.WEEK.value)),
+        default=Value(ContactRatePeriod.DAY.value),
     )
-    periods = {s["period"] for s in samples}
-    period = ContactRatePeriod.WEEK if ContactRatePeriod.WEEK in periods else ContactRatePeriod.DAY
+    rows = (
+        samples.filter(period=period, electors__gt=0)
+        .order_by("period_start")
+        .values_list("ward_id", "period_start", "contacted", "electors")
+    )
     series: dict[str, list] = {"ward": [], "council": []}
-    for sample in samples:
-        if sample["period"] != period or not sample["electors"]:
-            continue
-        rate = Decimal(100 * sample["contacted"]) / sample["electors"]
-        series["ward" if sample["ward_id"] else "council"].append((sample["period_start"], rate))
+    for ward_id, start, contacted, electors in rows:
+        series["ward" if ward_id else "council"].append((start, Decimal(100 * contacted) / electors))
     return series
 
 

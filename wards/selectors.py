@@ -23,16 +23,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, RegisterImport, Voter
+from canvass.models import ContactRecord, Household, RegisterImport, Voter
+from canvass.rules import COUNCIL_ELECTOR
+from canvass.sql import fetch
 from wards.models import (
     AreaStatistics,
     Campaign,
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    PollingDistrict,
     Segment,
     TargetListEntry,
     TellerReturn,
+    Village,
     Ward,
     Zone,
 )
@@ -58,6 +62,36 @@ def with_elector_counts(places: QuerySet, *, voter_field: str) -> QuerySet:
     (their doors), counted as the ward's statistics count them: the one definition for the ward page's places
     and the API. `voter_field` reaches the place from a voter (`polling_district`, `household__village`)."""
     return places.annotate(n_electors=_per_place(voter_field, "id"), n_households=_per_place(voter_field, "household"))
+
+
+def ward_place_counts(*, ward_id: int) -> dict[str, list[tuple[str, int, int]]]:
+    """The ward's polling districts (by code) and villages (by name), each as (label, electors, households),
+    counted as `with_elector_counts` counts them (council electors on the register, `COUNCIL_ELECTOR`, and
+    their doors): one statement for both, one pass over each place's voters for both counts."""
+    elector, params = COUNCIL_ELECTOR.sql("v")
+    voter, household = Voter._meta.db_table, Household._meta.db_table
+    rows = fetch(
+        f"""
+        SELECT 'district', d.code, COUNT(v.id), COUNT(DISTINCT v.household_id)
+        FROM {PollingDistrict._meta.db_table} d
+        LEFT JOIN {voter} v ON v.polling_district_id = d.id AND {elector}
+        WHERE d.ward_id = %s
+        GROUP BY d.id, d.code
+        UNION ALL
+        SELECT 'village', p.name, COUNT(v.id), COUNT(DISTINCT v.household_id)
+        FROM {Village._meta.db_table} p
+        LEFT JOIN {household} h ON h.village_id = p.id
+        LEFT JOIN {voter} v ON v.household_id = h.id AND {elector}
+        WHERE p.ward_id = %s
+        GROUP BY p.id, p.name
+        ORDER BY 1, 2
+        """,
+        [*params, ward_id, *params, ward_id],
+    )
+    places: dict[str, list[tuple[str, int, int]]] = {"district": [], "village": []}
+    for kind, label, electors, households in rows:
+        places[kind].append((label, electors, households))
+    return places
 
 
 def with_ward_figures(wards: QuerySet) -> QuerySet:

@@ -1,10 +1,10 @@
 """Values over time."""
 
 import datetime as dt
+import html
 import math
 from collections.abc import Sequence
 
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wards.charts.base import (
@@ -13,6 +13,8 @@ from wards.charts.base import (
     MUTED,
     WIDTH,
     Series,
+    _escape,
+    _html,
     _svg,
     _text,
     format_value,
@@ -33,8 +35,8 @@ def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
     else:
         tag, geometry = "circle", f'cx="{x:.1f}" cy="{y:.1f}" r="4"'
     return mark_safe(
-        f'<{tag} class="point" {geometry} fill="{escape(colour)}" stroke="#ffffff" stroke-width="1">'
-        f"<title>{conditional_escape(tooltip)}</title></{tag}>"
+        f'<{tag} class="point" {geometry} fill="{html.escape(str(colour))}" stroke="#ffffff" stroke-width="1">'
+        f"<title>{_escape(tooltip)}</title></{tag}>"
     )
 
 
@@ -70,7 +72,7 @@ def line_chart(
         value = ceiling * tick / 4
         y = top + plot_h - plot_h * tick / 4
         parts.append(
-            format_html(
+            _html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>',
                 left,
                 round(y, 1),
@@ -109,7 +111,7 @@ def line_chart(
     for day in _date_ticks(dates):
         x = x_of(day)
         parts.append(
-            format_html(
+            _html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
                 round(x, 1),
                 top + plot_h,
@@ -130,7 +132,7 @@ def line_chart(
         coords = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in points)
         dash = "" if index % 2 == 0 else ' stroke-dasharray="6 3"'
         parts.append(
-            format_html(
+            _html(
                 '<polyline class="line" points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>',
                 coords,
                 colour,
