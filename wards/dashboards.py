@@ -321,6 +321,7 @@ def segment_counts(*, ward: Ward) -> list[SegmentCount]:
         row["segment"]: row
         for row in TargetListEntry.objects.filter(ward=ward)
         .exclude(voter_id__in=off_the_lists.values("id"))
+        .order_by()  # not the entries' default order, which joined in the ward for its name
         .values("segment")
         .annotate(voters=Count("id"), households=Count("household", distinct=True))
     }
