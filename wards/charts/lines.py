@@ -123,13 +123,16 @@ def line_chart(
         parts.append(_text(x, top + plot_h + 18, day.strftime("%-d %b"), anchor="middle", size=12, fill=MUTED))
     parts.append(_text(left + plot_w / 2, height - 6, "Date", anchor="middle", size=12, fill=MUTED))
     label_slots: list[float] = []
+    described = []
     for index, line in enumerate(series):
         colour = line.colour or palette_colour(index)
         shape = MARKERS[index % len(MARKERS)]
-        points = sorted(line.points)
+        # Each point placed and written once: its marker, its tooltip and the description share them.
+        points = [(x_of(d), y_of(v), f"{d:%-d %b %Y}", format_value(v, unit)) for d, v in sorted(line.points)]
+        described.append(f"{line.label}: " + ", ".join(f"{day} {value}" for _, _, day, value in points) + ".")
         if not points:
             continue
-        coords = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in points)
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
         dash = "" if index % 2 == 0 else ' stroke-dasharray="6 3"'
         parts.append(
             _html(
@@ -139,21 +142,17 @@ def line_chart(
                 mark_safe(dash),
             )
         )
-        for day, value in points:
-            tip = f"{line.label}, {day:%-d %b %Y}: {format_value(value, unit)}"
-            parts.append(_marker(shape, x_of(day), y_of(value), colour, tip))
-        end_y = y_of(points[-1][1])
+        for x, y, day, value in points:
+            parts.append(_marker(shape, x, y, colour, f"{line.label}, {day}: {value}"))
+        end_y = points[-1][1]
         # Nudge end labels apart so two series ending at the same value stay readable.
         while any(abs(end_y - taken) < 15 for taken in label_slots):
             end_y += 15
         label_slots.append(end_y)
         parts.append(_marker(shape, left + plot_w + 12, end_y, colour, line.label))
-        parts.append(_text(left + plot_w + 20, end_y + 4, f"{line.label} {format_value(points[-1][1], unit)}", size=12))
+        parts.append(_text(left + plot_w + 20, end_y + 4, f"{line.label} {points[-1][3]}", size=12))
     if not description:
-        description = " ".join(
-            f"{s.label}: " + ", ".join(f"{d:%-d %b %Y} {format_value(v, unit)}" for d, v in sorted(s.points)) + "."
-            for s in series
-        )
+        description = " ".join(described)
     return _svg(chart_id, title, description, height, "".join(parts), "chart-line", width)
 
 
