@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Intention, TurnoutRecord, Voter, WalkList, WalkListKind
+from canvass.models import ContactRecord, Intention, Outcome, TurnoutRecord, Voter, WalkList, WalkListKind
 from canvass.rules import COUNTED_CONTACT
 from canvass.sessions.selectors import sessions_of_ward
+from canvass.sql import fetch
 from canvass.walklists.selectors import leaflet_coverage, walk_list_progress_rows
 from wards import selectors
 from wards.elections import selectors as election_selectors
@@ -32,7 +33,6 @@ from wards.models import (
     PollingDistrict,
     Segment,
     TargetListEntry,
-    Village,
     Ward,
     WardResult,
     Zone,
@@ -248,6 +248,7 @@ def ward_dashboard(*, ward: Ward) -> dict:
     # The election the ward follows: an open by-election until polling day has passed, else the next scheduled.
     election = election_selectors.current_election_for(ward, on=today)
     by_election = election if election is not None and election.kind == ElectionKind.BY_ELECTION else None
+    places = _places(ward)
     return {
         "ward": ward,
         "history": history,
@@ -262,8 +263,8 @@ def ward_dashboard(*, ward: Ward) -> dict:
         "lean": lean_of(stats, parties),
         "rate_series": contact_rate_series(ward=ward),
         "results": list(WardResult.objects.filter(ward=ward).select_related("party")),
-        "polling_districts": _places(PollingDistrict, ward, "code"),
-        "villages": _places(Village, ward, "name"),
+        "polling_districts": places["district"],
+        "villages": places["village"],
         "segments": segment_counts(ward=ward),
         "activity": volunteer_activity(ward=ward),
         "marked_turnout": marked_register_turnout(ward=ward),
@@ -278,32 +279,32 @@ def ward_dashboard(*, ward: Ward) -> dict:
     }
 
 
-def _places(model, ward: Ward, label_field: str) -> list[Place]:
-    """Council electors on the register in each place, and their doors, counted as the ward's header counts
-    them (`wards.selectors.with_elector_counts`)."""
-    voter_field = "polling_district" if model is PollingDistrict else "household__village"
-    rows = selectors.with_elector_counts(
-        model.objects.filter(ward=ward).order_by(label_field), voter_field=voter_field
-    ).values(label_field, "n_electors", "n_households")
-    return [Place(row[label_field], row["n_electors"], row["n_households"]) for row in rows]
+def _places(ward: Ward) -> dict[str, list[Place]]:
+    """Council electors on the register in each polling district and village, and their doors, counted as the
+    ward's header and the API count them (`wards.selectors.ward_place_counts`)."""
+    return {kind: [Place(*row) for row in rows] for kind, rows in selectors.ward_place_counts(ward_id=ward.id).items()}
 
 
 def contact_rate_series(*, ward: Ward) -> dict[str, list[tuple[dt.date, Decimal]]]:
-    """The ward's and the council's contact rate over time, as percentages, weekly where available."""
-    samples = list(
-        ContactRateSample.objects.filter(council_id=ward.council_id)
-        .filter(Q(ward=ward) | Q(ward__isnull=True))
-        .order_by("period_start")
-        .values("ward_id", "period", "period_start", "contacted", "electors")
+    """The ward's and the council's contact rate over time, as percentages, weekly where available.
+
+    The period is chosen in the query (weekly when either line has a weekly sample), so only the samples drawn
+    come back: some 100 of a year's 800."""
+    both_lines = "council_id = %s AND (ward_id = %s OR ward_id IS NULL)"
+    week, day = ContactRatePeriod.WEEK.value, ContactRatePeriod.DAY.value
+    rows = fetch(
+        f"""
+        SELECT ward_id, period_start, contacted, electors FROM {ContactRateSample._meta.db_table}
+        WHERE {both_lines} AND electors > 0 AND period = CASE
+            WHEN EXISTS (SELECT 1 FROM {ContactRateSample._meta.db_table} WHERE {both_lines} AND period = %s)
+            THEN %s ELSE %s END
+        ORDER BY period_start
+        """,
+        [ward.council_id, ward.id, ward.council_id, ward.id, week, week, day],
     )
-    periods = {s["period"] for s in samples}
-    period = ContactRatePeriod.WEEK if ContactRatePeriod.WEEK in periods else ContactRatePeriod.DAY
     series: dict[str, list] = {"ward": [], "council": []}
-    for sample in samples:
-        if sample["period"] != period or not sample["electors"]:
-            continue
-        rate = Decimal(100 * sample["contacted"]) / sample["electors"]
-        series["ward" if sample["ward_id"] else "council"].append((sample["period_start"], rate))
+    for ward_id, start, contacted, electors in rows:
+        series["ward" if ward_id else "council"].append((start, Decimal(100 * contacted) / electors))
     return series
 
 
@@ -317,20 +318,22 @@ class SegmentCount:
 
 def segment_counts(*, ward: Ward) -> list[SegmentCount]:
     # Filtered as the segment's own page is (no do-not-contact or off-register voter), so the counts match what a
-    # click shows; but as an anti-join on the ward's few such voters (`voter_off_the_lists_idx`), not a join to
-    # each entry's voter, which PostgreSQL planned as a scan of every voter of the council.
-    off_the_lists = Voter.objects.filter(Q(do_not_contact=True) | Q(on_register=False), polling_district__ward=ward)
-    counts = {
-        row["segment"]: row
-        for row in TargetListEntry.objects.filter(ward=ward)
-        .exclude(voter_id__in=off_the_lists.values("id"))
-        .values("segment")
-        .annotate(voters=Count("id"), households=Count("household", distinct=True))
-    }
-    return [
-        SegmentCount(value, label, counts.get(value, {}).get("voters", 0), counts.get(value, {}).get("households", 0))
-        for value, label in Segment.choices
-    ]
+    # click shows; but as an anti-join on the ward's few such voters (the predicate of `voter_off_the_lists_idx`),
+    # not a join to each entry's voter, which PostgreSQL planned as a scan of every voter of the council.
+    rows = fetch(
+        f"""
+        SELECT e.segment, COUNT(*), COUNT(DISTINCT e.household_id) FROM {TargetListEntry._meta.db_table} e
+        WHERE e.ward_id = %s AND e.voter_id NOT IN (
+            SELECT v.id FROM {Voter._meta.db_table} v JOIN {PollingDistrict._meta.db_table} d
+            ON d.id = v.polling_district_id
+            WHERE d.ward_id = %s AND (v.do_not_contact OR NOT v.on_register)
+        )
+        GROUP BY e.segment
+        """,
+        [ward.id, ward.id],
+    )
+    counts = {segment: (voters, households) for segment, voters, households in rows}
+    return [SegmentCount(value, label, *counts.get(value, (0, 0))) for value, label in Segment.choices]
 
 
 def promises_note(stats: AreaStatistics | None, segments: list[SegmentCount]) -> str:
@@ -351,17 +354,25 @@ def promises_note(stats: AreaStatistics | None, segments: list[SegmentCount]) ->
 
 
 def volunteer_activity(*, ward: Ward, days: int = ACTIVITY_DAYS) -> list[dict]:
-    since = timezone.now() - dt.timedelta(days=days)
+    """Counted contacts (`COUNTED_CONTACT`) per volunteer in the ward over the last `days`, most first."""
+    since = connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(days=days))
     user_model = get_user_model()
-    return list(
-        ContactRecord.objects.filter(ward=ward, contacted_at__gte=since, volunteer__isnull=False)
-        .filter(COUNTED_CONTACT.q())
-        .values(
-            "volunteer_id", "volunteer__" + user_model.USERNAME_FIELD, "volunteer__first_name", "volunteer__last_name"
-        )
-        .annotate(contacts=Count("id"), spoke=Count("id", filter=Q(outcome="spoke")))
-        .order_by("-contacts", "volunteer_id")
+    username = user_model._meta.get_field(user_model.USERNAME_FIELD).column
+    counted, params = COUNTED_CONTACT.sql("c")
+    rows = fetch(
+        f"""
+        SELECT c.volunteer_id, u.{username}, u.first_name, u.last_name, COUNT(*),
+            SUM(CASE WHEN c.outcome = %s THEN 1 ELSE 0 END)
+        FROM {ContactRecord._meta.db_table} c JOIN {user_model._meta.db_table} u ON u.id = c.volunteer_id
+        WHERE c.ward_id = %s AND c.contacted_at >= %s AND {counted}
+        GROUP BY c.volunteer_id, u.{username}, u.first_name, u.last_name
+        ORDER BY 5 DESC, c.volunteer_id
+        """,
+        [Outcome.SPOKE.value, ward.id, since, *params],
     )
+    keys = ("volunteer_id", "volunteer__" + user_model.USERNAME_FIELD, "volunteer__first_name")
+    keys += ("volunteer__last_name", "contacts", "spoke")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def intention_rows(stats: AreaStatistics | None, parties: dict[str, Party]) -> list[tuple[str, list]]:
@@ -385,9 +396,16 @@ def segment_entries(*, ward: Ward, segment: str):
 
 def marked_register_turnout(*, ward: Ward) -> list[dict]:
     """Votes cast per past election by the ward's current electors, from the marked registers imported."""
-    return list(
-        TurnoutRecord.objects.filter(voter__polling_district__ward=ward, voter__on_register=True)
-        .values("election_date")
-        .annotate(voted=Count("id"), postal=Count("id", filter=Q(method=TurnoutRecord.Method.POSTAL)))
-        .order_by("election_date")
+    rows = fetch(
+        f"""
+        SELECT t.election_date, COUNT(*), SUM(CASE WHEN t.method = %s THEN 1 ELSE 0 END)
+        FROM {TurnoutRecord._meta.db_table} t
+        JOIN {Voter._meta.db_table} v ON v.id = t.voter_id
+        JOIN {PollingDistrict._meta.db_table} d ON d.id = v.polling_district_id
+        WHERE d.ward_id = %s AND v.on_register
+        GROUP BY t.election_date
+        ORDER BY t.election_date
+        """,
+        [TurnoutRecord.Method.POSTAL.value, ward.id],
     )
+    return [{"election_date": date, "voted": voted, "postal": postal} for date, voted, postal in rows]

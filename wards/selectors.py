@@ -23,16 +23,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from canvass.models import ContactRecord, RegisterImport, Voter
+from canvass.models import ContactRecord, Household, RegisterImport, Voter
+from canvass.rules import COUNCIL_ELECTOR
+from canvass.sql import fetch, is_postgres
 from wards.models import (
     AreaStatistics,
     Campaign,
     ContactRatePeriod,
     ContactRateSample,
     Council,
+    PollingDistrict,
     Segment,
     TargetListEntry,
     TellerReturn,
+    Village,
     Ward,
     Zone,
 )
@@ -58,6 +62,45 @@ def with_elector_counts(places: QuerySet, *, voter_field: str) -> QuerySet:
     (their doors), counted as the ward's statistics count them: the one definition for the ward page's places
     and the API. `voter_field` reaches the place from a voter (`polling_district`, `household__village`)."""
     return places.annotate(n_electors=_per_place(voter_field, "id"), n_households=_per_place(voter_field, "household"))
+
+
+def ward_place_counts(*, ward_id: int) -> dict[str, list[tuple[str, int, int]]]:
+    """The ward's polling districts (by code) and villages (by name), each as (label, electors, households),
+    counted as `with_elector_counts` counts them (council electors on the register, `COUNCIL_ELECTOR`, and
+    their doors): one statement for both kinds of place.
+
+    On PostgreSQL each place's voters are read once for both counts (a LATERAL subquery; a grouped join under
+    UNION ALL was planned as a parallel append, whose workers cost more than the few thousand rows); SQLite has
+    no LATERAL and reads them once a count."""
+    elector, rule_params = COUNCIL_ELECTOR.sql("v")
+    voter, household = Voter._meta.db_table, Household._meta.db_table
+    parts, params = [], []
+    for kind, table, label, voters in (
+        ("district", PollingDistrict._meta.db_table, "code", f"FROM {voter} v WHERE v.polling_district_id = p.id"),
+        (
+            "village",
+            Village._meta.db_table,
+            "name",
+            f"FROM {household} h JOIN {voter} v ON v.household_id = h.id WHERE h.village_id = p.id",
+        ),
+    ):
+        if is_postgres():
+            counts = f"SELECT COUNT(*) AS electors, COUNT(DISTINCT v.household_id) AS households {voters} AND {elector}"
+            parts.append(
+                f"SELECT %s, p.{label}, c.electors, c.households FROM {table} p CROSS JOIN LATERAL ({counts}) c"
+                " WHERE p.ward_id = %s"
+            )
+            params += [kind, *rule_params, ward_id]
+        else:
+            parts.append(
+                f"SELECT %s, p.{label}, (SELECT COUNT(*) {voters} AND {elector}),"
+                f" (SELECT COUNT(DISTINCT v.household_id) {voters} AND {elector}) FROM {table} p WHERE p.ward_id = %s"
+            )
+            params += [kind, *rule_params, *rule_params, ward_id]
+    places: dict[str, list[tuple[str, int, int]]] = {"district": [], "village": []}
+    for kind, label, electors, households in fetch(" UNION ALL ".join(parts) + " ORDER BY 1, 2", params):
+        places[kind].append((label, electors, households))
+    return places
 
 
 def with_ward_figures(wards: QuerySet) -> QuerySet:

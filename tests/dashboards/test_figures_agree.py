@@ -3,8 +3,10 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from canvass.models import ContactRecord, Outcome, Voter
-from wards.models import Segment
+from canvass.models import ContactRecord, Household, Outcome, Voter
+from tests.factories import VillageFactory, VoterFactory
+from wards.models import PollingDistrict, Segment, Village
+from wards.selectors import with_elector_counts
 from wards.services import ward_statistics_recompute
 from wards.services.targets import target_lists_rebuild
 
@@ -22,6 +24,30 @@ def test_the_places_electors_and_doors_add_up_to_the_header(campaign, as_olivia,
     districts = context["polling_districts"]
     assert sum(p.electors for p in districts) == context["stats"].electors
     assert sum(p.households for p in districts) == context["stats"].households
+
+
+def test_the_pages_places_are_counted_as_the_api_counts_them(campaign, as_olivia, popley):
+    """One statement reads the dashboard's districts and villages; each place's figures are those of
+    `with_elector_counts` (the API's): council electors on the register and their doors, empty places at 0."""
+    village, _empty = VillageFactory(ward=popley, name="Aldworth"), VillageFactory(ward=popley, name="Bramley")
+    doors = Household.objects.filter(polling_district__ward=popley).order_by("id")[:3]
+    Household.objects.filter(id__in=[d.id for d in doors]).update(village=village)
+    left, overseas = Voter.objects.filter(household__in=doors).order_by("id")[:2]
+    left.on_register = False
+    left.save()
+    overseas.markers = "f"
+    overseas.save()
+    VoterFactory(household=doors[0], markers="", elector_number=99_999)
+    context = page(as_olivia, popley)
+    for key, model, voter_field, label in (
+        ("polling_districts", PollingDistrict, "polling_district", "code"),
+        ("villages", Village, "household__village", "name"),
+    ):
+        expected = with_elector_counts(model.objects.filter(ward=popley).order_by(label), voter_field=voter_field)
+        shown = [(p.name, p.electors, p.households) for p in context[key]]
+        assert shown == [(getattr(p, label), p.n_electors, p.n_households) for p in expected]
+    assert context["villages"][1].electors == 0 and context["villages"][1].households == 0
+    assert 0 < context["villages"][0].electors < Voter.objects.filter(household__in=doors).count()
 
 
 def test_promises_in_the_header_reconcile_with_the_promises_segment(campaign, as_olivia, popley):

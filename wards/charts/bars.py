@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wards.charts.base import (
@@ -14,6 +13,7 @@ from wards.charts.base import (
     StackedRow,
     _describe,
     _fit,
+    _html,
     _label_width,
     _svg,
     _text,
@@ -48,10 +48,10 @@ def bar_chart(
         bar_w = min(max(datum.value, 0), top_value) * scale
         label = _text(label_w - 8, y + 18, _fit(datum.label, label_w - 8), anchor="end")
         if datum.href:
-            label = format_html('<a href="{}">{}</a>', datum.href, mark_safe(label))
+            label = _html('<a href="{}">{}</a>', datum.href, mark_safe(label))
         parts.append(label)
         parts.append(
-            format_html(
+            _html(
                 '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="0.5">'
                 "<title>{}</title></rect>",
                 label_w,
@@ -65,9 +65,7 @@ def bar_chart(
         )
         parts.append(_text(label_w + bar_w + 6, y + 18, format_value(datum.value, unit), weight="600"))
     height = top + len(data) * row + 8
-    parts.append(
-        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', label_w, top, label_w, height - 8, MUTED)
-    )
+    parts.append(_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', label_w, top, label_w, height - 8, MUTED))
     if value_axis_label:
         parts.append(_text(label_w, height + 10, value_axis_label, size=12, fill=MUTED))
         height += 18
@@ -111,7 +109,7 @@ def stacked_bar_chart(
             share = 100 * max(segment.value, 0) / total if total else 0
             amount = format_value(segment.value, unit) if show_values else format_value(share, "%")
             parts.append(
-                format_html(
+                _html(
                     '<rect class="segment" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff" '
                     'stroke-width="1"><title>{}</title></rect>',
                     round(x, 1),
@@ -138,7 +136,7 @@ def stacked_bar_chart(
         if x + item_w > width:
             x, y = float(label_w), y + 20
         parts.append(
-            format_html(
+            _html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}" stroke="{}" stroke-width="0.5"/>',
                 round(x, 1),
                 y,

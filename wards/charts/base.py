@@ -1,10 +1,10 @@
 """Palette, data shapes and SVG helpers shared by the charts."""
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -77,7 +77,7 @@ def _fit(label: str, room: float) -> str:
 def _svg(
     chart_id: str, title: str, description: str, height: float, body: str, css_class: str, width: int = WIDTH
 ) -> SafeString:
-    return format_html(
+    return _html(
         '<svg class="chart {}" id="{}" role="img" aria-labelledby="{}-title {}-desc" viewBox="0 0 {} {}" '
         'width="{}" height="{}" preserveAspectRatio="xMinYMin meet" {}>'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
@@ -98,12 +98,24 @@ def _svg(
     )
 
 
+def _escape(value) -> str:
+    """What `conditional_escape` writes (markup as it is, anything else through `html.escape`), without Django's
+    lazy-string wrapper around each call: a chart escapes some hundreds of values."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _html(format_string: str, *args) -> SafeString:
+    """What `format_html` writes (each argument through `_escape`), by the same `str.format`."""
+    return mark_safe(format_string.format(*map(_escape, args)))
+
+
 def _text(x: float, y: float, content: str, *, anchor="start", size=13, fill=INK, weight="normal", extra="") -> str:
     # Written out rather than through format_html: a chart has a few hundred of these, and the page waits for them.
     # `extra` is markup the caller built; everything else is escaped as format_html would.
     return mark_safe(
-        f'<text x="{round(x, 1)}" y="{round(y, 1)}" text-anchor="{escape(anchor)}" font-size="{escape(size)}" '
-        f'fill="{escape(fill)}" font-weight="{escape(weight)}"{extra}>{conditional_escape(content)}</text>'
+        f'<text x="{round(x, 1)}" y="{round(y, 1)}" text-anchor="{html.escape(str(anchor))}" '
+        f'font-size="{html.escape(str(size))}" fill="{html.escape(str(fill))}" font-weight="{html.escape(str(weight))}"'
+        f"{extra}>{_escape(content)}</text>"
     )
 
 

@@ -1,10 +1,10 @@
 """Values over time."""
 
 import datetime as dt
+import html
 import math
 from collections.abc import Sequence
 
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wards.charts.base import (
@@ -13,6 +13,8 @@ from wards.charts.base import (
     MUTED,
     WIDTH,
     Series,
+    _escape,
+    _html,
     _svg,
     _text,
     format_value,
@@ -33,8 +35,8 @@ def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
     else:
         tag, geometry = "circle", f'cx="{x:.1f}" cy="{y:.1f}" r="4"'
     return mark_safe(
-        f'<{tag} class="point" {geometry} fill="{escape(colour)}" stroke="#ffffff" stroke-width="1">'
-        f"<title>{conditional_escape(tooltip)}</title></{tag}>"
+        f'<{tag} class="point" {geometry} fill="{html.escape(str(colour))}" stroke="#ffffff" stroke-width="1">'
+        f"<title>{_escape(tooltip)}</title></{tag}>"
     )
 
 
@@ -70,7 +72,7 @@ def line_chart(
         value = ceiling * tick / 4
         y = top + plot_h - plot_h * tick / 4
         parts.append(
-            format_html(
+            _html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"/>',
                 left,
                 round(y, 1),
@@ -109,7 +111,7 @@ def line_chart(
     for day in _date_ticks(dates):
         x = x_of(day)
         parts.append(
-            format_html(
+            _html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
                 round(x, 1),
                 top + plot_h,
@@ -121,37 +123,36 @@ def line_chart(
         parts.append(_text(x, top + plot_h + 18, day.strftime("%-d %b"), anchor="middle", size=12, fill=MUTED))
     parts.append(_text(left + plot_w / 2, height - 6, "Date", anchor="middle", size=12, fill=MUTED))
     label_slots: list[float] = []
+    described = []
     for index, line in enumerate(series):
         colour = line.colour or palette_colour(index)
         shape = MARKERS[index % len(MARKERS)]
-        points = sorted(line.points)
+        # Each point placed and written once: its marker, its tooltip and the description share them.
+        points = [(x_of(d), y_of(v), f"{d:%-d %b %Y}", format_value(v, unit)) for d, v in sorted(line.points)]
+        described.append(f"{line.label}: " + ", ".join(f"{day} {value}" for _, _, day, value in points) + ".")
         if not points:
             continue
-        coords = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in points)
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
         dash = "" if index % 2 == 0 else ' stroke-dasharray="6 3"'
         parts.append(
-            format_html(
+            _html(
                 '<polyline class="line" points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>',
                 coords,
                 colour,
                 mark_safe(dash),
             )
         )
-        for day, value in points:
-            tip = f"{line.label}, {day:%-d %b %Y}: {format_value(value, unit)}"
-            parts.append(_marker(shape, x_of(day), y_of(value), colour, tip))
-        end_y = y_of(points[-1][1])
+        for x, y, day, value in points:
+            parts.append(_marker(shape, x, y, colour, f"{line.label}, {day}: {value}"))
+        end_y = points[-1][1]
         # Nudge end labels apart so two series ending at the same value stay readable.
         while any(abs(end_y - taken) < 15 for taken in label_slots):
             end_y += 15
         label_slots.append(end_y)
         parts.append(_marker(shape, left + plot_w + 12, end_y, colour, line.label))
-        parts.append(_text(left + plot_w + 20, end_y + 4, f"{line.label} {format_value(points[-1][1], unit)}", size=12))
+        parts.append(_text(left + plot_w + 20, end_y + 4, f"{line.label} {points[-1][3]}", size=12))
     if not description:
-        description = " ".join(
-            f"{s.label}: " + ", ".join(f"{d:%-d %b %Y} {format_value(v, unit)}" for d, v in sorted(s.points)) + "."
-            for s in series
-        )
+        description = " ".join(described)
     return _svg(chart_id, title, description, height, "".join(parts), "chart-line", width)
 
 

@@ -1,12 +1,12 @@
 """The road to majority: the council's seats and the majority line."""
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from wards.charts.base import (
     CHAR_WIDTH,
     INK,
     WIDTH,
+    _html,
     _svg,
     _text,
 )
@@ -32,7 +32,7 @@ def seats_chart(
     held = min(held, total_seats)
     gain = max(min(projected_gain, total_seats - held), 0)
     parts = [
-        format_html(
+        _html(
             '<defs><pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
             '<rect width="3" height="6" fill="{}"/></pattern></defs>',
@@ -48,7 +48,7 @@ def seats_chart(
         else:
             fill, kind = "#ffffff", "not ours"
         parts.append(
-            format_html(
+            _html(
                 '<rect class="seat seat-{}" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
                 'stroke-width="1"><title>Seat {}: {}</title></rect>',
                 kind.replace(" ", "-"),
@@ -64,7 +64,7 @@ def seats_chart(
         )
     line_x = left + majority * pitch - gap / 2
     parts.append(
-        format_html(
+        _html(
             '<line class="majority-line" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"/>',
             round(line_x, 1),
             top - 10,
@@ -86,7 +86,7 @@ def seats_chart(
     x = float(left)
     for fill, label in items:
         parts.append(
-            format_html(
+            _html(
                 '<rect x="{}" y="{}" width="14" height="14" fill="{}" stroke="{}"/>',
                 round(x, 1),
                 legend_y - 11,
