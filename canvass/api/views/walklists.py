@@ -28,10 +28,10 @@ from canvass.walklists.conditional import etag_for, not_modified
 from canvass.walklists.selectors import (
     walk_list_detail,
     walk_list_for_detail,
-    walk_list_version,
     walk_lists_with_assignees,
 )
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
+from canvass.walklists.version import walk_list_version
 
 
 class WalkListFilter(IdFilterSet):
