@@ -73,6 +73,12 @@ class WalkListViewSet(
             return walk_list_for_detail(self.request.user)
         return walk_lists_with_assignees(self.request.user)
 
+    def filter_queryset(self, queryset):
+        # One list by its id: the listing's filters and orderings (a form validated per request) do not apply.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
