@@ -1,12 +1,13 @@
 """A walk list's version, raised by the database whenever what the list shows may have changed.
 
 On PostgreSQL, statement-level triggers (one UPDATE per statement, whatever its size) raise `version` on the
-lists whose doors, voters, addresses, polling district codes or ward target entries a statement changed, and
-on the list itself when its row is updated. Contacts raise nothing: the validator counts them as it reads
-(`canvass.walklists.version`), so a sync takes no lock on a walk list row. Elsewhere (SQLite) the validator
-reads the rows themselves and the column stays 0.
+lists whose doors, voters, addresses, polling district codes, ward target entries, assigned volunteers or
+those volunteers' names a statement changed, and on the list itself when its row is updated. Contacts raise
+nothing: the validator counts them as it reads (`canvass.walklists.version`), so a sync takes no lock on a
+walk list row. Elsewhere (SQLite) the validator reads the rows themselves and the column stays 0.
 """
 
+from django.conf import settings
 from django.db import migrations, models
 
 TRIGGERS = r"""
@@ -78,6 +79,28 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE FUNCTION canvass_walk_list_assignment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- The answer names the volunteers a list is assigned to.
+    IF TG_OP = 'INSERT' THEN
+        PERFORM canvass_walk_lists_touch(ARRAY(SELECT DISTINCT walklist_id FROM new_rows));
+    ELSE
+        PERFORM canvass_walk_lists_touch(ARRAY(SELECT DISTINCT walklist_id FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION canvass_walk_list_volunteers_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- ... by their display names (every sign-in updates the user's row: only a changed name counts).
+    PERFORM canvass_walk_lists_touch(ARRAY(
+        SELECT DISTINCT a.walklist_id FROM {assigned} a WHERE a.user_id IN (
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.first_name, n.last_name, n.{username})
+                  IS DISTINCT FROM (o.first_name, o.last_name, o.{username}))));
+    RETURN NULL;
+END $$;
+
 CREATE FUNCTION canvass_walk_list_targets_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- A voter's target reason comes from the ward's entries: every list of the ward.
@@ -113,6 +136,8 @@ ON_TABLES = (
     ("canvass_voter", "canvass_walk_list_voters_changed", ALL),
     ("wards_pollingdistrict", "canvass_walk_list_districts_changed", ("UPDATE",)),
     ("wards_targetlistentry", "canvass_walk_list_targets_changed", ALL),
+    ("{assigned}", "canvass_walk_list_assignment_changed", ("INSERT", "DELETE")),
+    ("{users}", "canvass_walk_list_volunteers_renamed", ("UPDATE",)),
 )
 FUNCTIONS = (
     "canvass_walk_list_version_raise()",
@@ -122,24 +147,37 @@ FUNCTIONS = (
 )
 
 
+def _names(apps) -> dict[str, str]:
+    users = apps.get_model(settings.AUTH_USER_MODEL)
+    assigned = apps.get_model("canvass", "WalkList")._meta.get_field("assigned_to").remote_field.through
+    username = getattr(users, "USERNAME_FIELD", "username")  # historical models lack it
+    return {"assigned": assigned._meta.db_table, "users": users._meta.db_table, "username": username}
+
+
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(TRIGGERS + "".join(_statement_triggers(*table) for table in ON_TABLES))
+    names = _names(apps)
+    triggers = "".join(_statement_triggers(table.format(**names), *rest) for table, *rest in ON_TABLES)
+    schema_editor.execute(TRIGGERS.replace("{assigned}", names["assigned"]).replace("{username}", names["username"]))
+    schema_editor.execute(triggers)
 
 
 def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    statements = [f"DROP TRIGGER walk_list_version_raise ON canvass_walklist;"]
+    names = _names(apps)
+    statements = ["DROP TRIGGER IF EXISTS walk_list_version_raise ON canvass_walklist;"]
     for table, _, events in ON_TABLES:
-        statements += [f"DROP TRIGGER walk_list_version_{event.lower()} ON {table};" for event in events]
-    statements += [f"DROP FUNCTION {function};" for function in FUNCTIONS]
+        table = table.format(**names)
+        statements += [f"DROP TRIGGER IF EXISTS walk_list_version_{event.lower()} ON {table};" for event in events]
+    statements += [f"DROP FUNCTION IF EXISTS {function};" for function in FUNCTIONS]
     schema_editor.execute("\n".join(statements))
 
 
 class Migration(migrations.Migration):
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("canvass", "0027_dash3_voter_off_the_lists_idx"),
         ("wards", "0013_dash3_target_position_walk_key"),
     ]

@@ -147,6 +147,21 @@ def test_a_save_with_a_stale_version_still_raises_it(carpenters_round, doors):
     assert WalkList.objects.get(pk=carpenters_round.pk).version > raised
 
 
+def test_the_api_etag_changes_when_a_volunteer_it_names_is_renamed_not_when_they_sign_in(
+    as_user, vera, carpenters_round
+):
+    api, url = as_user(vera), f"/api/v1/walk-lists/{carpenters_round.pk}/"
+    first = api.get(url)["ETag"]
+    vera.last_login = timezone.now()
+    vera.save()
+    assert api.get(url, HTTP_IF_NONE_MATCH=first).status_code == 304
+    vera.first_name = "Veronica"
+    vera.save()
+    renamed = api.get(url, HTTP_IF_NONE_MATCH=first)
+    assert renamed.status_code == 200
+    assert renamed.json()["assigned_volunteers"][0]["display_name"].startswith("Veronica")
+
+
 def test_the_api_etag_changes_with_a_contact_synced_and_a_target_rebuild(as_user, vera, carpenters_round, doors):
     api, url = as_user(vera), f"/api/v1/walk-lists/{carpenters_round.pk}/"
     first = api.get(url)["ETag"]
