@@ -30,7 +30,8 @@ def audit_record(
 @functools.cache
 def _insert_statement() -> str:
     names = ("user", "username", "action", "resource", "object_ids", "count", "request_id", "at")
-    columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in names)
+    column_of = {field.name: str(field.column) for field in AuditEvent._meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(column_of[name]) for name in names)
     return f"INSERT INTO {AuditEvent._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
 
 

@@ -51,7 +51,7 @@ def _loaded(model) -> list[str]:
 def _token_statement() -> str:
     user_model = get_user_model()
     tables = ((ApiToken, "t"), (user_model, "u"), (Profile, "p"))
-    columns = ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for model, alias in tables
+    columns = ", ".join(f"{alias}.{connection.ops.quote_name(str(field.column))}" for model, alias in tables
                         for field in model._meta.concrete_fields)  # fmt: skip
     return (
         f"SELECT {columns} FROM {ApiToken._meta.db_table} t"
