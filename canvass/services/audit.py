@@ -23,7 +23,7 @@ def audit_record(
     user = user if user is not None and user.is_authenticated else None
     username = user.get_username() if user is not None else ""
     values = [user.pk if user is not None else None, username, action, resource, json.dumps(ids[:MAX_AUDITED_IDS]),
-              count, request_id[:64], timezone.now()]  # fmt: skip
+              count, request_id[:64], connection.ops.adapt_datetimefield_value(timezone.now())]  # fmt: skip
     sql.execute(_insert_statement(), values)
 
 

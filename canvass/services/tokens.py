@@ -61,9 +61,26 @@ def _token_statement() -> str:
     )
 
 
+@functools.cache
+def _converters() -> list[tuple[list, object]]:
+    """For each column of the row, what the ORM would apply to its value (SQLite's datetimes and booleans)."""
+    found = []
+    for model in (ApiToken, get_user_model(), Profile):
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            found.append((connection.ops.get_db_converters(column) + field.get_db_converters(connection), column))
+    return found
+
+
 def _token_from_row(row: tuple) -> ApiToken:
     """The token, its user and profile from one row, linked as `select_related("user", "user__profile")` would."""
     user_model = get_user_model()
+    converted = []
+    for value, (converters, column) in zip(row, _converters(), strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    row = tuple(converted)
     token_fields, user_fields, profile_fields = _loaded(ApiToken), _loaded(user_model), _loaded(Profile)
     first_user, first_profile = len(token_fields), len(token_fields) + len(user_fields)
     token = ApiToken.from_db(connection.alias, token_fields, row[:first_user])
