@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db import connection
+from django.db.models.expressions import Col
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -62,7 +63,7 @@ def _token_statement() -> str:
 
 
 @functools.cache
-def _converters() -> list[tuple[list, object]]:
+def _converters() -> list[tuple[list, Col]]:
     """For each column of the row, what the ORM would apply to its value (SQLite's datetimes and booleans)."""
     found = []
     for model in (ApiToken, get_user_model(), Profile):
