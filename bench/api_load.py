@@ -17,6 +17,13 @@ It measures, in one run:
      counted: none may be missing or duplicated;
   4. the same sync with the 50 clients back to back (no pacing): the most the server gives;
   5. one client alone on the walk list and on the sync: the service time without any queueing.
+
+For each phase it also prints the CPU time per request of gunicorn (both servers' master and workers), of the
+PostgreSQL backends serving this database and of the load generator itself, read from /proc as
+`bench/sync_load.py` does, and what 2 cores would give at that cost (cores ÷ total CPU per request): on a
+shared machine req/s and latency say more about the other sessions' load than about the code, CPU per request
+much less so. The load generator is one process of plain `http.client` threads on keep-alive connections;
+its own CPU per request is printed so that it can be seen not to be the bottleneck.
 """
 
 import argparse
@@ -132,7 +139,9 @@ def _walk_list(run_id, label, district, doors, users):
 def start_server(
     port: int, workers: int, threads: int, worker_class: str = "gthread", **settings: str
 ) -> subprocess.Popen:
-    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING", **settings}
+    # Connections kept for the whole run: a PostgreSQL backend that ends mid-phase takes its CPU time with it.
+    env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING",
+           "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "3600"), **settings}  # fmt: skip
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -242,9 +251,32 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def summary(name, latencies, codes, wall, items_per_request=1):
+def cpu_meter(server_pids: list[int]):
+    """CPU seconds of these gunicorn servers (master and workers), of this database's backends, of this process."""
+    import resource
+
+    from bench.sync_load import CpuMeter, _children, _cpu_seconds
+
+    class Meter(CpuMeter):
+        def snapshot(self) -> dict:
+            pids = [pid for server in server_pids for pid in (server, *_children(server))]
+            return {
+                "server": {pid: _cpu_seconds(pid) for pid in pids},
+                "db": {pid: _cpu_seconds(pid) for pid in self._backends()},
+                "client": resource.getrusage(resource.RUSAGE_SELF),
+            }
+
+    return Meter(server_pids[0])
+
+
+def summary(name, latencies, codes, wall, items_per_request=1, spent=None):
     ok = sum(1 for code in codes if code == 200)
+    # CPU ms per answered request, and the requests/s the machine's cores would give at that cost.
+    cpu = {key: 1000 * value / max(ok, 1) for key, value in (spent or {}).items()}
+    total = sum(cpu.values())
     return {
+        **cpu,
+        "capacity": os.cpu_count() * 1000 / total if total else float("nan"),
         "name": name,
         "requests": len(codes),
         "ok": ok,
@@ -257,14 +289,21 @@ def summary(name, latencies, codes, wall, items_per_request=1):
     }
 
 
-def load(port, data, seconds, queue, only=""):
+def load(port, data, seconds, queue, only="", server_pids=()):
     """`port` serves as deployed (built answers kept in the shared cache); `port + 1` builds every answer."""
     tokens, results, build_port = data["tokens"], [], port + 1
+    meter = cpu_meter(list(server_pids)) if server_pids else None
+
+    def phase(name, on_port, n_clients, phase_seconds, interval, work, items_per_request=1):
+        before = meter.snapshot() if meter is not None else None
+        outcome = run_clients(on_port, n_clients, phase_seconds, interval, work)
+        spent = meter.spent(before, meter.snapshot()) if meter is not None else None
+        results.append(summary(name, *outcome, items_per_request=items_per_request, spent=spent))
 
     def parties(number, connection):
         return _request(connection, "GET", "/api/v1/parties/", tokens[number])[0]
 
-    results.append(summary("baseline GET /api/v1/parties/ (20 clients)", *run_clients(port, 20, seconds, 0, parties)))
+    phase("baseline GET /api/v1/parties/ (20 clients)", port, 20, seconds, 0, parties)
 
     walk_path = f"/api/v1/walk-lists/{data['walk_list']}/"
 
@@ -274,39 +313,12 @@ def load(port, data, seconds, queue, only=""):
     def walk_door(number, connection):
         return _request(connection, "GET", walk_path + "?view=door", tokens[number])[0]
 
-    results.append(
-        summary(
-            "walk list 300 doors, 20 clients paced at 1 req/s each, built",
-            *run_clients(build_port, WALK_CLIENTS, seconds, 1.0, walk),
-        )
-    )
-    results.append(
-        summary(
-            "walk list 300 doors, 20 back to back, built",
-            *run_clients(build_port, WALK_CLIENTS, seconds, 0, walk),
-        )
-    )
-    results.append(
-        summary(
-            "walk list ?view=door, 20 back to back, built",
-            *run_clients(build_port, WALK_CLIENTS, seconds, 0, walk_door),
-        )
-    )
-    results.append(
-        summary("walk list 300 doors, 1 client alone, built", *run_clients(build_port, 1, seconds / 2, 0, walk))
-    )
-    results.append(
-        summary(
-            "walk list 300 doors, 20 back to back, shared cache",
-            *run_clients(port, WALK_CLIENTS, seconds, 0, walk),
-        )
-    )
-    results.append(
-        summary(
-            "walk list ?view=door, 20 back to back, shared cache",
-            *run_clients(port, WALK_CLIENTS, seconds, 0, walk_door),
-        )
-    )
+    phase("walk list 300 doors, 20 clients paced at 1 req/s each, built", build_port, WALK_CLIENTS, seconds, 1.0, walk)
+    phase("walk list 300 doors, 20 back to back, built", build_port, WALK_CLIENTS, seconds, 0, walk)
+    phase("walk list ?view=door, 20 back to back, built", build_port, WALK_CLIENTS, seconds, 0, walk_door)
+    phase("walk list 300 doors, 1 client alone, built", build_port, 1, seconds / 2, 0, walk)
+    phase("walk list 300 doors, 20 back to back, shared cache", port, WALK_CLIENTS, seconds, 0, walk)
+    phase("walk list ?view=door, 20 back to back, shared cache", port, WALK_CLIENTS, seconds, 0, walk_door)
     # An unchanged list asked again with its validator: a check, not a rebuild (304 counts as success).
     etags = {}
 
@@ -321,12 +333,8 @@ def load(port, data, seconds, queue, only=""):
         answer.read()
         etags[number] = answer.getheader("ETag")
         connection.close()
-    results.append(
-        summary(
-            "walk list unchanged (If-None-Match -> 304), 20 back to back",
-            *run_clients(port, WALK_CLIENTS, seconds, 0, walk_again),
-        )
-    )
+    phase("walk list unchanged (If-None-Match -> 304), 20 back to back", port, WALK_CLIENTS, seconds, 0, walk_again)
+    phase("walk list unchanged (304), 1 client alone", port, 1, seconds / 2, 0, walk_again)
     if only == "walk":
         queue.put({"results": results, "sent": []})
         return
@@ -345,27 +353,10 @@ def load(port, data, seconds, queue, only=""):
         return status
 
     interval = SYNC_CLIENTS * BATCH / TARGET_CONTACTS_PER_S
-    results.append(
-        summary(
-            f"sync 50x50 paced to {TARGET_CONTACTS_PER_S} contacts/s",
-            *run_clients(port, SYNC_CLIENTS, seconds, interval, sync),
-            items_per_request=BATCH,
-        )
-    )
-    results.append(
-        summary(
-            "sync 50x50 back to back (saturation)",
-            *run_clients(port, SYNC_CLIENTS, seconds, 0, sync),
-            items_per_request=BATCH,
-        )
-    )
-
+    phase(f"sync 50x50 paced to {TARGET_CONTACTS_PER_S} contacts/s", port, SYNC_CLIENTS, seconds, interval, sync, BATCH)
+    phase("sync 50x50 back to back (saturation)", port, SYNC_CLIENTS, seconds, 0, sync, BATCH)
     # One client alone: the service time without queueing, to read the figures above against.
-    results.append(
-        summary(
-            "sync 50 contacts, 1 client alone", *run_clients(port, 1, seconds / 2, 0, sync), items_per_request=BATCH
-        )
-    )
+    phase("sync 50 contacts, 1 client alone", port, 1, seconds / 2, 0, sync, BATCH)
     queue.put({"results": results, "sent": sent})
 
 
@@ -413,7 +404,7 @@ def main():
         servers.append(start_server(args.port + 1, args.workers, args.threads, WALK_LIST_BODY_CACHE_SECONDS="0"))
         queue = multiprocessing.get_context("spawn").Queue()
         generator = multiprocessing.get_context("spawn").Process(
-            target=load, args=(args.port, data, args.seconds, queue, args.only or "")
+            target=load, args=(args.port, data, args.seconds, queue, args.only or "", [p.pid for p in servers])
         )
         generator.start()
         outcome = queue.get()
@@ -438,13 +429,17 @@ def main():
         f"(and :{args.port + 1}); "
         f"{os.cpu_count()} CPUs shared with the load generator and PostgreSQL; {args.seconds:.0f} s per phase"
     )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(
-        f"{'phase':58} {'req':>6} {'non200':>6} {'req/s':>8} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f"{'phase':62} {'req':>6} {'non200':>6} {'req/s':>8} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f"  {'CPU ms/req: server':>18} {'db':>6} {'client':>6} {'cores/CPU req/s':>15}"
     )
     for r in outcome["results"]:
         print(
-            f"{r['name']:58} {r['requests']:>6} {r['non_200']:>6} {r['requests_per_s']:>8.1f}"
+            f"{r['name']:62} {r['requests']:>6} {r['non_200']:>6} {r['requests_per_s']:>8.1f}"
             f" {r['items_per_s']:>9.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}"
+            f"  {r.get('server_cpu', float('nan')):>18.2f} {r.get('db_cpu', float('nan')):>6.2f}"
+            f" {r.get('client_cpu', float('nan')):>6.2f} {r['capacity']:>15.0f}"
         )
     sent = len(uuids_of(outcome["sent"]))
     print(

@@ -33,9 +33,9 @@ from canvass.walklists.selectors import (
     walk_list_progress,
     walk_list_to_open,
     walk_list_tree,
-    walk_list_version,
     walk_lists_for,
 )
+from canvass.walklists.version import walk_list_version
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -13,21 +13,15 @@ doors someone may knock where nobody has answered yet ("not in" stays to do).
 """
 
 import functools
-import hashlib
 from collections import defaultdict
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
     Exists,
-    F,
-    FilteredRelation,
-    Func,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -468,83 +462,6 @@ def contactable(streets: list[dict]) -> list[dict]:
     return kept
 
 
-class _CountAndNewest(Func):
-    """How many rows and the largest value, in one pass: `COUNT(*) || '-' || MAX(column)`."""
-
-    template = "(COUNT(*) || '-' || COALESCE(MAX(%(expressions)s), 0))"
-    output_field = CharField()
-
-
-def walk_list_version(walk_list: WalkList) -> tuple[str, list[int]]:
-    """A validator for the list's tree, and the ids of its voters (to audit an unchanged answer too).
-
-    What the tree is made of, read without building it, in one query: each of the list's doors and its address
-    joined to the voters at it as on the register, with two uncorrelated subqueries (run once): how many
-    contacts the doors have had and the newest (a new contact raises the newest, an undo lowers the count),
-    and the ward's target list (each rebuild writes a new generation, or only deletes). On PostgreSQL the rows
-    are digested there and one row comes back (`_version_sql`); elsewhere they come back and are digested here.
-    Read it before the tree: a change landing in between then gives an older validator to a newer body (asked
-    again, it is rebuilt), never a newer one to an older body. A contact edited in place (only the admin can)
-    shows at the next contact there.
-    """
-    head = repr((walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at))
-    if is_postgres():
-        digest, voter_ids = sql.fetch(_version_sql(), [walk_list.pk, walk_list.ward_id, walk_list.pk])[0]
-        return hashlib.sha256(f"{head}{digest}".encode()).hexdigest()[:32], voter_ids
-    stops = WalkListHousehold.objects.filter(walk_list=walk_list)
-    at_doors = ContactRecord.objects.filter(household_id__in=stops.values("household_id")).order_by()
-    in_ward = TargetListEntry.objects.filter(ward_id=walk_list.ward_id).order_by()
-    rows = list(
-        stops.annotate(
-            voter=FilteredRelation("household__voters", condition=Q(household__voters__on_register=True)),
-            contacts=Subquery(at_doors.annotate(n=_CountAndNewest(F("id"))).values("n")),
-            targets=Subquery(in_ward.annotate(n=_CountAndNewest(F("generation"))).values("n")),
-        )
-        .order_by("position", "voter__elector_number", "voter__elector_suffix", "voter__id")
-        .values_list(
-            "household_id",
-            "position",
-            *(f"household__{n}" for n in DOOR_FIELDS),
-            *(f"voter__{n}" for n in VERSION_VOTER_FIELDS),
-            "contacts",
-            "targets",
-        )  # fmt: skip
-    )
-    first_voter = 2 + len(DOOR_FIELDS)
-    return (
-        hashlib.sha256(f"{head}{rows!r}".encode()).hexdigest()[:32],
-        [row[first_voter] for row in rows if row[first_voter] is not None],
-    )
-
-
-@functools.cache
-def _version_sql() -> str:
-    """`walk_list_version`'s query on PostgreSQL: the same rows, each as its `ROW(...)::text` (unambiguous:
-    quoted where needed, NULL as nothing), digested by `md5(string_agg(...))`, with the voters' ids."""
-    stop, door, voter = (model._meta.db_table for model in (WalkListHousehold, Household, Voter))
-    contact, entry, district = ContactRecord._meta.db_table, TargetListEntry._meta.db_table, "wards_pollingdistrict"
-
-    def column(model, name: str) -> str:
-        return model._meta.get_field(name).column
-
-    voter_columns = [
-        "pd.code" if name == "polling_district__code" else f"v.{column(Voter, name)}" for name in VERSION_VOTER_FIELDS
-    ]
-    columns = ", ".join(["s.household_id", "s.position", *(f"h.{column(Household, n)}" for n in DOOR_FIELDS)])
-    order = "s.position, v.elector_number, v.elector_suffix, v.id"
-    return f"""
-        SELECT md5(string_agg(ROW({columns}, {", ".join(voter_columns)})::text, E'\\n' ORDER BY {order})
-                   || (SELECT COUNT(*) || '-' || COALESCE(MAX(c.id), 0) FROM {contact} c
-                       WHERE c.household_id IN (SELECT household_id FROM {stop} WHERE walk_list_id = %s))
-                   || (SELECT COUNT(*) || '-' || COALESCE(MAX(t.generation), 0) FROM {entry} t WHERE t.ward_id = %s)),
-               COALESCE(array_agg(v.id ORDER BY {order}) FILTER (WHERE v.id IS NOT NULL), '{{}}')
-        FROM {stop} s
-        JOIN {door} h ON h.id = s.household_id
-        LEFT JOIN {voter} v ON v.household_id = s.household_id AND v.on_register
-        LEFT JOIN {district} pd ON pd.id = v.polling_district_id
-        WHERE s.walk_list_id = %s"""
-
-
 def walk_list_detail(walk_list: WalkList) -> WalkList:
     """A list with its tree, its doors in a flat list and its progress, as the API's detail renders it."""
     walk_list.streets = walk_list_tree(walk_list)
@@ -633,7 +550,7 @@ def delivery_doors(walk_list) -> list[dict]:
 def leaflet_coverage(ward) -> list:
     """Each of the ward's leaflets with its doors, how many were delivered or could not be, and the share of the
     ward's households delivered to: one query for the leaflets, one for the ward's households."""
-    from canvass.models import Delivery, DeliveryStatus, Household, Leaflet
+    from canvass.models import Delivery, DeliveryStatus, Leaflet
 
     def counted(status=None):
         deliveries = Delivery.objects.filter(walk_list__leaflet=OuterRef("pk"))

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -157,8 +158,9 @@ def test_an_unchanged_page_costs_the_same_few_queries_whatever_its_length(
 def test_the_api_list_asked_again_unchanged_answers_304(as_user, vera, carpenters_round, django_assert_num_queries):
     api = as_user(vera)
     first = api.get(api_url(carpenters_round))
-    # list, assigned volunteers, its validator (one query: doors, voters and counts), audit
-    with django_assert_num_queries(4):
+    # list, its validator (one query: the contacts at its doors; the list's version, raised by the database
+    # when its doors, voters or assigned volunteers change, came with the list), audit
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 4):
         again = api.get(api_url(carpenters_round), HTTP_IF_NONE_MATCH=first["ETag"])
     assert first.status_code == 200 and first["ETag"]
     assert again.status_code == 304

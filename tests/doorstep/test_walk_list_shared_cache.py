@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -46,8 +47,9 @@ def test_an_unchanged_list_is_answered_from_the_shared_cache_without_building_it
 ):
     api = as_user(vera)
     first = api.get(api_url(carpenters_round, view))
-    # list, assigned volunteers, its validator, audit: no doors, voters or contacts read
-    with django_assert_num_queries(4):
+    # list, its validator, audit (and the assigned volunteers where no trigger keeps the list's version): no
+    # doors, voters or contacts read
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 4):
         again = api.get(api_url(carpenters_round, view))
     assert again.status_code == 200
     assert again.content == first.content

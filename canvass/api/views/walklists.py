@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -25,14 +26,16 @@ from canvass.api.serializers.walklists import (
 from canvass.models import AuditAction, WalkList
 from canvass.models.people import display_name
 from canvass.services.audit import audit_record, request_id
+from canvass.sql import is_postgres
 from canvass.walklists.conditional import etag_for, not_modified
 from canvass.walklists.selectors import (
     walk_list_detail,
     walk_list_for_detail,
-    walk_list_version,
+    walk_list_to_open,
     walk_lists_with_assignees,
 )
 from canvass.walklists.services import WalkListCutError, walk_list_assign, walk_list_cut
+from canvass.walklists.version import walk_list_version
 
 
 class WalkListFilter(IdFilterSet):
@@ -71,8 +74,16 @@ class WalkListViewSet(
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return walk_list_for_detail(self.request.user)
+            # The assigned volunteers are read only for a body to build (`_body`), or where no trigger keeps the
+            # list's version (`_etag`): an unchanged list on PostgreSQL is answered without them.
+            return walk_list_to_open(self.request.user)
         return walk_lists_with_assignees(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # One list by its id: the listing's filters and orderings (a form validated per request) do not apply.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
 
     @extend_schema(
         parameters=[
@@ -98,6 +109,8 @@ class WalkListViewSet(
         view = request.query_params.get("view", "full")
         if view not in ("full", "door"):
             raise ValidationError({"view": ['The only view is "door" (leave it out for the full detail).']})
+        if not is_postgres():
+            self._with_assignees(walk_list)
         # The validator first (one query), so a change landing while the tree is read gives the body an older tag.
         version, voter_ids = walk_list_version(walk_list)
         etag = self._etag(walk_list, version, view)
@@ -120,14 +133,21 @@ class WalkListViewSet(
         self._audit(request, voter_ids)
         return HttpResponse(content, content_type=renderer.media_type, headers={"ETag": etag})
 
-    @staticmethod
-    def _body(walk_list, view: str) -> dict:
-        return door_view(walk_list_detail(walk_list)) if view == "door" else walk_list_detail_answer(walk_list)
+    def _with_assignees(self, walk_list) -> None:
+        if "assigned_to" not in getattr(walk_list, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([walk_list], *walk_list_for_detail(self.request.user)._prefetch_related_lookups)
+
+    def _body(self, walk_list, view: str) -> dict:
+        if view == "door":
+            return door_view(walk_list_detail(walk_list))
+        self._with_assignees(walk_list)
+        return walk_list_detail_answer(walk_list)
 
     @staticmethod
     def _etag(walk_list, version: str, view: str) -> str:
-        # The answer also names the assigned volunteers (prefetched with the list).
-        assigned = [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()]
+        # The answer also names the assigned volunteers: on PostgreSQL the list's version is raised when they or
+        # their names change (canvass.walklists.version); elsewhere they are read with the list.
+        assigned = [] if is_postgres() else [(user.pk, display_name(user)) for user in walk_list.assigned_to.all()]
         return etag_for(version, "api", view, walk_list.ward.name, walk_list.source, walk_list.created_by_id, assigned)
 
     @staticmethod
