@@ -1,7 +1,7 @@
 """A walk list's validator: what its tree is made of, read without building it, and the ids of its voters.
 
 On PostgreSQL the structural part is the list's `version` column, raised by the database's triggers
-(migration `0028_rate4_walk_list_version`) whenever a statement changes the list's row, its doors, the
+(migration `0030_rate4_walk_list_version`) whenever a statement changes the list's row, its doors, the
 households or voters at them (a register import, an erasure, a "do not contact", an admin edit), a polling
 district's code or the ward's target entries (a target rebuild). It comes with the list's row, so an unchanged
 list costs one more query: the contacts at its doors, how many and the newest, counted as they are read (a new

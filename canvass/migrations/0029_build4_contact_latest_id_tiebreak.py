@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('canvass', '0027_dash3_voter_off_the_lists_idx'),
+        ('canvass', '0028_reg4_voter_name_key'),
         ('wards', '0013_dash3_target_position_walk_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -178,7 +178,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("canvass", "0027_dash3_voter_off_the_lists_idx"),
+        ("canvass", "0029_build4_contact_latest_id_tiebreak"),
         ("wards", "0013_dash3_target_position_walk_key"),
     ]
 
