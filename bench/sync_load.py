@@ -246,25 +246,28 @@ def summary(name, latencies, codes, wall, spent, items_per_request=1, sampled=No
     }
 
 
-def load(port, data, seconds, server_pid, queue):
-    tokens, results, meter = data["tokens"], [], CpuMeter(server_pid)
-
+def load(servers, data, seconds, queue):
+    """`servers`: (label, port, pid) of the deployed gunicorn and, with --versus, of the one compared to it."""
+    tokens, results = data["tokens"], []
+    meters = {port: CpuMeter(pid) for _, port, pid in servers}
     per_client = Counter()
 
-    def phase(name, n_clients, phase_seconds, interval, work, items_per_request=1):
+    def phase(port, name, n_clients, phase_seconds, interval, work, items_per_request=1):
         per_client.clear()
-        sampler = Sampler(port)
+        sampler, meter = Sampler(port), meters[port]
         before = meter.snapshot()
         sampler.start()
         outcome = run_clients(port, n_clients, phase_seconds, interval, work)
         spent = meter.spent(before, meter.snapshot())
         sampled = sampler.report()
-        results.append(summary(name, *outcome, spent, items_per_request, sampled, dict(per_client)))
+        result = summary(name, *outcome, spent, items_per_request, sampled, dict(per_client))
+        results.append({**result, "port": port})
 
     def parties(number, connection):
         return _request(connection, "GET", "/api/v1/parties/", tokens[number])[0]
 
-    phase("baseline GET /api/v1/parties/, 20 clients", 20, seconds, 0, parties)
+    deployed = servers[0][1]
+    phase(deployed, "baseline GET /api/v1/parties/, 20 clients", 20, seconds, 0, parties)
 
     makers = [BatchMaker(data["voter_ids"], data["party"], number * BATCH) for number in range(SYNC_CLIENTS)]
     sent, sent_lock = [], threading.Lock()  # (client, body, acknowledged): replayed and counted afterwards
@@ -280,9 +283,19 @@ def load(port, data, seconds, server_pid, queue):
         return status
 
     interval = SYNC_CLIENTS * BATCH / TARGET_CONTACTS_PER_S
-    phase(f"sync 50x50 paced to {TARGET_CONTACTS_PER_S:,} contacts/s", SYNC_CLIENTS, seconds, interval, sync, BATCH)
-    phase("sync 50x50 back to back (saturation)", SYNC_CLIENTS, seconds, 0, sync, BATCH)
-    phase("sync 50 contacts, 1 client alone", 1, seconds / 2, 0, sync, BATCH)
+    for label, port, _ in servers:
+        prefix = f"{label}: " if len(servers) > 1 else ""
+        phase(
+            port,
+            f"{prefix}sync 50x50 paced to {TARGET_CONTACTS_PER_S:,}/s",
+            SYNC_CLIENTS,
+            seconds,
+            interval,
+            sync,
+            BATCH,
+        )
+        phase(port, f"{prefix}sync 50x50 back to back (saturation)", SYNC_CLIENTS, seconds, 0, sync, BATCH)
+    phase(deployed, "sync 50 contacts, 1 client alone", 1, seconds / 2, 0, sync, BATCH)
     queue.put({"results": results, "sent": sent})
 
 
@@ -296,6 +309,12 @@ def main():
     parser.add_argument("--backlog", type=int, help="default: as deployed")
     parser.add_argument(
         "--access-log", action="store_true", help="log each request's service time (gunicorn's %%(D)s) and print it"
+    )
+    parser.add_argument(
+        "--versus",
+        metavar="WxT",
+        help="also run the sync phases against gunicorn W gthread workers x T threads (e.g. 3x4, the configuration"
+        " these figures were first taken with) on --port + 1, in the same run",
     )
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
@@ -324,10 +343,18 @@ def main():
     else:
         options += ["--access-logfile", "/dev/null"]
     server = start_server(args.port, options)
+    label = f"{args.workers} {args.worker_class}" + (f" x {threads}" if args.worker_class == "gthread" else "")
+    servers, processes = [(label, args.port, server.pid)], [server]
     try:
+        if args.versus:
+            workers, versus_threads = args.versus.split("x")
+            versus = ["-c", "python:canvass.config.gunicorn", "--log-level", "warning", "--access-logfile", "/dev/null"]
+            versus += ["--workers", workers, "--worker-class", "gthread", "--threads", versus_threads]
+            processes.append(start_server(args.port + 1, versus))
+            servers.append((f"{workers} gthread x {versus_threads}", args.port + 1, processes[-1].pid))
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
-        generator = context.Process(target=load, args=(args.port, data, args.seconds, server.pid, queue))
+        generator = context.Process(target=load, args=(servers, data, args.seconds, queue))
         generator.start()
         outcome = queue.get()
         generator.join()
@@ -335,24 +362,26 @@ def main():
         acked_stored, _ = count_stored(acked)
         replay_failures = replay(args.port, data["tokens"], outcome["sent"])
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
 
     stored, distinct = count_stored(uuids_of(outcome["sent"]))
     load_average = os.getloadavg()
     print(
         f"gunicorn: {args.workers} {args.worker_class} workers"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+        + (f" (and {servers[1][0]} on :{args.port + 1})" if args.versus else "")
         + f"; {os.cpu_count()} CPUs shared with the load generator and PostgreSQL; {args.seconds:.0f} s per phase;"
         f" load average {load_average[0]:.1f} at the end"
     )
     print(
-        f"{'phase':44} {'req':>6} {'non200':>6} {'items/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+        f"{'phase':58} {'req':>6} {'non200':>6} {'items/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
         f"  {'CPU ms per item: server':>23} {'db':>6} {'client':>6} {'cores':>6} {'2 cores/CPU':>11}"
     )
     for r in outcome["results"]:
         print(
-            f"{r['name']:44} {r['requests']:>6} {r['non_200']:>6} {r['items_per_s']:>8.0f} {r['p50_ms']:>8.1f}"
+            f"{r['name']:58} {r['requests']:>6} {r['non_200']:>6} {r['items_per_s']:>8.0f} {r['p50_ms']:>8.1f}"
             f" {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f}  {r['server_cpu']:>23.3f} {r['db_cpu']:>6.3f}"
             f" {r['client_cpu']:>6.3f} {r['cores_busy']:>6.2f} {r['capacity']:>11.0f}"
         )
@@ -363,17 +392,18 @@ def main():
         spread = " / ".join(f"{n:.0f}" for n in r["sampled"].get("spread", []))
         counts = r["per_client"]
         clients = f"{counts[0]} / {counts[len(counts) // 2]} / {counts[-1]}" if counts else "-"
-        print(f"  {r['name']:44} db: {waits or '-'}")
-        print(f"  {'':44} connections per process: {spread or '-'}; requests per client: {clients}")
+        print(f"  {r['name']:58} db: {waits or '-'}")
+        print(f"  {'':58} connections per process: {spread or '-'}; requests per client: {clients}")
     if args.access_log:
         # The log is in request order: the paced phase's requests, then the saturation's, the lone client's, replays.
-        times, counts = _service_times(access_log), [r["requests"] for r in outcome["results"][1:]]
-        start = 0
-        for r, count in zip(outcome["results"][1:], counts, strict=True):
+        # Only the deployed server logs; the replays come last.
+        logged = [r for r in outcome["results"][1:] if r["port"] == args.port]
+        times, start = _service_times(access_log), 0
+        for r, count in ((r, r["requests"]) for r in logged):
             phase_times = times[start : start + count]
             start += count
             print(
-                f"  {r['name']:44} server service time p50 / p95 / p99 ms: "
+                f"  {r['name']:58} server service time p50 / p95 / p99 ms: "
                 + " / ".join(f"{1000 * percentile(phase_times, p):.1f}" for p in (50, 95, 99))
             )
         access_log.unlink()
