@@ -395,13 +395,11 @@ def main():
         print(f"  {r['name']:58} db: {waits or '-'}")
         print(f"  {'':58} connections per process: {spread or '-'}; requests per client: {clients}")
     if args.access_log:
-        # The log is in request order: the paced phase's requests, then the saturation's, the lone client's, replays.
-        # Only the deployed server logs; the replays come last.
-        logged = [r for r in outcome["results"][1:] if r["port"] == args.port]
+        # Only the deployed server logs, its syncs in order: paced, saturation, the lone client's, then the replays.
         times, start = _service_times(access_log), 0
-        for r, count in ((r, r["requests"]) for r in logged):
-            phase_times = times[start : start + count]
-            start += count
+        for r in (r for r in outcome["results"][1:] if r["port"] == args.port):
+            phase_times = times[start : start + r["requests"]]
+            start += r["requests"]
             print(
                 f"  {r['name']:58} server service time p50 / p95 / p99 ms: "
                 + " / ".join(f"{1000 * percentile(phase_times, p):.1f}" for p in (50, 95, 99))
