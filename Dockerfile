@@ -17,4 +17,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manag
 USER canvass
 
 EXPOSE 8000
-CMD ["gunicorn", "canvass.config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "canvass.middleware.GunicornLogger"]
+CMD ["gunicorn", "-c", "python:canvass.config.gunicorn", "canvass.config.wsgi:application"]

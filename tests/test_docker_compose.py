@@ -48,7 +48,9 @@ def test_each_app_service_runs_a_command_the_project_has(name):
     if program == "python":
         assert command[1] == "manage.py" and command[2] in get_commands()
     elif program == "gunicorn":
-        module, attribute = command[1].split(":")
+        assert command[1:3] == ["-c", "python:canvass.config.gunicorn"]
+        importlib.import_module(command[2].removeprefix("python:"))
+        module, attribute = command[3].split(":")
         assert callable(getattr(importlib.import_module(module), attribute))
     elif program == "celery":
         assert command[1:3] == ["-A", "canvass"] and command[3] in {"worker", "beat"}
@@ -87,9 +89,8 @@ def stop(process: subprocess.Popen) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_web_command_serves_the_health_check_natively():
     port = free_port()
-    command = native(SERVICES["web"]["command"])
-    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
-    command[command.index("--workers") + 1] = "1"
+    # The command line overrides the configuration file's address and workers.
+    command = native(SERVICES["web"]["command"]) + ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
     web = subprocess.Popen(command, cwd=ROOT, env={**subprocess_env(), "SECURE_SSL_REDIRECT": "false"})
     try:
         deadline = time.monotonic() + 30
