@@ -3,7 +3,7 @@
 Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
-        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20] [--only walk]
+        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--worker-class gthread|sync] [--seconds 20] [--only walk]
 
 It measures, in one run:
   1. baseline: a trivial DRF endpoint (GET /api/v1/parties/), 20 clients back to back;
@@ -392,6 +392,12 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument(
+        "--worker-class",
+        default="gthread",
+        choices=["gthread", "sync"],
+        help="sync: the deployed configuration's kind (canvass/config/gunicorn.py); --threads is then 1",
+    )
     parser.add_argument("--only", choices=["walk"], help="walk: the baseline and the walk-list phases only")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -399,9 +405,13 @@ def main():
 
     run_id = uuid.uuid4().hex[:8]
     data = setup_data(run_id)
-    servers = [start_server(args.port, args.workers, args.threads)]
+    if args.worker_class == "sync":
+        args.threads = 1  # gunicorn runs gthread instead of sync workers given more than one thread
+    servers = [start_server(args.port, args.workers, args.threads, args.worker_class)]
     try:
-        servers.append(start_server(args.port + 1, args.workers, args.threads, WALK_LIST_BODY_CACHE_SECONDS="0"))
+        servers.append(
+            start_server(args.port + 1, args.workers, args.threads, args.worker_class, WALK_LIST_BODY_CACHE_SECONDS="0")
+        )
         queue = multiprocessing.get_context("spawn").Queue()
         generator = multiprocessing.get_context("spawn").Process(
             target=load, args=(args.port, data, args.seconds, queue, args.only or "", [p.pid for p in servers])
@@ -425,7 +435,7 @@ def main():
         f"{settings.WALK_LIST_BODY_CACHE_SECONDS} s on :{args.port}, never on :{args.port + 1}"
     )
     print(
-        f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{args.port} "
+        f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads on 127.0.0.1:{args.port} "
         f"(and :{args.port + 1}); "
         f"{os.cpu_count()} CPUs shared with the load generator and PostgreSQL; {args.seconds:.0f} s per phase"
     )
