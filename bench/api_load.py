@@ -3,7 +3,8 @@
 Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
-        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--worker-class gthread|sync] [--seconds 20] [--only walk]
+        .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20] [--only walk] \
+        [--worker-class sync]
 
 It measures, in one run:
   1. baseline: a trivial DRF endpoint (GET /api/v1/parties/), 20 clients back to back;
