@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canvass.config.settings")
 
 import django  # noqa: E402
@@ -29,6 +30,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from ward_statistics import GENERATED_NAME_KEY  # noqa: E402
 
 from canvass.models import Household, Voter, WalkListHousehold  # noqa: E402
 from canvass.sql import is_postgres  # noqa: E402
@@ -77,8 +79,9 @@ def load(electors: int, doors: int) -> Ward:
         cursor.execute(
             f"""INSERT INTO {Voter._meta.db_table}
                 (polling_district_id, household_id, elector_number, elector_suffix, title, surname, forenames,
-                 markers, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
-            SELECT h.polling_district_id, h.id, g, 0, '', 'Surname' || g, 'Forename', '', false, false, false, true
+                 markers, is_postal_voter, is_proxy_voter, do_not_contact, on_register, name_key)
+            SELECT h.polling_district_id, h.id, g, 0, '', 'Surname' || g, 'Forename', '', false, false, false, true,
+                   {GENERATED_NAME_KEY}
             FROM generate_series(1, %s) g
             JOIN {Household._meta.db_table} h
               ON h.id = (SELECT MIN(id) FROM {Household._meta.db_table}) + (g - 1) %% %s""",

@@ -41,6 +41,7 @@ from django.utils import timezone  # noqa: E402
 
 from canvass import rules  # noqa: E402
 from canvass.models import ContactRecord, Household, Voter  # noqa: E402
+from canvass.register.names import name_key_sql  # noqa: E402
 from canvass.sql import is_postgres  # noqa: E402
 from wards.models import (  # noqa: E402
     AreaStatistics,
@@ -55,6 +56,9 @@ from wards.models import (  # noqa: E402
 from wards.services import statistics as stats_service  # noqa: E402
 from wards.services import ward_statistics_recompute, wards_recompute  # noqa: E402
 from wards.services.sql import batch_memory  # noqa: E402
+
+# The generated electors' stored name key (Surname<g>, Forename), as the import would store it.
+GENERATED_NAME_KEY = name_key_sql("'Surname' || g", "'Forename'", postgres=True)
 
 WARDS = {
     "north": ["Popley", "Norden", "Chineham", "Winklebury & Manydown", "Sherborne St John & Rooksdown",
@@ -98,10 +102,10 @@ def load(electors: int, contacts: int) -> None:
         cursor.execute(
             f"""INSERT INTO {Voter._meta.db_table}
                 (polling_district_id, household_id, elector_number, elector_suffix, title, surname, forenames,
-                 markers, is_postal_voter, is_proxy_voter, do_not_contact, on_register)
+                 markers, is_postal_voter, is_proxy_voter, do_not_contact, on_register, name_key)
             SELECT h.polling_district_id, h.id, g, 0, '', 'Surname' || g, 'Forename',
                    CASE WHEN g %% 97 = 0 THEN 'F' WHEN g %% 53 = 0 THEN 'G' ELSE '' END,
-                   g %% 5 = 0, false, g %% 101 = 0, g %% 59 <> 0
+                   g %% 5 = 0, false, g %% 101 = 0, g %% 59 <> 0, {GENERATED_NAME_KEY}
             FROM generate_series(1, %s) g
             JOIN {Household._meta.db_table} h
               ON h.id = (SELECT MIN(id) FROM {Household._meta.db_table}) + (g - 1) %% %s""",
