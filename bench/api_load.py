@@ -163,6 +163,11 @@ def start_server(
         cwd=ROOT,
         env=env,
     )
+    return answering(server, port)
+
+
+def answering(server: subprocess.Popen, port: int) -> subprocess.Popen:
+    """The server once it answers /healthz (stopped, and an error, after 60 s)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

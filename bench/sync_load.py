@@ -36,7 +36,6 @@ import resource
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -50,6 +49,7 @@ from bench.api_load import (  # noqa: E402
     SYNC_CLIENTS,
     TARGET_CONTACTS_PER_S,
     _request,
+    answering,
     count_stored,
     make_batch,
     percentile,
@@ -64,22 +64,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def start_server(port: int, options: list[str]) -> subprocess.Popen:
     """gunicorn as `bench/api_load.py` starts it, with these command-line options."""
-    from http.client import HTTPConnection
-
     env = {**os.environ, "SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
     command = [str(ROOT / ".venv/bin/gunicorn"), "canvass.config.wsgi", "--bind", f"127.0.0.1:{port}", *options]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+    return answering(subprocess.Popen(command, cwd=ROOT, env=env), port)
 
 
 def _service_times(path: Path) -> list[float]:
