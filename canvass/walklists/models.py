@@ -80,7 +80,7 @@ class WalkList(models.Model):
         Leaflet, on_delete=models.CASCADE, null=True, blank=True, related_name="rounds",
         help_text="For a delivery round: the leaflet it delivers.",
     )  # fmt: skip
-    # Raised by the database (PostgreSQL triggers, migration 0028) whenever what the list shows of its doors,
+    # Raised by the database (PostgreSQL triggers, migration 0030) whenever what the list shows of its doors,
     # voters and target reasons may have changed: the structural part of its validator (walklists.version).
     version = models.PositiveBigIntegerField(default=0, editable=False)
 

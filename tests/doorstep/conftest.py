@@ -5,6 +5,7 @@ right; a fifth Popley door is in Olivia's ward but not on Vera's list, and South
 """
 
 import pytest
+from rest_framework.test import APIClient
 
 from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
 
@@ -57,3 +58,15 @@ def carpenters_round(vera, olivia, popley, doors):
     return WalkListFactory(
         name="Carpenters round", ward=popley, created_by=olivia, households=ordered, assigned_to=[vera]
     )
+
+
+@pytest.fixture
+def as_user():
+    """An API client signed in as the given user (`as_user(vera)`)."""
+
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent, Outcome
 from canvass.services.contacts import contact_record_delete, contact_records_sync
@@ -16,16 +15,6 @@ from tests.factories import ContactRecordFactory, HouseholdFactory, VoterFactory
 from tests.login import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_user():
-    def login(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return login
 
 
 def list_url(walk_list):

@@ -5,7 +5,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent, Outcome
 from canvass.sql import is_postgres
@@ -17,16 +16,6 @@ KEPT = {
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk-lists"}},
     "WALK_LIST_BODY_CACHE_SECONDS": 300,
 }
-
-
-@pytest.fixture
-def as_user():
-    def login(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return login
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Every write that changes what a walk list shows changes its validator; a contact takes no lock on the list.
 
-On PostgreSQL the structural part is the list's `version`, raised by the database's triggers (migration 0028);
+On PostgreSQL the structural part is the list's `version`, raised by the database's triggers (migration 0030);
 contacts are counted as the validator reads them. Each test reads the list afresh, as a request does.
 """
 
@@ -22,16 +22,6 @@ from wards.models import PollingDistrict, TargetListEntry
 from wards.services import target_lists_rebuild
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_user():
-    def login(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return login
 
 
 def version_of(walk_list: WalkList) -> str:
