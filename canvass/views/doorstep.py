@@ -35,7 +35,7 @@ from canvass.walklists.selectors import (
     walk_list_tree,
     walk_lists_for,
 )
-from canvass.walklists.version import walk_list_version
+from canvass.walklists.version import walk_list_validator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -90,8 +90,9 @@ def walk_list(request, pk: int):
     walk_list = get_object_or_404(walk_list_to_open(request.user), pk=pk)
     if walk_list.kind == "delivery":  # a leaflet round has its own page, with addresses only
         return redirect("doorstep-delivery", pk=walk_list.pk)
-    # The validator first (one query), so a change landing while the tree is read gives the page an older tag.
-    version, voter_ids = walk_list_version(walk_list)
+    # The validator first (one query), so a change landing while the tree is read gives the page an older tag
+    # (and its contacts an older watermark for the changes token: the page may be sent a door again, never miss one).
+    version, voter_ids, contacts = walk_list_validator(walk_list)
     if request.META.get("HTTP_IF_NONE_MATCH"):
         etag = _page_etag(request, walk_list, version, _survey(walk_list, voter_ids))
         if not_modified(request, etag):
@@ -101,7 +102,6 @@ def walk_list(request, pk: int):
             response["ETag"] = etag
             return response
     rows: dict = {}
-    mark = changes.watermark(walk_list)  # before the tree: the page may be sent a door again, never miss one
     streets = walk_list_tree(walk_list, rows=rows)
     contacts_for_the_page(streets)
     for door in tree_doors(streets):
@@ -125,7 +125,9 @@ def walk_list(request, pk: int):
         "questions": questions,
         "scripts": scripts,
         # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
-        "changes_token": changes.make_token(changes.structure(walk_list, rows, streets), mark),
+        "changes_token": changes.make_token(
+            changes.structure(walk_list, rows, streets), changes.watermark_of(contacts, streets)
+        ),
         # What the user may "change" at the door after a reload too, and the parties the ward records most.
         "records": {
             str(k): v for k, v in changes.correctable_records(request.user, walk_list, tree_doors(streets)).items()

@@ -65,7 +65,19 @@ def watermark(walk_list: WalkList) -> tuple[int, int, str]:
         total(no_contact, Sum("id")),
     )[0]
     count, newest, no_contact, no_contact_ids = (int(value) for value in row)
-    return count, newest, hashlib.sha256(f"{no_contact}-{no_contact_ids}".encode()).hexdigest()[:8]
+    return count, newest, _no_contact_hash(no_contact, no_contact_ids)
+
+
+def watermark_of(contacts: tuple[int, int], streets: list[dict]) -> tuple[int, int, str]:
+    """The watermark from what the page already read: the contacts its validator counted (read before the
+    tree, so it may lag the tree, never lead it) and the tree's voters asking for no contact (the tree's voters
+    are those on the register at the list's doors, as `watermark` counts them). No query."""
+    no_contact = [voter["id"] for door in tree_doors(streets) for voter in door["voters"] if voter["do_not_contact"]]
+    return *contacts, _no_contact_hash(len(no_contact), sum(no_contact))
+
+
+def _no_contact_hash(count: int, id_sum: int) -> str:
+    return hashlib.sha256(f"{count}-{id_sum}".encode()).hexdigest()[:8]
 
 
 def structure(walk_list: WalkList, rows: dict, streets: list[dict]) -> str:
@@ -136,17 +148,17 @@ def correctable_records(user, walk_list: WalkList, doors: list[dict]) -> dict[in
     cut, is one they spoke in and `user` may correct, that record as the phone sends it (fields left at their
     default left out), with its survey answers: two queries at most. Since the cut, so an organiser's page
     carries this round's records, not the ward's history."""
-    uuids = {
-        voter["last_contact"]["client_uuid"]
+    ids = {
+        voter["last_contact"]["id"]
         for door in doors
         for voter in door["voters"]
         if voter["last_contact"] and voter["last_contact"]["outcome"] == Outcome.SPOKE
     }
-    if not uuids:
+    if not ids:
         return {}
     found = list(
         ContactRecord.objects.correctable_by(user)
-        .filter(client_uuid__in=uuids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
+        .filter(id__in=ids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
         .order_by()
         .values("id", *RECORD_FIELDS)
     )

@@ -269,6 +269,9 @@ def _contacts_sql(count: int) -> str:
     t = _tables()
     columns = ", ".join(f"c.{_field(ContactRecord, name).column}" for name in ("voter_id", *SUMMARY_FIELDS))
     where = "c.id = ANY(%s)" if is_postgres() else f"c.id IN ({', '.join(['%s'] * count)})"
+    if is_postgres():  # the uuid as text: psycopg2 would make ~850 UUID objects a page only to turn them back
+        uuid = _field(ContactRecord, "client_uuid").column
+        columns = columns.replace(f"c.{uuid},", f"c.{uuid}::text,")
     return f"""
         SELECT c.id, {columns}, lp.code, np.code
         FROM {t["contact"]} c
@@ -278,13 +281,21 @@ def _contacts_sql(count: int) -> str:
 
 
 def _contacts(ids: set[int]) -> dict[int, dict]:
-    """The contacts with these ids as summaries, with the party codes a volunteer reads: one query."""
+    """The contacts with these ids as summaries (their own `id` too, and the uuid as text), with the party codes
+    a volunteer reads: one query."""
     if not ids:
         return {}
     ordered = sorted(ids)
-    query, params = (_contacts_sql(0), [ordered]) if is_postgres() else (_contacts_sql(len(ordered)), ordered)
-    fields = [None, *(_field(ContactRecord, name) for name in ("voter_id", *SUMMARY_FIELDS)), None, None]
-    return {row[0]: dict(zip(CONTACT_KEYS, row[1:], strict=True)) for row in _read(query, params, fields)}
+    if is_postgres():
+        rows = sql.fetch(_contacts_sql(0), [ordered])  # every column as the tree shows it: no converter
+    else:
+        fields = [None, *(_field(ContactRecord, name) for name in ("voter_id", *SUMMARY_FIELDS)), None, None]
+        rows = _read(_contacts_sql(len(ordered)), ordered, fields)
+        rows = [(*row[:_UUID], str(row[_UUID]), *row[_UUID + 1 :]) for row in rows]
+    return {row[0]: {"id": row[0], **dict(zip(CONTACT_KEYS, row[1:], strict=True))} for row in rows}
+
+
+_UUID = 1 + CONTACT_KEYS.index("client_uuid")  # the uuid's column in `_contacts_sql`'s rows
 
 
 # What the API shows of a voter's register entry, in its order (`WalkListVoterSerializer`).

@@ -51,6 +51,18 @@ def test_an_unchanged_list_answers_no_doors_in_four_queries(vera, carpenters_rou
     assert answer.json() == {"token": token, "structure_changed": False, "doors": [], "progress": None}
 
 
+def test_the_pages_token_is_the_watermark_the_changes_call_reads(vera, carpenters_round, doors):
+    # The page makes its watermark from its validator and its tree, the changes call with its own query: with
+    # contacts at the doors and a voter asking for no contact, an unchanged list must still read as unchanged.
+    doors["4 Sherborne Road"].voters.filter(pk=doors["4 Sherborne Road"].voters.order_by("id").first().pk).update(
+        do_not_contact=True
+    )
+    spoke(vera, doors["3 Sherborne Road"].voters.order_by("id").first())
+    ContactRecordFactory(voter=None, household=doors["1 Carpenters Down"], ward=carpenters_round.ward)
+    token = page_token(vera, carpenters_round)
+    assert changes(vera, carpenters_round, token).json()["doors"] == []
+
+
 def test_after_a_contact_only_that_door_comes_back(vera, carpenters_round, doors):
     token = page_token(vera, carpenters_round)
     voter = doors["3 Sherborne Road"].voters.order_by("id").first()

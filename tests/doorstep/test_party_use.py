@@ -55,6 +55,21 @@ def test_a_superseded_record_an_old_one_and_another_wards_do_not_count(popley, d
     assert party_use(popley)["local"] == {parties[1].pk: 1}
 
 
+def test_only_the_wards_latest_contacts_naming_a_party_are_counted(popley, doors, parties, greens, monkeypatch):
+    monkeypatch.setattr("canvass.walklists.party_use.SAMPLE", 2)
+    ours, _ = parties
+    voter = doors["1 Carpenters Down"].voters.first()
+    now = timezone.now()
+    days_ago = now - dt.timedelta(days=3)
+    ContactRecordFactory(voter=voter, local_intention="party", local_party=ours, contacted_at=days_ago)
+    for hours in (1, 2):
+        ContactRecordFactory(
+            voter=voter, local_intention="party", local_party=greens, contacted_at=now - dt.timedelta(hours=hours)
+        )
+    ContactRecordFactory(voter=voter, contacted_at=now)  # names no party: not in the sample
+    assert party_use(popley)["local"] == {greens.pk: 2}
+
+
 def test_a_ward_with_no_contacts_yet_borrows_its_councils(popley, south_ham, south_ham_door, greens):
     assert south_ham.council_id == popley.council_id
     ContactRecordFactory(voter=south_ham_door.voters.first(), local_intention="party", local_party=greens)
