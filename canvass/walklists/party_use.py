@@ -28,11 +28,8 @@ SAMPLE = 1000
 def _counts_sql(whole_council: bool) -> str:
     """Parameters: the ward (or the council), the earliest time, COUNTED_CONTACT's, the sample's size."""
     counted, _ = COUNTED_CONTACT.sql("c")
-    where = (
-        f"c.ward_id IN (SELECT id FROM {Ward._meta.db_table} WHERE council_id = %s)"
-        if whole_council
-        else ("c.ward_id = %s")
-    )
+    council_wards = f"SELECT id FROM {Ward._meta.db_table} WHERE council_id = %s"
+    where = f"c.ward_id IN ({council_wards})" if whole_council else "c.ward_id = %s"
     return f"""
         SELECT local_party_id, national_party_id, COUNT(*) FROM (
             SELECT c.local_party_id, c.national_party_id FROM {ContactRecord._meta.db_table} c

@@ -267,17 +267,23 @@ def _contacts_sql(count: int) -> str:
     """The contacts by id (one array parameter on PostgreSQL, `count` placeholders elsewhere) with the party
     codes a volunteer reads."""
     t = _tables()
-    columns = ", ".join(f"c.{_field(ContactRecord, name).column}" for name in ("voter_id", *SUMMARY_FIELDS))
+
+    def column(name: str) -> str:
+        # The uuid as text on PostgreSQL: psycopg2 would make ~850 UUID objects a page only to turn them back.
+        expression = f"c.{_field(ContactRecord, name).column}"
+        return f"{expression}::text" if name == "client_uuid" and is_postgres() else expression
+
+    columns = ", ".join(column(name) for name in ("voter_id", *SUMMARY_FIELDS))
     where = "c.id = ANY(%s)" if is_postgres() else f"c.id IN ({', '.join(['%s'] * count)})"
-    if is_postgres():  # the uuid as text: psycopg2 would make ~850 UUID objects a page only to turn them back
-        uuid = _field(ContactRecord, "client_uuid").column
-        columns = columns.replace(f"c.{uuid},", f"c.{uuid}::text,")
     return f"""
         SELECT c.id, {columns}, lp.code, np.code
         FROM {t["contact"]} c
         LEFT JOIN {t["party"]} lp ON lp.id = c.local_party_id
         LEFT JOIN {t["party"]} np ON np.id = c.national_party_id
         WHERE {where}"""
+
+
+_UUID = 1 + CONTACT_KEYS.index("client_uuid")  # the uuid's column in `_contacts_sql`'s rows
 
 
 def _contacts(ids: set[int]) -> dict[int, dict]:
@@ -293,9 +299,6 @@ def _contacts(ids: set[int]) -> dict[int, dict]:
         rows = _read(_contacts_sql(len(ordered)), ordered, fields)
         rows = [(*row[:_UUID], str(row[_UUID]), *row[_UUID + 1 :]) for row in rows]
     return {row[0]: {"id": row[0], **dict(zip(CONTACT_KEYS, row[1:], strict=True))} for row in rows}
-
-
-_UUID = 1 + CONTACT_KEYS.index("client_uuid")  # the uuid's column in `_contacts_sql`'s rows
 
 
 # What the API shows of a voter's register entry, in its order (`WalkListVoterSerializer`).
