@@ -22,19 +22,13 @@ from django.views.decorators.http import require_GET
 
 from canvass.models import AuditAction
 from canvass.services.audit import audit_record
-from canvass.surveys.selectors import new_residents_at, questions_for_walk_list, scripts_for_walk_list
+from canvass.surveys.selectors import questions_for_walk_list, scripts_for_walk_list
 from canvass.templatetags import doorstep as doorstep_tags
-from canvass.templatetags.doorstep import contacts_for_the_page
 from canvass.walklists import changes
 from canvass.walklists.conditional import etag_for, not_modified
+from canvass.walklists.page import page_doors
 from canvass.walklists.party_use import party_use
-from canvass.walklists.selectors import (
-    tree_doors,
-    walk_list_progress,
-    walk_list_to_open,
-    walk_list_tree,
-    walk_lists_for,
-)
+from canvass.walklists.selectors import walk_list_to_open, walk_lists_for
 from canvass.walklists.version import walk_list_validator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -92,50 +86,34 @@ def walk_list(request, pk: int):
         return redirect("doorstep-delivery", pk=walk_list.pk)
     # The validator first (one query), so a change landing while the tree is read gives the page an older tag
     # (and its contacts an older watermark for the changes token: the page may be sent a door again, never miss one).
-    version, voter_ids, contacts = walk_list_validator(walk_list)
+    validator = walk_list_validator(walk_list)
+    survey = _survey(walk_list, validator.voter_ids)
     if request.META.get("HTTP_IF_NONE_MATCH"):
-        etag = _page_etag(request, walk_list, version, _survey(walk_list, voter_ids))
+        etag = _page_etag(request, walk_list, validator.version, survey)
         if not_modified(request, etag):
             # The phone shows the copy it kept: the same voters, shown again.
-            audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
+            audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=validator.voter_ids)
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-    rows: dict = {}
-    streets = walk_list_tree(walk_list, rows=rows)
-    contacts_for_the_page(streets)
-    for door in tree_doors(streets):
-        # The voters the list was cut for first at their door, in register order among themselves.
-        door["voters"].sort(key=lambda voter: not voter["target_reason"])
-    voter_ids = [voter["id"] for door in tree_doors(streets) for voter in door["voters"]]
-    audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=voter_ids)
-    newcomers = new_residents_at(household_ids=[door["id"] for door in tree_doors(streets)])
-    for door in tree_doors(streets):
-        door["newcomers"] = newcomers.get(door["id"], [])
-    survey = _survey(walk_list, voter_ids)
-    questions, asked_of, scripts = survey
-    for door in tree_doors(streets):
-        for voter in door["voters"]:
-            voter["questions"] = " ".join(str(pk) for pk in asked_of.get(voter["id"], ()))
+    doors = page_doors(walk_list, validator=validator, survey=survey, page_code=_page_code())
+    audit_record(user=request.user, action=AuditAction.LIST, resource="voter", object_ids=doors.voter_ids)
+    questions, _, scripts = survey
     context = {
         "walk_list": walk_list,
-        "streets": streets,
-        "progress": walk_list_progress(streets),
+        "doors": doors,
         "issues": COMMON_ISSUES,
         "questions": questions,
         "scripts": scripts,
-        # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
-        "changes_token": changes.make_token(
-            changes.structure(walk_list, rows, streets), changes.watermark_of(contacts, streets)
-        ),
         # What the user may "change" at the door after a reload too, and the parties the ward records most.
         "records": {
-            str(k): v for k, v in changes.correctable_records(request.user, walk_list, tree_doors(streets)).items()
+            str(k): v for k, v in changes.correctable_records(request.user, walk_list, doors.spoken_to).items()
         },
         "party_use": party_use(walk_list.ward),
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)
-    response["ETag"] = _page_etag(request, walk_list, version, survey)  # after rendering: the CSRF secret is set by now
+    # After rendering: the CSRF secret is set by now.
+    response["ETag"] = _page_etag(request, walk_list, validator.version, survey)
     return response
 
 

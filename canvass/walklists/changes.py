@@ -14,8 +14,9 @@ committed late with a lower id), every door is sent, which is still only a few h
 in who asked for no contact sends every door too. Read before the tree, the watermark may lag what the tree
 shows, never lead it: the phone may be sent a door twice, never miss one.
 
-`correctable_records` gives, for the voters shown, the record the user may "change" at the door (their own;
-an organiser's wards'), in the shape the phone sends it, so a correction supersedes it after a reload too.
+`correctable_records` gives, for the voters shown (`spoken_to`), the record the user may "change" at the door
+(their own; an organiser's wards'), in the shape the phone sends it, so a correction supersedes it after a
+reload too.
 """
 
 import hashlib
@@ -143,22 +144,30 @@ def _door_answer(door: dict, records: dict, newcomers: dict) -> dict:
     }
 
 
-def correctable_records(user, walk_list: WalkList, doors: list[dict]) -> dict[int, dict]:
-    """For each voter at these doors (of a tree read with contacts) whose latest contact, since the list was
-    cut, is one they spoke in and `user` may correct, that record as the phone sends it (fields left at their
-    default left out), with its survey answers: two queries at most. Since the cut, so an organiser's page
-    carries this round's records, not the ward's history."""
-    ids = {
-        voter["last_contact"]["id"]
+def spoken_to(walk_list: WalkList, doors: list[dict]) -> list[int]:
+    """The ids of the last contacts, since the list was cut, in which the voters at these doors (of a tree read
+    with contacts) were spoken to: those `correctable_records` may give back. No query: the tree's summaries say
+    when and how (a few hundred ids sent that cannot pass cost PostgreSQL more to parse than the lookup)."""
+    return sorted(
+        last["id"]
         for door in doors
         for voter in door["voters"]
-        if voter["last_contact"] and voter["last_contact"]["outcome"] == Outcome.SPOKE
-    }
-    if not ids:
+        if (last := voter["last_contact"])
+        and last["outcome"] == Outcome.SPOKE
+        and last["contacted_at"] >= walk_list.created_at
+    )
+
+
+def correctable_records(user, walk_list: WalkList, contact_ids: list[int]) -> dict[int, dict]:
+    """For each voter whose last contact is one of `contact_ids` (`spoken_to`) that `user` may correct (their
+    own; an organiser's wards'), that record as the phone sends it (fields left at their default left out), with
+    its survey answers: two queries at most. Since the cut, so an organiser's page carries this round's records,
+    not the ward's history."""
+    if not contact_ids:
         return {}
     found = list(
         ContactRecord.objects.correctable_by(user)
-        .filter(id__in=ids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
+        .filter(id__in=contact_ids, voter__isnull=False, contacted_at__gte=walk_list.created_at)
         .order_by()
         .values("id", *RECORD_FIELDS)
     )
@@ -220,7 +229,7 @@ def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
     households = _changed_households(walk_list, parsed[1], now)
     doors = [door for door in tree_doors(streets) if households is None or door["id"] in households]
     contacts_for_the_page([{"doors": doors}])
-    records = correctable_records(user, walk_list, doors)
+    records = correctable_records(user, walk_list, spoken_to(walk_list, doors))
     newcomers = new_residents_at(household_ids=[door["id"] for door in doors])
     return {
         "token": token,

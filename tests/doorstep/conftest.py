@@ -5,9 +5,21 @@ right; a fifth Popley door is in Olivia's ward but not on Vera's list, and South
 """
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFactory, VoterFactory, WalkListFactory
+
+
+@pytest.fixture
+def kept():
+    """Built walk-list answers and pages kept in a shared cache (as deployed with Redis), empty to begin with."""
+    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk-lists"}}
+    with override_settings(CACHES=caches, WALK_LIST_BODY_CACHE_SECONDS=300):
+        cache.clear()
+        yield
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """A built walk-list answer is kept in the shared cache under its ETag: an unchanged list is not built again."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -11,19 +10,6 @@ from canvass.sql import is_postgres
 from tests.factories import ContactRecordFactory
 
 pytestmark = pytest.mark.django_db
-
-KEPT = {
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk-lists"}},
-    "WALK_LIST_BODY_CACHE_SECONDS": 300,
-}
-
-
-@pytest.fixture
-def kept():
-    with override_settings(**KEPT):
-        cache.clear()
-        yield
-        cache.clear()
 
 
 def api_url(walk_list, view=""):
