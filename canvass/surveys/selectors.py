@@ -172,8 +172,9 @@ def ward_answers_for_export(*, ward) -> list[dict]:
     )
 
 
-def new_residents_at(*, household_ids: list[int]) -> dict[int, list[dict]]:
-    """People met at these doors who are not on the register yet (not matched by an organiser): one query."""
+def new_residents_at(*, household_ids) -> dict[int, list[dict]]:
+    """People met at these doors (ids, or a query of them) who are not on the register yet (not matched by an
+    organiser): one query."""
     from canvass.models import NewResident
 
     found: dict[int, list[dict]] = defaultdict(list)

@@ -31,6 +31,17 @@ def _intention(kind: str, party_code: str | None, intentions: dict) -> str:
     return intentions[kind] if kind else ""
 
 
+# What of a contact its line reads (`_summary`), besides its local day and month.
+_SUMMARY_READS = (
+    "outcome",
+    "local_intention",
+    "local_party__code",
+    "national_intention",
+    "national_party__code",
+    "likelihood",
+)
+
+
 def _summary(record: dict, local_time, labels: tuple[dict, dict, dict]) -> str:
     outcomes, intentions, months = labels
     parts = [f"{outcomes[record['outcome']]} {local_time.day} {months[local_time.month]}"]
@@ -64,6 +75,7 @@ def contacts_for_the_page(streets: list[dict]) -> None:
     time zone and the translations again) cost more than the queries did.
     """
     zone, labels = timezone.get_current_timezone(), _labels()
+    lines: dict[tuple, str] = {}  # the same words on the same day come back often: each line made once
     for street in streets:
         for door in street["doors"]:
             for record in (
@@ -74,7 +86,11 @@ def contacts_for_the_page(streets: list[dict]) -> None:
                 if record is not None and "at" not in record:
                     local_time = record["contacted_at"].astimezone(zone)
                     record["at"] = local_time.isoformat()
-                    record["summary"] = _summary(record, local_time, labels)
+                    said = (*(record[name] for name in _SUMMARY_READS), local_time.day, local_time.month)
+                    line = lines.get(said)
+                    if line is None:
+                        line = lines[said] = _summary(record, local_time, labels)
+                    record["summary"] = line
 
 
 FRANCHISE_TAGS = {
@@ -89,7 +105,8 @@ def _voter_item(voter: dict) -> str:
     dnc, target = voter["do_not_contact"], voter.get("target_reason")
     classes = " ".join(name for name, on in (("dnc", dnc), ("target", target)) if on)
     class_attribute = f' class="{classes}"' if classes else ""
-    questions = escape(voter.get("questions", ""))
+    questions = voter.get("questions")
+    questions = escape(questions) if questions else ""
     return "".join(
         (
             f'<li data-v="{voter["id"]}" data-at="{last["at"] if last else ""}"{class_attribute} data-q="{questions}">',

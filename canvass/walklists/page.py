@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
-from canvass.models import WalkList
+from canvass.models import WalkList, WalkListHousehold
 from canvass.surveys.selectors import new_residents_at
 from canvass.templatetags.doorstep import contacts_for_the_page
 from canvass.walklists import changes
@@ -65,7 +65,10 @@ def _built(walk_list: WalkList, validator: Validator, survey: tuple) -> PageDoor
     contacts_for_the_page(streets)
     doors = tree_doors(streets)
     _, asked_of, _ = survey
-    newcomers = new_residents_at(household_ids=[door["id"] for door in doors])
+    # The list's doors as a subquery: 300 ids in an IN cost more to compile and parse than the lookup.
+    newcomers = new_residents_at(
+        household_ids=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
+    )
     for door in doors:
         # The voters the list was cut for first at their door, in register order among themselves.
         door["voters"].sort(key=lambda voter: not voter["target_reason"])
