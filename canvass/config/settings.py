@@ -5,6 +5,8 @@ a database-backed cache. Production and CI set DATABASE_URL, CELERY_BROKER_URL a
 CACHE_URL to PostgreSQL and Redis. See `.env.example` for every variable.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +89,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded server answers a phone's sync while other requests read: writers take the lock when their
+    # transaction begins and wait for it (a reader turned writer mid-transaction fails at once with "database is
+    # locked"), and readers do not block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests in a file, not in memory: a browser test's live server then serves each request on a connection of
+    # its own (in memory, Django shares the test's one connection with every server thread: "database table is
+    # locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"canvass-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://django_cache")}

@@ -4,9 +4,14 @@ instead of downloading the whole list again.
 A token is opaque to the phone. It holds two parts:
 
 - the list's *structure*: its doors and their addresses, the voters at them as on the register (all but
-  do-not-contact), and the reason each is on the target list. When it differs, the phone reloads the page;
+  do-not-contact). When it differs, the phone reloads the page;
 - a *watermark* of the contacts at the list's doors (how many, and the newest id) and of its voters asking for
   no contact (a short hash of how many and the sum of their ids: no voter's id in a URL or a log).
+
+The reason each voter is on the target list is in neither: a sync's recompute of the ward's target lists moves
+reasons (the voter just spoken to, a whole street's "where we do well"), and a reload of the page, or every
+door, after each of those would undo what asking for changes saves. Each door sent carries its voters' reasons
+as they are now (the door just knocked among them); the others show theirs at the page's next load.
 
 Contacts are append-only, except for an undo (a delete). So the doors whose latest contact changed are those
 with a contact newer than the watermark's; when the count says more changed than that (an undo, or a sync
@@ -22,10 +27,9 @@ reload too.
 import hashlib
 from collections import defaultdict
 
-from django.db.models import Count, Max, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max
 
-from canvass.models import ContactRecord, Outcome, Voter, WalkList, WalkListHousehold
+from canvass.models import ContactRecord, Outcome, WalkList, WalkListHousehold
 from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.surveys.models import Answer, QuestionKind
 from canvass.surveys.selectors import new_residents_at
@@ -48,31 +52,17 @@ RECORD_FIELDS = (
 )
 
 
-def watermark(walk_list: WalkList) -> tuple[int, int, str]:
-    """(contacts at the list's doors, the newest's id, a hash of who there asks for no contact): one query."""
+def contacts_at_doors(walk_list: WalkList) -> tuple[int, int]:
+    """How many contacts the list's doors have had, and the newest's id: one query."""
     households = WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
-    at_doors = ContactRecord.objects.filter(household_id__in=households)
-    no_contact = Voter.objects.on_register().filter(household_id__in=households, do_not_contact=True)
-
-    def total(queryset, aggregate):
-        # Grouped by a constant, which Django leaves out of GROUP BY: one row over the whole set.
-        whole = queryset.order_by().annotate(whole=Value(1)).values("whole")
-        return Coalesce(Subquery(whole.annotate(n=aggregate).values("n")), 0)
-
-    row = WalkList.objects.filter(pk=walk_list.pk).values_list(
-        total(at_doors, Count("id")),
-        total(at_doors, Max("id")),
-        total(no_contact, Count("id")),
-        total(no_contact, Sum("id")),
-    )[0]
-    count, newest, no_contact, no_contact_ids = (int(value) for value in row)
-    return count, newest, _no_contact_hash(no_contact, no_contact_ids)
+    found = ContactRecord.objects.filter(household_id__in=households).aggregate(count=Count("id"), newest=Max("id"))
+    return found["count"], found["newest"] or 0
 
 
 def watermark_of(contacts: tuple[int, int], streets: list[dict]) -> tuple[int, int, str]:
-    """The watermark from what the page already read: the contacts its validator counted (read before the
-    tree, so it may lag the tree, never lead it) and the tree's voters asking for no contact (the tree's voters
-    are those on the register at the list's doors, as `watermark` counts them). No query."""
+    """The watermark: the contacts counted at the list's doors (`contacts_at_doors`, or the page's validator:
+    read before the tree, so it may lag the tree, never lead it) and the tree's voters asking for no contact
+    (the tree's voters are those on the register at the list's doors). No query."""
     no_contact = [voter["id"] for door in tree_doors(streets) for voter in door["voters"] if voter["do_not_contact"]]
     return *contacts, _no_contact_hash(len(no_contact), sum(no_contact))
 
@@ -81,13 +71,10 @@ def _no_contact_hash(count: int, id_sum: int) -> str:
     return hashlib.sha256(f"{count}-{id_sum}".encode()).hexdigest()[:8]
 
 
-def structure(walk_list: WalkList, rows: dict, streets: list[dict]) -> str:
+def structure(walk_list: WalkList, rows: dict) -> str:
     """The structural part of the token, from a tree built with `rows` (either with or without contacts)."""
     voters = [voter[:_DNC] + voter[_DNC + 1 :] for voter in rows["voters"]]
-    reasons = sorted(
-        (voter["id"], voter["target_reason"] or "") for door in tree_doors(streets) for voter in door["voters"]
-    )
-    parts = (walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at, rows["doors"], voters, reasons)
+    parts = (walk_list.pk, walk_list.name, walk_list.ward_id, walk_list.created_at, rows["doors"], voters)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
@@ -137,6 +124,7 @@ def _door_answer(door: dict, records: dict, newcomers: dict) -> dict:
                 "at": voter["last_contact"]["at"] if voter["last_contact"] else "",
                 "summary": voter["last_contact"]["summary"] if voter["last_contact"] else "",
                 "do_not_contact": voter["do_not_contact"],
+                "why": voter["target_reason_text"],  # why they are on the target list, in words ("" if not)
                 "record": records.get(voter["id"]),
             }
             for voter in door["voters"]
@@ -211,21 +199,24 @@ def walk_list_changes(walk_list: WalkList, *, user, since: str) -> dict:
     """The doors (with their voters) whose contacts or do-not-contact changed since the token `since`, the
     list's figures and a new token; or `structure_changed` when the phone must load the list again.
 
-    Unchanged: four queries (the watermark, then the list's doors and voters to check the structure).
-    Changed: the tree's three, one to find the doors, two for the records the user may correct, one for the
-    new residents at the doors sent.
+    Unchanged: four queries (the list, its contacts' count, then its doors and voters to check the structure and
+    who asks for no contact). Changed: the tree's three, one to find the doors, two for the records the user may
+    correct, one for the new residents at the doors sent.
     """
     parsed = _parse(since)
-    now = watermark(walk_list)
+    contacts = contacts_at_doors(walk_list)
+    same_contacts = parsed is not None and parsed[1][:2] == contacts
     rows: dict = {}
-    unchanged = parsed is not None and parsed[1] == now
-    streets = walk_list_tree(walk_list, with_contacts=not unchanged, rows=rows)
-    shape = structure(walk_list, rows, streets)
+    streets = walk_list_tree(walk_list, with_contacts=not same_contacts, rows=rows)
+    shape = structure(walk_list, rows)
+    now = watermark_of(contacts, streets)
     token = make_token(shape, now)
     if parsed is None or parsed[0] != shape:
         return {"token": token, "structure_changed": True, "doors": [], "progress": None}
-    if unchanged:
+    if parsed[1] == now:
         return {"token": token, "structure_changed": False, "doors": [], "progress": None}
+    if same_contacts:  # only who asks for no contact changed: the doors with their contacts
+        streets = walk_list_tree(walk_list)
     households = _changed_households(walk_list, parsed[1], now)
     doors = [door for door in tree_doors(streets) if households is None or door["id"] in households]
     contacts_for_the_page([{"doors": doors}])

@@ -80,7 +80,7 @@ def _built(walk_list: WalkList, validator: Validator, survey: tuple) -> PageDoor
         progress=walk_list_progress(streets),
         # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
         changes_token=changes.make_token(
-            changes.structure(walk_list, rows, streets), changes.watermark_of(validator.contacts, streets)
+            changes.structure(walk_list, rows), changes.watermark_of(validator.contacts, streets)
         ),
         voter_ids=[voter["id"] for door in doors for voter in door["voters"]],
         spoken_to=changes.spoken_to(walk_list, doors),

@@ -555,6 +555,17 @@ function applyDoor(change) {
       row.querySelector(".done").before(last, " ");
     }
     if (last) last.textContent = voter.summary;
+    // Why they are on the ward's target list: a recompute after a sync moves reasons (none: no longer a target).
+    if ("why" in voter) {
+      let why = row.querySelector(".why");
+      if (voter.why && !why) {
+        why = el("strong", { class: "why" });
+        row.querySelector(".ref").before(why, " ");
+      }
+      if (why && voter.why) why.textContent = voter.why;
+      else if (why) why.remove();
+      row.classList.toggle("target", Boolean(voter.why));
+    }
     if (voter.do_not_contact && !row.classList.contains("dnc")) {
       row.classList.add("dnc");
       row.querySelector(".ref").after(" ", el("strong", { class: "tag tag-dnc" }, "Do not contact"));

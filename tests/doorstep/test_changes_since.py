@@ -146,14 +146,28 @@ def test_a_voter_joining_a_door_asks_for_a_reload(vera, carpenters_round, doors)
     assert changes(vera, carpenters_round, token).json()["structure_changed"] is True
 
 
-def test_a_new_target_reason_asks_for_a_reload(vera, carpenters_round, doors):
-    token = page_token(vera, carpenters_round)
-    voter = doors["2 Carpenters Down"].voters.first()
-    TargetListEntry.objects.create(
-        ward=carpenters_round.ward, segment=Segment.values[0], voter=voter, household=voter.household,
-        position=1, reason=Reason.values[0], built_at=timezone.now(),
+def target(voter, walk_list, reason=Reason.UNDECIDED) -> TargetListEntry:
+    return TargetListEntry.objects.create(
+        ward=walk_list.ward, segment=Segment.values[0], voter=voter, household=voter.household,
+        position=1, reason=reason, built_at=timezone.now(),
     )  # fmt: skip
-    assert changes(vera, carpenters_round, token).json()["structure_changed"] is True
+
+
+def test_a_target_reason_moved_alone_sends_nothing_and_asks_for_no_reload(vera, carpenters_round, doors):
+    # A sync's recompute of the ward's target lists moves reasons: neither the page nor every door comes again.
+    token = page_token(vera, carpenters_round)
+    target(doors["2 Carpenters Down"].voters.first(), carpenters_round)
+    body = changes(vera, carpenters_round, token).json()
+    assert (body["structure_changed"], body["doors"]) == (False, [])
+
+
+def test_a_door_sent_carries_its_voters_reasons_as_they_are_now(vera, carpenters_round, doors):
+    token = page_token(vera, carpenters_round)
+    ann, bob = doors["2 Carpenters Down"].voters.order_by("forenames")
+    target(ann, carpenters_round)
+    spoke(vera, bob)
+    (door,) = changes(vera, carpenters_round, token).json()["doors"]
+    assert {row["id"]: row["why"] for row in door["voters"]} == {ann.pk: "Undecided", bob.pk: ""}
 
 
 def test_a_token_that_is_not_ours_asks_for_a_reload(vera, carpenters_round):

@@ -23,6 +23,7 @@ from tests.factories import (
     WalkListFactory,
 )
 from tests.login import client_for, log_in
+from wards.models import Reason, Segment, TargetListEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,19 @@ def long_street(popley_district):
 @pytest.fixture
 def elm_round(vera, olivia, popley, long_street, parties):
     return WalkListFactory(name="Elm round", ward=popley, created_by=olivia, households=long_street, assigned_to=[vera])
+
+
+@pytest.fixture
+def no_recompute():
+    """No recompute of the ward after a sync (on SQLite it runs at once and rebuilds the target lists): the
+    reasons stay as the test sets them."""
+    from canvass.signals import contacts_recorded
+
+    assert contacts_recorded.disconnect(dispatch_uid="wards.recompute_after_contacts")
+    yield
+    from wards import receivers
+
+    contacts_recorded.connect(receivers.recompute_after_contacts, dispatch_uid="wards.recompute_after_contacts")
 
 
 @pytest.fixture
@@ -214,4 +228,22 @@ def test_a_voter_joining_a_door_makes_the_page_load_the_list_again(live_server, 
     page.wait_for_function("document.getElementById('doorstep')?.dataset.ready === '1'")
     assert page.evaluate("window.sameCopy === undefined")  # loaded again, not patched
     expect(page.locator(f"#h{long_street[0].pk}")).to_have_class(re.compile(r"\bnot-in\b"))
+    context.close()
+
+
+def test_a_door_sent_back_shows_its_voters_reasons_as_they_are_now(
+    live_server, chromium, vera, elm_round, long_street, no_recompute
+):
+    context, page = open_list(chromium, live_server, vera, "Elm round")
+    bob = Voter.objects.get(household=long_street[0], forenames="Bob")
+    TargetListEntry.objects.create(
+        ward=elm_round.ward, segment=Segment.PERSUADABLE, voter=bob, household=bob.household, position=1,
+        reason=Reason.UNDECIDED, built_at=timezone.now(),
+    )  # fmt: skip
+    before = asked(page)
+    page.locator(f"#h{long_street[0].pk}").get_by_role("button", name="Not in").tap()
+    page.wait_for_function(f"Number(document.getElementById('doorstep').dataset.changesAsked) > {before}")
+    row = page.locator(f'[data-v="{bob.pk}"]')
+    expect(row.locator(".why")).to_have_text("Undecided")
+    expect(row).to_have_class(re.compile(r"\btarget\b"))
     context.close()
