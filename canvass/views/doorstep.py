@@ -26,7 +26,7 @@ from canvass.surveys.selectors import questions_for_walk_list, scripts_for_walk_
 from canvass.templatetags import doorstep as doorstep_tags
 from canvass.walklists import changes
 from canvass.walklists.conditional import etag_for, not_modified
-from canvass.walklists.page import page_doors
+from canvass.walklists.page import page_doors, survey_shown
 from canvass.walklists.party_use import party_use
 from canvass.walklists.selectors import walk_list_to_open, walk_lists_for
 from canvass.walklists.version import walk_list_validator
@@ -139,10 +139,9 @@ def _survey(walk_list, voter_ids: list[int]) -> tuple[list[dict], dict[int, list
 def _page_etag(request, walk_list, version: str, survey: tuple) -> str:
     # The page also shows the ward's name, the user's menu and a CSRF token (whose secret is fixed per session),
     # and the campaign's questions and scripts.
-    questions, asked_of, scripts = survey
     return etag_for(
         version,
-        repr((questions, sorted(asked_of.items()), scripts)),
+        survey_shown(survey),
         walk_list.ward.name,
         request.user.pk,
         request.META.get("CSRF_COOKIE"),

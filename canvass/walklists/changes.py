@@ -27,14 +27,13 @@ reload too.
 import hashlib
 from collections import defaultdict
 
-from django.db.models import Count, Max
-
 from canvass.models import ContactRecord, Outcome, WalkList, WalkListHousehold
 from canvass.models.contacts import FOLLOW_UP_FIELDS
 from canvass.surveys.models import Answer, QuestionKind
 from canvass.surveys.selectors import new_residents_at
 from canvass.templatetags.doorstep import contacts_for_the_page
 from canvass.walklists.selectors import VERSION_VOTER_FIELDS, tree_doors, walk_list_progress, walk_list_tree
+from canvass.walklists.version import contacts_at_doors
 
 _DNC = VERSION_VOTER_FIELDS.index("do_not_contact")
 RECORD_FIELDS = (
@@ -52,15 +51,8 @@ RECORD_FIELDS = (
 )
 
 
-def contacts_at_doors(walk_list: WalkList) -> tuple[int, int]:
-    """How many contacts the list's doors have had, and the newest's id: one query."""
-    households = WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
-    found = ContactRecord.objects.filter(household_id__in=households).aggregate(count=Count("id"), newest=Max("id"))
-    return found["count"], found["newest"] or 0
-
-
 def watermark_of(contacts: tuple[int, int], streets: list[dict]) -> tuple[int, int, str]:
-    """The watermark: the contacts counted at the list's doors (`contacts_at_doors`, or the page's validator:
+    """The watermark: the contacts counted at the list's doors (`version.contacts_at_doors`, or the page's validator:
     read before the tree, so it may lag the tree, never lead it) and the tree's voters asking for no contact
     (the tree's voters are those on the register at the list's doors). No query."""
     no_contact = [voter["id"] for door in tree_doors(streets) for voter in door["voters"] if voter["do_not_contact"]]

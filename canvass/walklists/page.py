@@ -38,16 +38,22 @@ class PageDoors:
     spoken_to: list[int]  # `changes.spoken_to`
 
 
+def survey_shown(survey: tuple) -> str:
+    """The questions, whom each is asked of and the scripts, as the page's validator and its kept doors read them
+    (a question added or edited is never answered 304 or from the cache)."""
+    questions, asked_of, scripts = survey
+    return repr((questions, sorted(asked_of.items()), scripts))
+
+
 def page_doors(walk_list: WalkList, *, validator: Validator, survey: tuple, page_code: str) -> PageDoors:
     """The page's doors for this version of the list: from the shared cache, or built and kept there."""
     seconds = settings.WALK_LIST_BODY_CACHE_SECONDS
     if not seconds:
         return _built(walk_list, validator, survey)
-    questions, asked_of, scripts = survey
     key = "walk-list-page:" + etag_for(
         walk_list.pk,
         validator.version,
-        repr((questions, sorted(asked_of.items()), scripts)),
+        survey_shown(survey),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         page_code,
