@@ -251,6 +251,13 @@ def desktop_page(chromium):
 
 
 @pytest.fixture(autouse=True)
+def _party_use_counted(settings):
+    """With Redis (CI) a ward's party use is kept for pages; tests count it for every page unless they keep it
+    (the doorstep `kept` fixture), so their query counts do not depend on CACHE_URL."""
+    settings.PARTY_USE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     """Two-factor sign-in is on with production settings (so in CI too); tests that need it turn it on."""
     settings.PRIVACY_REQUIRE_2FA = False

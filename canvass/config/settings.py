@@ -110,6 +110,10 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL") or "db://django_cache")
 WALK_LIST_BODY_CACHE_SECONDS = env_int(
     "WALK_LIST_BODY_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
+# The parties a ward's volunteers record most (the doorstep sheet's order), kept this long (0: counted per page).
+PARTY_USE_CACHE_SECONDS = env_int(
+    "PARTY_USE_CACHE_SECONDS", 120 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -27,7 +27,7 @@ from canvass.templatetags import doorstep as doorstep_tags
 from canvass.walklists import changes
 from canvass.walklists.conditional import etag_for, not_modified
 from canvass.walklists.page import page_doors, survey_shown
-from canvass.walklists.party_use import party_use
+from canvass.walklists.party_use import party_use_kept
 from canvass.walklists.selectors import walk_list_to_open, walk_lists_for
 from canvass.walklists.version import walk_list_validator
 
@@ -109,7 +109,7 @@ def walk_list(request, pk: int):
         "records": {
             str(k): v for k, v in changes.correctable_records(request.user, walk_list, doors.spoken_to).items()
         },
-        "party_use": party_use(walk_list.ward),
+        "party_use": party_use_kept(walk_list.ward),
     }
     response = render(request, "canvass/doorstep/walk_list.html", context)
     # After rendering: the CSRF secret is set by now.

@@ -97,7 +97,7 @@ def _changed_households(walk_list: WalkList, since: tuple[int, int, str], now: t
 
 
 def _door_answer(door: dict, records: dict, newcomers: dict) -> dict:
-    """One door as the page shows it (canvass.templatetags.doorstep.door_item reads the same fields)."""
+    """One door as the page shows it (canvass.templatetags.doorstep._door_item reads the same fields)."""
     visit, last = door["visit"], door["last_contact"]
     state = visit["summary"] if visit else ("" if door["knockable"] else "Do not knock")
     return {

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from canvass.models import WalkList, WalkListHousehold
 from canvass.surveys.selectors import new_residents_at
-from canvass.templatetags.doorstep import contacts_for_the_page
+from canvass.templatetags.doorstep import contacts_for_the_page, streets_html
 from canvass.walklists import changes
 from canvass.walklists.conditional import etag_for
 from canvass.walklists.selectors import tree_doors, walk_list_progress, walk_list_tree
@@ -31,7 +30,7 @@ from canvass.walklists.version import Validator
 
 @dataclass(frozen=True)
 class PageDoors:
-    streets: SafeString  # the streets and their doors, rendered (includes/_streets.html)
+    streets: SafeString  # the streets and their doors, rendered (`streets_html`)
     progress: dict
     changes_token: str
     voter_ids: list[int]  # in the order shown
@@ -82,7 +81,7 @@ def _built(walk_list: WalkList, validator: Validator, survey: tuple) -> PageDoor
         for voter in door["voters"]:
             voter["questions"] = " ".join(str(pk) for pk in asked_of.get(voter["id"], ()))
     return PageDoors(
-        streets=render_to_string("canvass/doorstep/includes/_streets.html", {"streets": streets}),
+        streets=streets_html(streets),
         progress=walk_list_progress(streets),
         # The page keeps its own state after this: it asks for what changed since this token (walklists.changes).
         changes_token=changes.make_token(

@@ -14,9 +14,10 @@ from tests.factories import HouseholdFactory, PartyFactory, PollingDistrictFacto
 
 @pytest.fixture
 def kept():
-    """Built walk-list answers and pages kept in a shared cache (as deployed with Redis), empty to begin with."""
+    """Built walk-list answers and pages, and the wards' party use, kept in a shared cache (as deployed with Redis),
+    empty to begin with."""
     caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk-lists"}}
-    with override_settings(CACHES=caches, WALK_LIST_BODY_CACHE_SECONDS=300):
+    with override_settings(CACHES=caches, WALK_LIST_BODY_CACHE_SECONDS=300, PARTY_USE_CACHE_SECONDS=120):
         cache.clear()
         yield
         cache.clear()

@@ -50,9 +50,9 @@ def test_the_next_user_on_an_unchanged_list_gets_the_doors_kept_without_reading_
     first = page(vera, carpenters_round)
     wendys_client = client_for(wendy)
     wendys_client.get(reverse("doorstep-lists"))  # her session and user loaded once, as on any later page
-    # session, user, profile, list, its validator, the questions and scripts (three here), audit, and the ward's
-    # party use: no doors, voters, contacts or new residents read, and Vera's record is not Wendy's to change
-    with django_assert_num_queries(11):
+    # session, user, profile, list, its validator, the questions and scripts (three here) and audit: no doors,
+    # voters, contacts or new residents read, the ward's party use kept too, and Vera's record is not Wendy's
+    with django_assert_num_queries(9):
         again = wendys_client.get(reverse("doorstep-list", args=[carpenters_round.pk]))
     assert streets_of(again) == streets_of(first)
     assert "Undecided" in streets_of(again)

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -46,12 +47,22 @@ def test_volunteer_without_lists_sees_none_and_a_hint(victor, carpenters_round):
     assert b"no walk lists yet" in response.content
 
 
+def _streets_shown(content: str) -> list[tuple[str, list[int]]]:
+    """The page's streets in order, each with its doors' household ids in order."""
+    sections = re.findall(r'<section class="street".*?<h2[^>]*>(.*?)</h2>(.*?)</section>', content, re.S)
+    return [(name, [int(pk) for pk in re.findall(r'<li class="door[^"]*" id="h\d+" data-h="(\d+)"', doors)])
+            for name, doors in sections]  # fmt: skip
+
+
 def test_walk_list_page_walks_street_by_street_in_walking_order(vera, carpenters_round, doors):
-    response = client_for(vera).get(list_url(carpenters_round))
-    streets = response.context["streets"]
-    assert [street["name"] for street in streets] == ["Carpenters Down", "Sherborne Road"]
-    assert [[door["house_number"] for door in street["doors"]] for street in streets] == [[1, 2], [3, 4]]
-    assert len(streets[0]["doors"][0]["voters"]) == 2
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
+    number = {door.pk: door.house_number for door in doors.values()}
+    streets = _streets_shown(content)
+    assert [name for name, _ in streets] == ["Carpenters Down", "Sherborne Road"]
+    assert [[number[pk] for pk in shown] for _, shown in streets] == [[1, 2], [3, 4]]
+    first = doors["1 Carpenters Down"]
+    door_html = re.search(rf'id="h{first.pk}".*?</ul></li>', content, re.S).group(0)
+    assert door_html.count("<li data-v=") == 2
 
 
 def test_volunteer_gets_404_for_a_list_not_assigned_to_them(victor, carpenters_round):
@@ -96,10 +107,9 @@ def test_do_not_contact_voter_is_shown_and_not_offered(vera, carpenters_round, d
 
 def test_a_door_where_everyone_asked_for_no_contact_is_not_offered_for_knocking(vera, carpenters_round, doors):
     doors["2 Carpenters Down"].voters.update(do_not_contact=True)
-    response = client_for(vera).get(list_url(carpenters_round))
-    door = response.context["streets"][0]["doors"][1]
-    assert not door["knockable"]
-    assert f'no-knock" id="h{door["id"]}"' in response.content.decode()
+    content = client_for(vera).get(list_url(carpenters_round)).content.decode()
+    assert f'no-knock" id="h{doors["2 Carpenters Down"].pk}"' in content
+    assert f'no-knock" id="h{doors["1 Carpenters Down"].pk}"' not in content
 
 
 def test_last_contact_is_shown_with_intentions_and_likelihood(vera, carpenters_round, doors, parties):
@@ -224,3 +234,16 @@ def test_page_progress_matches_the_api_for_the_same_list(vera, carpenters_round,
     page = client.get(list_url(carpenters_round)).context["doors"].progress
     api = client.get(f"/api/v1/walk-lists/{carpenters_round.pk}/").json()["progress"]
     assert page == {key: api[key] for key in page}
+
+
+def test_a_door_with_no_street_is_shown_under_no_street(vera, popley, doors):
+    lone = HouseholdFactory(polling_district=doors["1 Carpenters Down"].polling_district, street="")
+    VoterFactory(household=lone, forenames="Nora", surname="Nostreet")
+    walk_list = WalkListFactory(ward=popley, households=[lone], assigned_to=[vera])
+    content = client_for(vera).get(list_url(walk_list)).content.decode()
+    assert _streets_shown(content) == [("No street", [lone.pk])]
+
+
+def test_a_list_with_no_doors_says_so(vera, popley):
+    walk_list = WalkListFactory(ward=popley, households=[], assigned_to=[vera])
+    assert "This list has no doors." in client_for(vera).get(list_url(walk_list)).content.decode()

@@ -5,10 +5,11 @@ import json
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from canvass.walklists.party_use import RECENT_DAYS, party_use
+from canvass.walklists.party_use import RECENT_DAYS, party_use, party_use_kept
 from tests.factories import (
     ContactRecordFactory,
     CouncilFactory,
@@ -90,3 +91,24 @@ def test_the_page_carries_the_wards_usage(vera, carpenters_round, doors, greens)
     page = client_for(vera).get(reverse("doorstep-list", args=[carpenters_round.pk])).content.decode()
     used = json.loads(re.search(r'<script id="party-use" type="application/json">(.*?)</script>', page).group(1))
     assert used == {"local": {str(greens.pk): 1}, "national": {}}
+
+
+def test_a_wards_usage_is_kept_in_the_shared_cache_for_its_pages(
+    kept, popley, doors, greens, django_assert_num_queries
+):
+    voter = doors["1 Carpenters Down"].voters.first()
+    ContactRecordFactory(voter=voter, local_intention="party", local_party=greens)
+    with override_settings(PARTY_USE_CACHE_SECONDS=120):
+        assert party_use_kept(popley)["local"] == {greens.pk: 1}
+        ContactRecordFactory(voter=voter, local_intention="party", local_party=greens)
+        with django_assert_num_queries(0):
+            assert party_use_kept(popley)["local"] == {greens.pk: 1}
+
+
+@override_settings(PARTY_USE_CACHE_SECONDS=0)
+def test_with_no_time_to_keep_it_the_usage_is_counted_for_every_page(kept, popley, doors, greens):
+    voter = doors["1 Carpenters Down"].voters.first()
+    ContactRecordFactory(voter=voter, local_intention="party", local_party=greens)
+    assert party_use_kept(popley)["local"] == {greens.pk: 1}
+    ContactRecordFactory(voter=voter, local_intention="party", local_party=greens)
+    assert party_use_kept(popley)["local"] == {greens.pk: 2}
