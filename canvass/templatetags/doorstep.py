@@ -1,3 +1,4 @@
+import operator
 from html import escape as _escape
 
 from django import template
@@ -32,31 +33,25 @@ def _intention(kind: str, party_code: str | None, intentions: dict) -> str:
 
 
 # What of a contact its line reads (`_summary`), besides its local day and month.
-_SUMMARY_READS = (
-    "outcome",
-    "local_intention",
-    "local_party__code",
-    "national_intention",
-    "national_party__code",
-    "likelihood",
+_said = operator.itemgetter(
+    "outcome", "local_intention", "local_party__code", "national_intention", "national_party__code", "likelihood"
 )
 
 
 def _summary(record: dict, local_time, labels: tuple[dict, dict, dict]) -> str:
     outcomes, intentions, months = labels
-    parts = [f"{outcomes[record['outcome']]} {local_time.day} {months[local_time.month]}"]
-    if record["outcome"] == Outcome.SPOKE:
-        local = _intention(record["local_intention"], record["local_party__code"], intentions)
-        national = _intention(record["national_intention"], record["national_party__code"], intentions)
-        if local or national:
-            parts.append(
-                ", ".join(
-                    p for p in (f"local {local}" if local else "", f"national {national}" if national else "") if p
-                )
-            )
-        if record["likelihood"]:
-            parts.append(f"{record['likelihood']}/5")
-    return " · ".join(parts)
+    line = f"{outcomes[record['outcome']]} {local_time.day} {months[local_time.month]}"
+    if record["outcome"] != Outcome.SPOKE:
+        return line
+    local = _intention(record["local_intention"], record["local_party__code"], intentions)
+    national = _intention(record["national_intention"], record["national_party__code"], intentions)
+    if local and national:
+        line += f" · local {local}, national {national}"
+    elif local or national:
+        line += f" · local {local}" if local else f" · national {national}"
+    if record["likelihood"]:
+        line += f" · {record['likelihood']}/5"
+    return line
 
 
 @register.filter
@@ -86,7 +81,7 @@ def contacts_for_the_page(streets: list[dict]) -> None:
                 if record is not None and "at" not in record:
                     local_time = record["contacted_at"].astimezone(zone)
                     record["at"] = local_time.isoformat()
-                    said = (*(record[name] for name in _SUMMARY_READS), local_time.day, local_time.month)
+                    said = (_said(record), local_time.day, local_time.month)
                     line = lines.get(said)
                     if line is None:
                         line = lines[said] = _summary(record, local_time, labels)
