@@ -73,12 +73,11 @@ def physical_lines(stream: BinaryIO, cr_only: bool) -> Iterator[bytes]:
 
 
 def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
-    """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces."""
-    first = True
+    """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces. A UTF-8 BOM is dropped
+    wherever a line starts with one: months concatenated from several files each bring their own."""
     for raw in physical_lines(stream, cr_only):
-        if first:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-            first = False
+        if raw[:3] == b"\xef\xbb\xbf":
+            raw = raw[3:]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -89,11 +88,15 @@ def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
 # Title lines some suppliers write before the header (Idox: `Date Published ...`) are skipped: the header
 # is looked for among the first lines.
 HEADER_SEARCH_LINES = 20
-# Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`.
-_PREAMBLE = re.compile(r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors)", re.IGNORECASE)
+# Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`; and
+# the totals some exports end with (`Total electors: 1234`, `End of report`).
+_PREAMBLE = re.compile(
+    r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors|total|end\s+of\b|number\s+of\s|record\s*count)",
+    re.IGNORECASE,
+)
 
 
-_PREAMBLE_STARTS = frozenset(" \tRrMmDd")
+_PREAMBLE_STARTS = frozenset(" \tRrMmDdTtEeNn")
 
 
 def is_preamble(row: list[str]) -> bool:
@@ -183,11 +186,11 @@ class CsvRows:
         header_key = self._header_key
         width, header_first = len(header_key), header_key[0]
         for line, row in self._rows_with_start():
-            if not row or not any(row):
-                continue
+            if not row or not any(row) or (not row[0].strip() and not any(map(str.strip, row))):
+                continue  # a blank line, or one of commas and spaces
             first = row[0]
             # Hot path: the full checks run only for rows whose first cell could begin a preamble or a header.
-            if first[:1] in _PREAMBLE_STARTS and is_preamble(row):
+            if first[:1] in _PREAMBLE_STARTS and (first[:1] in " \t" or _PREAMBLE.match(first)) and is_preamble(row):
                 continue
             if (
                 len(row) == width

@@ -288,3 +288,85 @@ def test_headers_in_another_case_and_spacing_are_recognised(council):
     report = register_update_apply(file=data, council=council)
 
     assert report.layout == "Xpress monthly update" and report.counts["added"] == 1
+
+
+IDOX_ADM_HEADER = IDOX_HEADER.replace(",Status,", ",Status (A/D/M),")
+
+
+def test_idox_status_header_that_names_its_codes_is_the_update_column(council, loaded):
+    # One council's Idox export reads `Status (A/D/M)`: the column was not recognised, so the update was refused
+    # and, imported as a full register, its deleted elector was added and the others retired.
+    rows = (
+        "AB1,3/1,A,Ms,Zoe,Z,JONES,,,,3 Foo Road,Basingstoke,,,,,,RG21 7AB",
+        "AB1,2,D,Mrs,Jane,J,SMITH,,,,1 Foo Road,Basingstoke,,,,,,RG21 7AB",
+    )
+    data = csv_bytes(IDOX_ADM_HEADER, *rows)
+
+    with pytest.raises(RegisterFileError, match="looks like a monthly update"):
+        register_import(file=data, council=council)
+    report = register_update_apply(file=data, council=council)
+
+    assert (report.counts["added"], report.counts["deleted"]) == (1, 1)
+    assert _voter(3, 1).forenames == "Zoe" and not _voter(2).on_register
+
+
+def test_pp50_update_with_both_postcode_columns_reads_the_one_filled_in(council):
+    # `Postcode` and `Post Code` are one header once normalised: only the first column was read, so a file that
+    # fills in the update's `Post Code` lost every postcode.
+    data = csv_bytes(
+        PP50_UPDATE_HEADER,
+        f"AB1,1,A,Mr,John,J,SMITH,,,,{PP50_ADDRESS},,RG21 7AB,E,N,N",
+        f"AB1,2,A,Mrs,Jane,J,SMITH,,,,{PP50_ADDRESS},RG21 7AB,,E,N,N",
+    )
+
+    register_update_apply(file=data, council=council)
+
+    assert _voter(1).household.postcode == "RG21 7AB"
+    assert _voter(1).household_id == _voter(2).household_id
+
+
+def test_concatenated_months_each_starting_with_a_bom(council, loaded):
+    # Months joined from separate files: each file's BOM lands at the start of its `Ref:` line.
+    def month(ref: str, row: str) -> bytes:
+        lines = (ref, "Monthly Additions and Deletions", PP50_UPDATE_HEADER, row)
+        return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode()
+
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    data = month("Ref: 2026/11/ABC", f"AB1,3/1,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}") + month(
+        "Ref: 2026/12/ABC", f"AB1,3,M,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}"
+    )
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.rejected_total == 0, report.as_text()
+    assert (report.counts["added"], report.counts["amended"], report.rows_read) == (1, 1, 2)
+
+
+def test_opt_out_prefix_in_a_single_name_column_stays_out_of_the_name(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,(z) SMITH John,RG21 7AB,1 Foo Road,,,,,")
+
+    register_import(file=data, council=council)
+
+    assert (_voter(1).surname, _voter(1).forenames, _voter(1).markers) == ("SMITH", "John", "Z")
+
+
+def test_postcode_written_only_in_the_last_address_line_is_the_postcode(council):
+    data = csv_bytes(
+        XPRESS_HEADER,
+        "AB1,1,0,,,SMITH John,,1 Foo Road,Basingstoke,RG21 7AB,,,",
+        "AB1,2,0,,,SMITH Jane,RG21 7AB,1 Foo Road,Basingstoke,,,,",
+    )
+
+    register_import(file=data, council=council)
+
+    household = _voter(1).household
+    assert (household.address, household.postcode) == ("1 Foo Road\nBasingstoke", "RG21 7AB")
+    assert household.pk == _voter(2).household_id
+
+
+def test_a_range_of_house_numbers_walks_in_its_street(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH John,RG21 7AB,12-14 Foo Road,Basingstoke,,,,")
+
+    register_import(file=data, council=council)
+
+    assert (_voter(1).household.street, _voter(1).household.house_number) == ("Foo Road", 12)
