@@ -290,8 +290,11 @@ def detect_layout(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap:
 
 
 def detect_kind(header_row: list[str]) -> ColumnMap | None:
-    """The layout of any kind this header fits: how a file chosen as the wrong kind is recognised."""
-    for layouts in (REGISTER_LAYOUTS, ABSENT_LAYOUTS, MARKED_LAYOUTS):
+    """The layout of any kind this header fits: how a file chosen as the wrong kind is recognised.
+
+    A column of votes (AV Type, Absent Type, Mark) decides first: an absent voters list or a marked register
+    that also carries the register's names and addresses is that list, not a register."""
+    for layouts in (ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS):
         found = column_map(header_row, layouts)
         if found is not None:
             return found

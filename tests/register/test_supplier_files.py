@@ -4,11 +4,13 @@ Each fixture is written by hand from those facts, not by the generator, so a lay
 cannot pass by agreeing with itself.
 """
 
+import datetime as dt
+
 import pytest
 
 from canvass.models import Voter
 from canvass.register.reader import RegisterFileError
-from canvass.register.services import absent_voters_import, register_import, register_update_apply
+from canvass.register.services import absent_voters_import, file_import, register_import, register_update_apply
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 
 STARTING_REGISTER = csv_bytes(
@@ -370,3 +372,19 @@ def test_a_range_of_house_numbers_walks_in_its_street(council):
     register_import(file=data, council=council)
 
     assert (_voter(1).household.street, _voter(1).household.house_number) == ("Foo Road", 12)
+
+
+def test_lists_that_carry_the_registers_columns_are_read_as_lists(council, loaded):
+    # A marked register or an absent voters list with the elector's name and address: the register's columns
+    # matched first, so the file was refused as "a full register" under its right kind.
+    address = "RG21 7AB,1 Foo Road,Basingstoke,,,,RG21 7AB"
+    marked = csv_bytes(XPRESS_HEADER + ",Mark", f"AB1,1,0,,,SMITH John,{address},v", f"AB1,2,0,,,SMITH Jane,{address},")
+    postal = csv_bytes(XPRESS_HEADER + ",Absent Type", f"AB1,1,0,,,SMITH John,{address},P")
+
+    report = file_import(kind="marked", file=marked, council=council, election_date=dt.date(2026, 5, 7))
+    absent_voters_import(file=postal, council=council)
+
+    assert report.counts["voted in person"] == 1 and _voter(1).turnout.count() == 1
+    assert _voter(1).is_postal_voter
+    with pytest.raises(RegisterFileError, match="looks like an absent voters"):
+        register_import(file=postal, council=council)
