@@ -50,12 +50,13 @@ ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
 
 def households_link() -> int:
     """Create the households the file needs: one per normalised address in a district, from its first row.
-    (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)"""
+    (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)
+    An update's deletions carry no address (`address_key` empty): they need no household."""
     created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT s.pd_id, s.address, s.postcode, s.street, s.house_number, s.address_key FROM {STAGE} s
-        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE NOT EXISTS
+        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE n.address_key <> '' AND NOT EXISTS
                 (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)
               GROUP BY pd_id, address_key) first_rows ON first_rows.line = s.line
         ORDER BY s.line

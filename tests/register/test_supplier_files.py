@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from canvass.models import Voter
+from canvass.models import Household, Voter
 from canvass.register.reader import RegisterFileError
 from canvass.register.services import absent_voters_import, file_import, register_import, register_update_apply
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
@@ -388,3 +388,17 @@ def test_lists_that_carry_the_registers_columns_are_read_as_lists(council, loade
     assert _voter(1).is_postal_voter
     with pytest.raises(RegisterFileError, match="looks like an absent voters"):
         register_import(file=postal, council=council)
+
+
+def test_an_update_of_deletions_adds_no_empty_household(council, loaded):
+    # A deletion (or a row created and deleted in the file) carries no address: the update created a
+    # household with an empty address in its district, a door with nobody behind it.
+    rows = [
+        _xpress_update_row("AB1-2", "Jane", "SMITH", 0, 0, 11, address="1 Foo Road"),
+        _xpress_update_row("AB1-9", "Zoe", "BAKER", 11, 0, 11),
+    ]
+
+    register_update_apply(file=csv_bytes(XPRESS_UPDATE_HEADER, *rows), council=council)
+
+    assert not Household.objects.filter(address_key="").exists()
+    assert Household.objects.count() == 2
