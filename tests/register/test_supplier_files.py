@@ -402,3 +402,41 @@ def test_an_update_of_deletions_adds_no_empty_household(council, loaded):
 
     assert not Household.objects.filter(address_key="").exists()
     assert Household.objects.count() == 2
+
+
+def test_an_elector_changed_in_several_concatenated_months_makes_one_change(council, loaded):
+    # Each month's rows were staged on their own, so an elector changed in November and again in December was
+    # a "duplicate elector reference" and the whole file was refused; so was a number deleted and reused.
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    data = csv_bytes(
+        "Ref: 2026/11/ABC",
+        "Monthly Additions and Deletions November",
+        PP50_UPDATE_HEADER,
+        f"AB1,4,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}",
+        f"AB1,3,M,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}",
+        f"AB1,2,D,Mrs,Jane,J,SMITH,,,,{PP50_ADDRESS},{end}",
+        "Ref: 2026/12/ABC",
+        "Monthly Additions and Deletions December",
+        PP50_UPDATE_HEADER,
+        f"AB1,4,M,Ms,Zoe,Z,BAKER,,,,{PP50_ADDRESS},{end}",  # added, then renamed: one addition, as renamed
+        f"AB1,3,D,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}",  # amended, then deleted: one deletion
+        f"AB1,2,A,Mr,Tom,T,BROWN,,,,{PP50_ADDRESS},{end}",  # deleted, then the number reused
+    )
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.rejected_total == 0, report.as_text()
+    assert (report.counts["added"], report.counts["amended"], report.counts["deleted"]) == (2, 0, 2)
+    assert report.counts["rows combined with a later row of the same elector"] == 2
+    assert _voter(4).surname == "BAKER" and not _voter(3).on_register
+    assert Voter.objects.get(elector_number=2, on_register=True).surname == "BROWN"
+    assert not Voter.objects.get(elector_number=2, surname="SMITH").on_register
+
+
+def test_an_elector_added_twice_in_one_update_is_still_a_duplicate(council, loaded):
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    rows = [f"AB1,4,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}", f"AB1,4,A,Mr,Tom,T,BROWN,,,,{PP50_ADDRESS},{end}"]
+
+    report = register_update_apply(file=csv_bytes(PP50_UPDATE_HEADER, *rows), council=council)
+
+    assert [r.reason for r in report.rejections] == ["duplicate elector reference AB1-4 (first on line 2)"]
