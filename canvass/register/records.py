@@ -163,7 +163,23 @@ UPDATE_CODES_SHOWN = "+, -, = (Idox, with a month: +Jan) or A, D, M (Halarose)"
 def month_set(value: str) -> bool:
     """Xpress month columns hold a month number (or a date); 0 or empty means "not this month"."""
     value = value.strip()
-    return bool(value) and not (value.isdigit() and int(value) == 0)
+    return bool(value) and not (value.isascii() and value.isdigit() and int(value) == 0)
+
+
+# What the voter's columns hold: the elector number is an integer, its suffix a small integer. A longer number
+# (a UPRN in the wrong column) is a rejected row, not a failed import.
+MAX_NUMBER_DIGITS, MAX_SUFFIX_DIGITS = 9, 4
+
+
+def _whole(value: str, digits: int) -> bool:
+    """ASCII digits only (`isdigit` alone takes `²`, which `int` refuses), and no more of them than fit."""
+    return value.isascii() and value.isdigit() and len(value.lstrip("0")) <= digits
+
+
+def _not_whole(what: str, value: str, digits: int) -> str:
+    if value.isascii() and value.isdigit():
+        return f"{what} {value!r} is too long (at most {digits} digits)"
+    return f"{what} {value!r} is not a whole number"
 
 
 _PERSON_FIELDS = (
@@ -247,10 +263,12 @@ class RecordParser:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
         if not raw_number:
             raise RowRejected(self._column("number"), "missing elector number")
-        if not raw_number.isdigit():
-            raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
-        if not raw_suffix.isdigit():
-            raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
+        if not _whole(raw_number, MAX_NUMBER_DIGITS):
+            raise RowRejected(self._column("number"), _not_whole("elector number", raw_number, MAX_NUMBER_DIGITS))
+        if not _whole(raw_suffix, MAX_SUFFIX_DIGITS):
+            raise RowRejected(
+                self._column("suffix"), _not_whole("elector number suffix", raw_suffix, MAX_SUFFIX_DIGITS)
+            )
         if pd not in self.districts:
             self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
             raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
