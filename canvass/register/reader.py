@@ -59,17 +59,25 @@ def check_looks_like_text(head: bytes) -> None:
 
 
 def physical_lines(stream: BinaryIO, cr_only: bool) -> Iterator[bytes]:
-    """The file's lines; old spreadsheet tools end them with CR alone, which a binary stream does not split."""
+    """The file's lines; old spreadsheet tools end them with CR alone, which a binary stream does not split.
+
+    Files mix them too (months concatenated from different tools, a file edited on another machine): a CR
+    inside a line ended by LF ends a line, and a CR-only file's CRLF is one line end."""
     if not cr_only:
-        yield from stream
+        for line in stream:
+            if b"\r" in line[:-2]:
+                for part in line.rstrip(b"\r\n").split(b"\r"):
+                    yield part + b"\n"
+            else:
+                yield line
         return
     rest = b""
     while chunk := stream.read(65536):
         *lines, rest = (rest + chunk).split(b"\r")
         for line in lines:
-            yield line + b"\n"
-    if rest:
-        yield rest
+            yield line.removeprefix(b"\n") + b"\n"
+    if rest.removeprefix(b"\n"):
+        yield rest.removeprefix(b"\n")
 
 
 def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:

@@ -88,3 +88,16 @@ def test_attainer_date_with_a_midnight_time_is_read(council):
     register_import(file=data, council=council)
 
     assert Voter.objects.get().attainer_date == dt.date(2008, 8, 15)
+
+
+@pytest.mark.parametrize("ends", [("\r\n", "\r"), ("\r", "\r\n"), ("\n", "\r")])
+def test_line_ends_mixed_in_one_file_are_each_a_line_end(council, ends):
+    # Months concatenated from different tools, or a file edited on another machine: a CR inside an LF-ended
+    # line (or a CRLF in a CR-only file) made the CSV "malformed" and the file was refused.
+    first, second = ends
+    rows = ["AB1,1,0,,,SMITH John,RG21 7AB,1 Foo Road,,,,,", "AB1,2,0,,,SMITH Jane,RG21 7AB,1 Foo Road,,,,,"]
+    data = XPRESS_HEADER + first + rows[0] + first + rows[1] + second + "AB1,3,0,,,SMITH Jo,RG21 7AB,1 Foo Road,,,,,"
+
+    report = register_import(file=(data + second).encode(), council=council)
+
+    assert report.counts["new"] == 3 and report.lines_read == 4
