@@ -96,6 +96,7 @@ def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
 # Title lines some suppliers write before the header (Idox: `Date Published ...`) are skipped: the header
 # is looked for among the first lines.
 HEADER_SEARCH_LINES = 20
+TITLE_CELLS = 3  # a title line (or a `Ref:` line) fills at most this many cells
 # Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`; and
 # the totals some exports end with (`Total electors: 1234`, `End of report`).
 _PREAMBLE = re.compile(
@@ -145,12 +146,14 @@ class CsvRows:
         self.header_lines = 1
 
     def _find_header(self, layouts, kind: str | None) -> ColumnMap:
-        first = None
+        first = None  # what the error shows: the first row that could be a header (title lines fill a few cells)
         for row in self._rows_with_start():
             start, cells = row
-            if not any(cell.strip() for cell in cells):
+            filled = sum(1 for cell in cells if cell.strip())
+            if not filled:
                 continue
-            first = first or cells
+            if first is None or (filled > TITLE_CELLS and sum(1 for cell in first if cell.strip()) <= TITLE_CELLS):
+                first = cells
             found = column_map(cells, layouts)
             hint = _kind_hint(cells, kind)
             if hint:

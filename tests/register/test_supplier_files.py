@@ -440,3 +440,12 @@ def test_an_elector_added_twice_in_one_update_is_still_a_duplicate(council, load
     report = register_update_apply(file=csv_bytes(PP50_UPDATE_HEADER, *rows), council=council)
 
     assert [r.reason for r in report.rejections] == ["duplicate elector reference AB1-4 (first on line 2)"]
+
+
+def test_an_unrecognised_header_after_title_lines_is_the_one_the_error_shows(council):
+    # The error named the headers "found" in the first line: an Idox title line, not the header at fault.
+    data = _idox("AB1,1,,Mr,John,J,SMITH,,,,1 Foo Road,,,,,,,RG21 7AB").replace(b"Franchise Flag", b"Franchise")
+
+    with pytest.raises(RegisterFileError, match=r"Found: PD, ENO, Status, .*Franchise, Address 1") as error:
+        register_import(file=data, council=council)
+    assert "Date Published" not in str(error.value)
