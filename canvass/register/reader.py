@@ -58,33 +58,27 @@ def check_looks_like_text(head: bytes) -> None:
         raise RegisterFileError("This file is binary, not a CSV register. " + _HINT)
 
 
-def physical_lines(stream: BinaryIO, cr_only: bool) -> Iterator[bytes]:
-    """The file's lines; old spreadsheet tools end them with CR alone, which a binary stream does not split.
-
-    Files mix them too (months concatenated from different tools, a file edited on another machine): a CR
-    inside a line ended by LF ends a line, and a CR-only file's CRLF is one line end."""
-    if not cr_only:
-        for line in stream:
-            if b"\r" in line[:-2]:
-                for part in line.rstrip(b"\r\n").split(b"\r"):
-                    yield part + b"\n"
-            else:
-                yield line
-        return
+def physical_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The file's lines, each ended by LF, CRLF or CR alone (old spreadsheet tools), as files mix them too:
+    months concatenated from different tools, a file edited on another machine. Read a chunk at a time and
+    split by `bytes.splitlines`, which knows all three; a CR at a chunk's end waits for a possible LF."""
     rest = b""
     while chunk := stream.read(65536):
-        *lines, rest = (rest + chunk).split(b"\r")
-        for line in lines:
-            yield line.removeprefix(b"\n") + b"\n"
-    if rest.removeprefix(b"\n"):
-        yield rest.removeprefix(b"\n")
+        lines = (rest + chunk).splitlines(keepends=True)
+        rest = b"" if lines[-1].endswith(b"\n") else lines.pop()
+        yield from lines
+    if rest:
+        yield rest
 
 
-def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
+_BOM = b"\xef\xbb\xbf"
+
+
+def decoded_lines(stream: BinaryIO) -> Iterator[str]:
     """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces. A UTF-8 BOM is dropped
     wherever a line starts with one: months concatenated from several files each bring their own."""
-    for raw in physical_lines(stream, cr_only):
-        if raw[:3] == b"\xef\xbb\xbf":
+    for raw in physical_lines(stream):
+        if raw.startswith(_BOM):
             raw = raw[3:]
         try:
             text = raw.decode("utf-8")
@@ -139,8 +133,7 @@ class CsvRows:
         head = stream.read(4096)
         check_looks_like_text(head)
         stream.seek(0)
-        cr_only = b"\r" in head and b"\n" not in head
-        self._reader = csv.reader(decoded_lines(stream, cr_only))
+        self._reader = csv.reader(decoded_lines(stream))
         self.columns: ColumnMap = self._find_header(layouts, kind)
         self._header_key = [normalise_header(h) for h in self.columns.header_names]
         self.header_lines = 1

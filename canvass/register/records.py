@@ -173,7 +173,7 @@ MAX_NUMBER_DIGITS, MAX_SUFFIX_DIGITS = 9, 4
 
 def _whole(value: str, digits: int) -> bool:
     """ASCII digits only (`isdigit` alone takes `²`, which `int` refuses), and no more of them than fit."""
-    return value.isascii() and value.isdigit() and len(value.lstrip("0")) <= digits
+    return value.isdigit() and value.isascii() and (len(value) <= digits or len(value.lstrip("0")) <= digits)
 
 
 def _not_whole(what: str, value: str, digits: int) -> str:
@@ -263,9 +263,14 @@ class RecordParser:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
         if not raw_number:
             raise RowRejected(self._column("number"), "missing elector number")
-        if not _whole(raw_number, MAX_NUMBER_DIGITS):
+        # Hot path: the usual short ASCII number passes the first test without a call.
+        if not (len(raw_number) <= 5 and raw_number.isdigit() and raw_number.isascii()) and not _whole(
+            raw_number, MAX_NUMBER_DIGITS
+        ):
             raise RowRejected(self._column("number"), _not_whole("elector number", raw_number, MAX_NUMBER_DIGITS))
-        if not _whole(raw_suffix, MAX_SUFFIX_DIGITS):
+        if not (len(raw_suffix) == 1 and raw_suffix.isdigit() and raw_suffix.isascii()) and not _whole(
+            raw_suffix, MAX_SUFFIX_DIGITS
+        ):
             raise RowRejected(
                 self._column("suffix"), _not_whole("elector number suffix", raw_suffix, MAX_SUFFIX_DIGITS)
             )
