@@ -4,6 +4,7 @@ Every statement runs in the caller's transaction; the same SQL runs on PostgreSQ
 """
 
 import datetime as dt
+import itertools
 
 from django.db import connection
 from django.db.models import UniqueConstraint
@@ -50,12 +51,13 @@ ANALYZE_AFTER_NEW_HOUSEHOLDS = 10_000
 
 def households_link() -> int:
     """Create the households the file needs: one per normalised address in a district, from its first row.
-    (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)"""
+    (Found here, in SQL, not while parsing: a set of every address in the file cost tens of megabytes.)
+    An update's deletions carry no address (`address_key` empty): they need no household."""
     created = _execute(
         f"""
         INSERT INTO {H} (polling_district_id, address, postcode, street, house_number, address_key)
         SELECT s.pd_id, s.address, s.postcode, s.street, s.house_number, s.address_key FROM {STAGE} s
-        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE NOT EXISTS
+        JOIN (SELECT MIN(line) AS line FROM {STAGE} n WHERE n.address_key <> '' AND NOT EXISTS
                 (SELECT 1 FROM {H} h WHERE h.polling_district_id = n.pd_id AND h.address_key = n.address_key)
               GROUP BY pd_id, address_key) first_rows ON first_rows.line = s.line
         ORDER BY s.line
@@ -99,12 +101,16 @@ def stage_duplicates(column: str) -> list[Rejection]:
         return []
     # The references seen more than once are grouped first (a hash of three integers); only their rows are read
     # again, rather than a window sorting every row by reference.
+    # An update's deletion followed by an addition of the same reference is no duplicate: the number was reused
+    # (`update_repeats_combined` leaves only such pairs of an update's repeated rows).
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT s.line, 'duplicate elector reference ' || {REFERENCE} || ' (first on line ' || d.first || ')'
-            FROM {STAGE} s JOIN (SELECT pd_id, number, suffix, MIN(line) AS first FROM {STAGE}
+            FROM {STAGE} s JOIN (SELECT pd_id, number, suffix, MIN(line) AS first, COUNT(*) AS copies FROM {STAGE}
                                  GROUP BY pd_id, number, suffix HAVING COUNT(*) > 1) d USING (pd_id, number, suffix)
-            WHERE s.line > d.first ORDER BY s.line"""
+            WHERE s.line > d.first AND NOT (d.copies = 2 AND s.change = 'add'
+                AND EXISTS (SELECT 1 FROM {STAGE} f WHERE f.line = d.first AND f.change = 'delete'))
+            ORDER BY s.line"""
         )
         rejections = [Rejection(line, column, reason) for line, reason in cursor.fetchall()]
     if rejections:
@@ -389,12 +395,71 @@ def update_check() -> list[Rejection]:
     return missing + clash
 
 
+# Two changes to one elector in one file, in file order, and the one change they make (the later row's details).
+CHANGES_COMBINED = {
+    ("add", "amend"): "add",
+    ("amend", "amend"): "amend",
+    ("add", "delete"): "skip",
+    ("amend", "delete"): "delete",
+    ("skip", "add"): "add",
+}
+_combined = 0
+
+
+def update_repeats_combined() -> None:
+    """An elector changed in several months of one file (Halarose months concatenated, each with its header) has
+    a row per month: they make one change, in file order (`CHANGES_COMBINED`), and a row with no change adds
+    nothing. A deletion followed by an addition stays two rows: the number was reused. Any other repeat is left
+    for `stage_duplicates` to refuse. Only references that repeat are read (none, when the unique index held)."""
+    global _combined
+    _combined = 0
+    if not stage_has_duplicates():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT s.pd_id, s.number, s.suffix, s.line, s.change FROM {STAGE} s
+            JOIN (SELECT pd_id, number, suffix FROM {STAGE} GROUP BY pd_id, number, suffix HAVING COUNT(*) > 1) d
+                USING (pd_id, number, suffix)
+            ORDER BY s.pd_id, s.number, s.suffix, s.line"""
+        )
+        repeated = cursor.fetchall()
+    discarded: list[int] = []
+    relabelled: list[tuple[str, int]] = []
+    for _, rows in itertools.groupby(repeated, key=lambda row: row[:3]):
+        kept: list[tuple[int, str]] = []  # (line, change), in file order
+        for *_, line, change in rows:
+            last_line, last_change = kept[-1] if kept else (0, "")
+            combined = CHANGES_COMBINED.get((last_change, change))
+            if kept and change == "":
+                discarded.append(line)
+            elif kept and last_change == "":
+                discarded.append(last_line)
+                kept[-1] = (line, change)
+            elif kept and combined:
+                discarded.append(last_line)
+                kept[-1] = (line, combined)
+                if combined == "skip" and len(kept) > 1:  # deleted, then added and deleted again: one deletion
+                    discarded.append(kept.pop()[0])
+                elif combined != change:
+                    relabelled.append((combined, line))
+            else:
+                kept.append((line, change))
+    if relabelled:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {STAGE} SET change = %s WHERE line = %s", relabelled)
+    stage_discard(discarded)
+    _combined = len(discarded)
+
+
 def update_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT change, COUNT(*) FROM {STAGE} GROUP BY change")
         by_change = dict(cursor.fetchall())
     names = {"add": "added", "amend": "amended", "delete": "deleted", "skip": "created and deleted in this file"}
-    return {label: by_change.get(change, 0) for change, label in names.items()} | {"unchanged": by_change.get("", 0)}
+    counts = {label: by_change.get(change, 0) for change, label in names.items()} | {"unchanged": by_change.get("", 0)}
+    if _combined:
+        counts["rows combined with a later row of the same elector"] = _combined
+    return counts
 
 
 def update_apply(today: dt.date) -> None:

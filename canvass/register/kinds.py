@@ -57,6 +57,8 @@ class FileKind:
     households_written: Callable[[dict], int] = lambda counts: 0
     # Matches the import could not decide, for an admin to confirm once it is applied.
     to_confirm: Callable[[], list[dict]] = list
+    # Rows of one elector that make one change (an update's months concatenated), before duplicates are refused.
+    repeats_combined: Callable[[], None] = lambda: None
 
 
 def _full_parser(parser: RecordParser) -> Parse:
@@ -147,6 +149,7 @@ UPDATE = FileKind(
     check=_update_check,
     counts=_no_samples(apply.update_counts),
     apply=lambda options: apply.update_apply(options.effective_date or options.today),
+    repeats_combined=apply.update_repeats_combined,
 )
 ABSENT = FileKind(
     key="absent",

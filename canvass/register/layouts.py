@@ -124,7 +124,7 @@ HALAROSE_ROLLNO = Layout(
 _PD_ENO: dict[str, str | tuple[str, ...]] = {
     "pd": "PD",
     "number": "ENO",
-    "change": "Status",
+    "change": ("Status", "Status (A/D/M)"),  # one council's Idox export names the codes in the header
     "title": "Title",
     "surname": "Surname",
     "name_suffix": "Suffix",  # a name suffix ("Jnr"), not the elector number's
@@ -229,6 +229,9 @@ class ColumnMap:
     index: dict[str, int]
     address: tuple[int, ...]
     header_names: tuple[str, ...]
+    # Other columns of the same field, read when the field's own cell is empty: a pp50 update has both
+    # `Postcode` and `Post Code` (one header once normalised), and either may be the one filled in.
+    fallbacks: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def column_name(self, field_name: str) -> str:
         return self.header_names[self.index[field_name]]
@@ -250,10 +253,11 @@ class ColumnMap:
         return "update" if self.layout.update_only or self.has("deleted_month") else "full"
 
 
-def _positions(header_row: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
+def _positions(header_row: list[str]) -> dict[str, list[int]]:
+    """Each normalised header and the columns that carry it (several when a header repeats)."""
+    positions: dict[str, list[int]] = {}
     for position, header in enumerate(header_row):
-        positions.setdefault(normalise_header(header), position)
+        positions.setdefault(normalise_header(header), []).append(position)
     return positions
 
 
@@ -262,15 +266,17 @@ def column_map(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap | N
     positions = _positions(header_row)
     for layout in layouts:
         if layout.matches(set(positions)):
-            index = {}
+            index, fallbacks = {}, {}
             for name, header in layout.headers.items():
-                found = [positions[normalise_header(h)] for h in _names(header) if normalise_header(h) in positions]
+                found = [p for h in dict.fromkeys(map(normalise_header, _names(header))) for p in positions.get(h, ())]
                 if found:
                     index[name] = found[0]
+                if len(found) > 1:
+                    fallbacks[name] = tuple(found[1:])
             address = tuple(
-                positions[normalise_header(h)] for h in layout.address_headers if normalise_header(h) in positions
+                positions[normalise_header(h)][0] for h in layout.address_headers if normalise_header(h) in positions
             )
-            return ColumnMap(layout, len(header_row), index, address, tuple(header_row))
+            return ColumnMap(layout, len(header_row), index, address, tuple(header_row), fallbacks)
     return None
 
 
@@ -284,8 +290,11 @@ def detect_layout(header_row: list[str], layouts=REGISTER_LAYOUTS) -> ColumnMap:
 
 
 def detect_kind(header_row: list[str]) -> ColumnMap | None:
-    """The layout of any kind this header fits: how a file chosen as the wrong kind is recognised."""
-    for layouts in (REGISTER_LAYOUTS, ABSENT_LAYOUTS, MARKED_LAYOUTS):
+    """The layout of any kind this header fits: how a file chosen as the wrong kind is recognised.
+
+    A column of votes (AV Type, Absent Type, Mark) decides first: an absent voters list or a marked register
+    that also carries the register's names and addresses is that list, not a register."""
+    for layouts in (ABSENT_LAYOUTS, MARKED_LAYOUTS, REGISTER_LAYOUTS):
         found = column_map(header_row, layouts)
         if found is not None:
             return found

@@ -58,27 +58,28 @@ def check_looks_like_text(head: bytes) -> None:
         raise RegisterFileError("This file is binary, not a CSV register. " + _HINT)
 
 
-def physical_lines(stream: BinaryIO, cr_only: bool) -> Iterator[bytes]:
-    """The file's lines; old spreadsheet tools end them with CR alone, which a binary stream does not split."""
-    if not cr_only:
-        yield from stream
-        return
+def physical_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The file's lines, each ended by LF, CRLF or CR alone (old spreadsheet tools), as files mix them too:
+    months concatenated from different tools, a file edited on another machine. Read a chunk at a time and
+    split by `bytes.splitlines`, which knows all three; a CR at a chunk's end waits for a possible LF."""
     rest = b""
     while chunk := stream.read(65536):
-        *lines, rest = (rest + chunk).split(b"\r")
-        for line in lines:
-            yield line + b"\n"
+        lines = (rest + chunk).splitlines(keepends=True)
+        rest = b"" if lines[-1].endswith(b"\n") else lines.pop()
+        yield from lines
     if rest:
         yield rest
 
 
-def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
-    """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces."""
-    first = True
-    for raw in physical_lines(stream, cr_only):
-        if first:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-            first = False
+_BOM = b"\xef\xbb\xbf"
+
+
+def decoded_lines(stream: BinaryIO) -> Iterator[str]:
+    """Each line decoded as UTF-8, else Windows-1252; hard spaces (0xA0) read as spaces. A UTF-8 BOM is dropped
+    wherever a line starts with one: months concatenated from several files each bring their own."""
+    for raw in physical_lines(stream):
+        if raw.startswith(_BOM):
+            raw = raw[3:]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -89,11 +90,16 @@ def decoded_lines(stream: BinaryIO, cr_only: bool = False) -> Iterator[str]:
 # Title lines some suppliers write before the header (Idox: `Date Published ...`) are skipped: the header
 # is looked for among the first lines.
 HEADER_SEARCH_LINES = 20
-# Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`.
-_PREAMBLE = re.compile(r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors)", re.IGNORECASE)
+TITLE_CELLS = 3  # a title line (or a `Ref:` line) fills at most this many cells
+# Lines between concatenated months of a Halarose update: `Ref: ...` and `Monthly Additions ... <Month>`; and
+# the totals some exports end with (`Total electors: 1234`, `End of report`).
+_PREAMBLE = re.compile(
+    r"^\s*(ref\b|monthly\s|date\s+published|register\s+of\s+electors|total|end\s+of\b|number\s+of\s|record\s*count)",
+    re.IGNORECASE,
+)
 
 
-_PREAMBLE_STARTS = frozenset(" \tRrMmDd")
+_PREAMBLE_STARTS = frozenset(" \tRrMmDdTtEeNn")
 
 
 def is_preamble(row: list[str]) -> bool:
@@ -127,19 +133,20 @@ class CsvRows:
         head = stream.read(4096)
         check_looks_like_text(head)
         stream.seek(0)
-        cr_only = b"\r" in head and b"\n" not in head
-        self._reader = csv.reader(decoded_lines(stream, cr_only))
+        self._reader = csv.reader(decoded_lines(stream))
         self.columns: ColumnMap = self._find_header(layouts, kind)
         self._header_key = [normalise_header(h) for h in self.columns.header_names]
         self.header_lines = 1
 
     def _find_header(self, layouts, kind: str | None) -> ColumnMap:
-        first = None
+        first = None  # what the error shows: the first row that could be a header (title lines fill a few cells)
         for row in self._rows_with_start():
             start, cells = row
-            if not any(cell.strip() for cell in cells):
+            filled = sum(1 for cell in cells if cell.strip())
+            if not filled:
                 continue
-            first = first or cells
+            if first is None or (filled > TITLE_CELLS and sum(1 for cell in first if cell.strip()) <= TITLE_CELLS):
+                first = cells
             found = column_map(cells, layouts)
             hint = _kind_hint(cells, kind)
             if hint:
@@ -183,11 +190,11 @@ class CsvRows:
         header_key = self._header_key
         width, header_first = len(header_key), header_key[0]
         for line, row in self._rows_with_start():
-            if not row or not any(row):
-                continue
+            if not row or not any(row) or (not row[0].strip() and not any(map(str.strip, row))):
+                continue  # a blank line, or one of commas and spaces
             first = row[0]
             # Hot path: the full checks run only for rows whose first cell could begin a preamble or a header.
-            if first[:1] in _PREAMBLE_STARTS and is_preamble(row):
+            if first[:1] in _PREAMBLE_STARTS and (first[:1] in " \t" or _PREAMBLE.match(first)) and is_preamble(row):
                 continue
             if (
                 len(row) == width

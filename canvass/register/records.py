@@ -57,7 +57,8 @@ class StagedRow(NamedTuple):
 
 
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
-_HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?\b[\s,]*(.*)$", re.IGNORECASE)
+# `12 Foo Road`, `12A Foo Road`, `12-14 Foo Road` (a range: the first number is the house's).
+_HOUSE_NUMBER = re.compile(r"^(\d{1,5})[A-Z]?(?:\s*-\s*\d{1,5}[A-Z]?)?\b[\s,]*(.*)$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
 
@@ -88,6 +89,17 @@ def fold(text: str) -> str:
 
 # The open-register opt-out written in front of the surname (Idox): a marker, not part of the name.
 _OPT_OUT_PREFIX = re.compile(r"^\(z\)\s*", re.IGNORECASE)
+
+
+def opt_out_removed(surname: str, markers: str) -> tuple[str, str]:
+    """The surname (or the whole name, surname first) without a `(z) ` prefix, and the markers with Z if it had one."""
+    if surname[:1] == "(" and _OPT_OUT_PREFIX.match(surname):
+        surname = _OPT_OUT_PREFIX.sub("", surname)
+        if OPEN_REGISTER_OPT_OUT_MARKER not in markers:
+            markers = (markers + OPEN_REGISTER_OPT_OUT_MARKER)[:10]
+    return surname, markers
+
+
 # A whole reference in one column: `ABC1-12/1`, `AB1-124`, `AB1/12`, `AB1 12.1`.
 _REFERENCE = re.compile(r"^([A-Z][A-Z0-9]*?)\s*[-/ ]\s*(\d+)(?:\s*[/.]\s*(\d+))?$")
 # An elector number with its suffix: `12/1`, `12.1`, or Halarose's `5.000` (number 5, suffix 0).
@@ -127,8 +139,15 @@ def split_name(value: str) -> tuple[str, str]:
     return " ".join(words[:upper]), " ".join(words[upper:])
 
 
+# A date written by a database or a spreadsheet may carry a midnight time: `2008-08-15 00:00:00`.
+_TIME_OF_DAY = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d %b %Y", "%d/%m/%y")
+
+
 def parse_date(value: str) -> dt.date:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+    """DD/MM/YYYY (the usual), ISO, or the forms spreadsheets write (`15-Aug-2008`, `15/08/08`), time dropped."""
+    value = _TIME_OF_DAY.sub("", value)
+    for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
@@ -144,7 +163,23 @@ UPDATE_CODES_SHOWN = "+, -, = (Idox, with a month: +Jan) or A, D, M (Halarose)"
 def month_set(value: str) -> bool:
     """Xpress month columns hold a month number (or a date); 0 or empty means "not this month"."""
     value = value.strip()
-    return bool(value) and not (value.isdigit() and int(value) == 0)
+    return bool(value) and not (value.isascii() and value.isdigit() and int(value) == 0)
+
+
+# What the voter's columns hold: the elector number is an integer, its suffix a small integer. A longer number
+# (a UPRN in the wrong column) is a rejected row, not a failed import.
+MAX_NUMBER_DIGITS, MAX_SUFFIX_DIGITS = 9, 4
+
+
+def _whole(value: str, digits: int) -> bool:
+    """ASCII digits only (`isdigit` alone takes `²`, which `int` refuses), and no more of them than fit."""
+    return value.isdigit() and value.isascii() and (len(value) <= digits or len(value.lstrip("0")) <= digits)
+
+
+def _not_whole(what: str, value: str, digits: int) -> str:
+    if value.isascii() and value.isdigit():
+        return f"{what} {value!r} is too long (at most {digits} digits)"
+    return f"{what} {value!r} is not a whole number"
 
 
 _PERSON_FIELDS = (
@@ -180,6 +215,7 @@ class RecordParser:
         self._postcodes: dict[str, str] = {}
         self._last_address: tuple | None = None  # (cells, postcode, result) of the previous row
         self._get = dict(columns.index)
+        self._fallbacks = [(columns.index[name], others) for name, others in columns.fallbacks.items()]
         position = {
             name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")
         }
@@ -227,10 +263,17 @@ class RecordParser:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")
         if not raw_number:
             raise RowRejected(self._column("number"), "missing elector number")
-        if not raw_number.isdigit():
-            raise RowRejected(self._column("number"), f"elector number {raw_number!r} is not a whole number")
-        if not raw_suffix.isdigit():
-            raise RowRejected(self._column("suffix"), f"elector number suffix {raw_suffix!r} is not a whole number")
+        # Hot path: the usual short ASCII number passes the first test without a call.
+        if not (len(raw_number) <= 5 and raw_number.isdigit() and raw_number.isascii()) and not _whole(
+            raw_number, MAX_NUMBER_DIGITS
+        ):
+            raise RowRejected(self._column("number"), _not_whole("elector number", raw_number, MAX_NUMBER_DIGITS))
+        if not (len(raw_suffix) == 1 and raw_suffix.isdigit() and raw_suffix.isascii()) and not _whole(
+            raw_suffix, MAX_SUFFIX_DIGITS
+        ):
+            raise RowRejected(
+                self._column("suffix"), _not_whole("elector number suffix", raw_suffix, MAX_SUFFIX_DIGITS)
+            )
         if pd not in self.districts:
             self.unknown_districts[pd] = self.unknown_districts.get(pd, 0) + 1
             raise RowRejected(self._column("pd"), f"unknown polling district {pd!r}")
@@ -249,23 +292,39 @@ class RecordParser:
             )
         return match.group(1), match.group(2), match.group(3) or "0"
 
-    def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str] | None:
-        """(address, street, house number, address key); rows of one household usually follow each other."""
+    def _address(self, row: list[str], postcode: str) -> tuple[str, str, int | None, str, str] | None:
+        """(address, street, house number, address key, postcode); rows of one household usually follow each other.
+
+        The postcode often repeats in the last address line; when the postcode column is empty, that line is the
+        postcode."""
         cells = self._address_cells(row)
         cached = self._last_address
         if cached is not None and cached[0] == cells and cached[1] == postcode:
             return cached[2]
         lines = [cell for cell in map(str.strip, cells[:-1]) if cell]
-        if lines and lines[-1].upper().replace(" ", "") == postcode.replace(" ", ""):
-            lines.pop()  # the postcode often repeats in the last address line
+        found = postcode
+        if lines:
+            last = lines[-1].upper().replace(" ", "")
+            if not postcode and len(lines) > 1 and _POSTCODE.match(last):
+                found = normalise_postcode(last)
+            if last == found.replace(" ", ""):
+                lines.pop()
         result = None
         if lines:
             street, number = street_and_number(lines)
-            result = ("\n".join(lines), street, number, address_key(lines, postcode))
+            result = ("\n".join(lines), street, number, address_key(lines, found), found)
         self._last_address = (cells, postcode, result)
         return result
 
+    def _fallbacks_read(self, row: list[str]) -> None:
+        """A field whose cell is empty reads the other column of that field, if the file has one filled in."""
+        for position, others in self._fallbacks:
+            if not row[position].strip():
+                row[position] = next((row[other] for other in others if row[other].strip()), "")
+
     def elector(self, line: int, row: list[str], change: str = "") -> StagedRow:
+        if self._fallbacks:
+            self._fallbacks_read(row)
         pd, number, suffix = self.key(line, row)
         (markers, dob, title, surname, forenames, name, raw_postcode, opt_out, middle, name_suffix) = (
             self._person_cells(row)
@@ -282,13 +341,12 @@ class RecordParser:
                     self._column("dob"), f"malformed date {dob.strip()!r} (expected DD/MM/YYYY)"
                 ) from None
         if self.has_name:
-            surname, forenames = split_name(name.strip())
+            # The prefix comes off before the name is split: `(z) SMITH John`'s surname is SMITH.
+            name, markers = opt_out_removed(name.strip(), markers)
+            surname, forenames = split_name(name)
         else:
-            surname, forenames = surname.strip(), forenames.strip()
-        if surname[:1] == "(" and _OPT_OUT_PREFIX.match(surname):
-            surname = _OPT_OUT_PREFIX.sub("", surname)
-            if OPEN_REGISTER_OPT_OUT_MARKER not in markers:
-                markers = (markers + OPEN_REGISTER_OPT_OUT_MARKER)[:10]
+            surname, markers = opt_out_removed(surname.strip(), markers)
+            forenames = forenames.strip()
         if middle.strip():
             forenames = f"{forenames} {middle.strip()}".strip()
         if name_suffix.strip():
@@ -304,8 +362,8 @@ class RecordParser:
         if address is None:
             if "N" not in markers:
                 raise RowRejected(self.columns.header_names[self.columns.address[0]], "missing address")
-            address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode))
-        text, street, house_number, key = address
+            address = (ANONYMOUS_ADDRESS, "", None, address_key([ANONYMOUS_ADDRESS], postcode), postcode)
+        text, street, house_number, key, postcode = address
         surname, forenames = surname[:100], forenames[:150]
         # tuple.__new__ skips the generated __new__'s keyword handling: this runs once per elector.
         return tuple.__new__(

@@ -137,6 +137,7 @@ def file_import(
         report.unknown_districts = dict(sorted(parser.unknown_districts.items()))
         report.timings["read_and_stage_seconds"] = round(time.perf_counter() - started, 3)
         mark = time.perf_counter()
+        file_kind.repeats_combined()
         late = apply.stage_duplicates(parser.number_column)
         late += file_kind.check()
         for rejection in late:

@@ -34,6 +34,19 @@ GOOD = "AB1,1,0,,,SMITH John,RG21 7AB,1 Foo Road,,,,,"
             "Elector Number Suffix",
             "elector number suffix 'x' is not a whole number",
         ),
+        # A UPRN in the number's column failed the whole import on PostgreSQL (integer out of range in the COPY).
+        (
+            "AB1,100023456789,0,,,SMITH Jo,RG21 7AB,2 Foo Road,,,,,",
+            "Elector Number",
+            "elector number '100023456789' is too long (at most 9 digits)",
+        ),
+        (
+            "AB1,2,123456,,,SMITH Jo,RG21 7AB,2 Foo Road,,,,,",
+            "Elector Number Suffix",
+            "elector number suffix '123456' is too long (at most 4 digits)",
+        ),
+        # `isdigit` takes a superscript digit (cp1252 has three), which int() refuses: a traceback.
+        ("AB1,2²,0,,,SMITH Jo,RG21 7AB,2 Foo Road,,,,,", "Elector Number", "elector number '2²' is not a whole number"),
     ],
 )
 def test_bad_row_is_reported_with_line_column_and_reason_and_nothing_changes(council, row, column, reason):

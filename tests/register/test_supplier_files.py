@@ -4,11 +4,13 @@ Each fixture is written by hand from those facts, not by the generator, so a lay
 cannot pass by agreeing with itself.
 """
 
+import datetime as dt
+
 import pytest
 
-from canvass.models import Voter
+from canvass.models import Household, Voter
 from canvass.register.reader import RegisterFileError
-from canvass.register.services import absent_voters_import, register_import, register_update_apply
+from canvass.register.services import absent_voters_import, file_import, register_import, register_update_apply
 from tests.register.conftest import XPRESS_HEADER, csv_bytes
 
 STARTING_REGISTER = csv_bytes(
@@ -288,3 +290,162 @@ def test_headers_in_another_case_and_spacing_are_recognised(council):
     report = register_update_apply(file=data, council=council)
 
     assert report.layout == "Xpress monthly update" and report.counts["added"] == 1
+
+
+IDOX_ADM_HEADER = IDOX_HEADER.replace(",Status,", ",Status (A/D/M),")
+
+
+def test_idox_status_header_that_names_its_codes_is_the_update_column(council, loaded):
+    # One council's Idox export reads `Status (A/D/M)`: the column was not recognised, so the update was refused
+    # and, imported as a full register, its deleted elector was added and the others retired.
+    rows = (
+        "AB1,3/1,A,Ms,Zoe,Z,JONES,,,,3 Foo Road,Basingstoke,,,,,,RG21 7AB",
+        "AB1,2,D,Mrs,Jane,J,SMITH,,,,1 Foo Road,Basingstoke,,,,,,RG21 7AB",
+    )
+    data = csv_bytes(IDOX_ADM_HEADER, *rows)
+
+    with pytest.raises(RegisterFileError, match="looks like a monthly update"):
+        register_import(file=data, council=council)
+    report = register_update_apply(file=data, council=council)
+
+    assert (report.counts["added"], report.counts["deleted"]) == (1, 1)
+    assert _voter(3, 1).forenames == "Zoe" and not _voter(2).on_register
+
+
+def test_pp50_update_with_both_postcode_columns_reads_the_one_filled_in(council):
+    # `Postcode` and `Post Code` are one header once normalised: only the first column was read, so a file that
+    # fills in the update's `Post Code` lost every postcode.
+    data = csv_bytes(
+        PP50_UPDATE_HEADER,
+        f"AB1,1,A,Mr,John,J,SMITH,,,,{PP50_ADDRESS},,RG21 7AB,E,N,N",
+        f"AB1,2,A,Mrs,Jane,J,SMITH,,,,{PP50_ADDRESS},RG21 7AB,,E,N,N",
+    )
+
+    register_update_apply(file=data, council=council)
+
+    assert _voter(1).household.postcode == "RG21 7AB"
+    assert _voter(1).household_id == _voter(2).household_id
+
+
+def test_concatenated_months_each_starting_with_a_bom(council, loaded):
+    # Months joined from separate files: each file's BOM lands at the start of its `Ref:` line.
+    def month(ref: str, row: str) -> bytes:
+        lines = (ref, "Monthly Additions and Deletions", PP50_UPDATE_HEADER, row)
+        return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode()
+
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    data = month("Ref: 2026/11/ABC", f"AB1,3/1,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}") + month(
+        "Ref: 2026/12/ABC", f"AB1,3,M,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}"
+    )
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.rejected_total == 0, report.as_text()
+    assert (report.counts["added"], report.counts["amended"], report.rows_read) == (1, 1, 2)
+
+
+def test_opt_out_prefix_in_a_single_name_column_stays_out_of_the_name(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,(z) SMITH John,RG21 7AB,1 Foo Road,,,,,")
+
+    register_import(file=data, council=council)
+
+    assert (_voter(1).surname, _voter(1).forenames, _voter(1).markers) == ("SMITH", "John", "Z")
+
+
+def test_postcode_written_only_in_the_last_address_line_is_the_postcode(council):
+    data = csv_bytes(
+        XPRESS_HEADER,
+        "AB1,1,0,,,SMITH John,,1 Foo Road,Basingstoke,RG21 7AB,,,",
+        "AB1,2,0,,,SMITH Jane,RG21 7AB,1 Foo Road,Basingstoke,,,,",
+    )
+
+    register_import(file=data, council=council)
+
+    household = _voter(1).household
+    assert (household.address, household.postcode) == ("1 Foo Road\nBasingstoke", "RG21 7AB")
+    assert household.pk == _voter(2).household_id
+
+
+def test_a_range_of_house_numbers_walks_in_its_street(council):
+    data = csv_bytes(XPRESS_HEADER, "AB1,1,0,,,SMITH John,RG21 7AB,12-14 Foo Road,Basingstoke,,,,")
+
+    register_import(file=data, council=council)
+
+    assert (_voter(1).household.street, _voter(1).household.house_number) == ("Foo Road", 12)
+
+
+def test_lists_that_carry_the_registers_columns_are_read_as_lists(council, loaded):
+    # A marked register or an absent voters list with the elector's name and address: the register's columns
+    # matched first, so the file was refused as "a full register" under its right kind.
+    address = "RG21 7AB,1 Foo Road,Basingstoke,,,,RG21 7AB"
+    marked = csv_bytes(XPRESS_HEADER + ",Mark", f"AB1,1,0,,,SMITH John,{address},v", f"AB1,2,0,,,SMITH Jane,{address},")
+    postal = csv_bytes(XPRESS_HEADER + ",Absent Type", f"AB1,1,0,,,SMITH John,{address},P")
+
+    report = file_import(kind="marked", file=marked, council=council, election_date=dt.date(2026, 5, 7))
+    absent_voters_import(file=postal, council=council)
+
+    assert report.counts["voted in person"] == 1 and _voter(1).turnout.count() == 1
+    assert _voter(1).is_postal_voter
+    with pytest.raises(RegisterFileError, match="looks like an absent voters"):
+        register_import(file=postal, council=council)
+
+
+def test_an_update_of_deletions_adds_no_empty_household(council, loaded):
+    # A deletion (or a row created and deleted in the file) carries no address: the update created a
+    # household with an empty address in its district, a door with nobody behind it.
+    rows = [
+        _xpress_update_row("AB1-2", "Jane", "SMITH", 0, 0, 11, address="1 Foo Road"),
+        _xpress_update_row("AB1-9", "Zoe", "BAKER", 11, 0, 11),
+    ]
+
+    register_update_apply(file=csv_bytes(XPRESS_UPDATE_HEADER, *rows), council=council)
+
+    assert not Household.objects.filter(address_key="").exists()
+    assert Household.objects.count() == 2
+
+
+def test_an_elector_changed_in_several_concatenated_months_makes_one_change(council, loaded):
+    # Each month's rows were staged on their own, so an elector changed in November and again in December was
+    # a "duplicate elector reference" and the whole file was refused; so was a number deleted and reused.
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    data = csv_bytes(
+        "Ref: 2026/11/ABC",
+        "Monthly Additions and Deletions November",
+        PP50_UPDATE_HEADER,
+        f"AB1,4,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}",
+        f"AB1,3,M,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}",
+        f"AB1,2,D,Mrs,Jane,J,SMITH,,,,{PP50_ADDRESS},{end}",
+        "Ref: 2026/12/ABC",
+        "Monthly Additions and Deletions December",
+        PP50_UPDATE_HEADER,
+        f"AB1,4,M,Ms,Zoe,Z,BAKER,,,,{PP50_ADDRESS},{end}",  # added, then renamed: one addition, as renamed
+        f"AB1,3,D,Mrs,Ann,A,BAKER,,,,{PP50_ADDRESS},{end}",  # amended, then deleted: one deletion
+        f"AB1,2,A,Mr,Tom,T,BROWN,,,,{PP50_ADDRESS},{end}",  # deleted, then the number reused
+    )
+
+    report = register_update_apply(file=data, council=council)
+
+    assert report.rejected_total == 0, report.as_text()
+    assert (report.counts["added"], report.counts["amended"], report.counts["deleted"]) == (2, 0, 2)
+    assert report.counts["rows combined with a later row of the same elector"] == 2
+    assert _voter(4).surname == "BAKER" and not _voter(3).on_register
+    assert Voter.objects.get(elector_number=2, on_register=True).surname == "BROWN"
+    assert not Voter.objects.get(elector_number=2, surname="SMITH").on_register
+
+
+def test_an_elector_added_twice_in_one_update_is_still_a_duplicate(council, loaded):
+    end = "RG21 7AB,RG21 7AB,E,N,N"
+    rows = [f"AB1,4,A,Ms,Zoe,Z,JONES,,,,{PP50_ADDRESS},{end}", f"AB1,4,A,Mr,Tom,T,BROWN,,,,{PP50_ADDRESS},{end}"]
+
+    report = register_update_apply(file=csv_bytes(PP50_UPDATE_HEADER, *rows), council=council)
+
+    assert [r.reason for r in report.rejections] == ["duplicate elector reference AB1-4 (first on line 2)"]
+
+
+def test_an_unrecognised_header_after_title_lines_is_the_one_the_error_shows(council):
+    # The error named the headers "found" in the first line: an Idox title line, not the header at fault.
+    data = _idox("AB1,1,,Mr,John,J,SMITH,,,,1 Foo Road,,,,,,,RG21 7AB").replace(b"Franchise Flag", b"Franchise")
+
+    with pytest.raises(RegisterFileError, match=r"Found: PD, ENO, Status, .*Franchise, Address 1") as error:
+        register_import(file=data, council=council)
+    assert "Date Published" not in str(error.value)
