@@ -96,25 +96,24 @@ FRANCHISE_TAGS = {
 
 def _voter_item(voter: dict) -> str:
     last = voter.get("last_contact")
-    title = f"{escape(voter['title'])} " if voter["title"] else ""
     dnc, target = voter["do_not_contact"], voter.get("target_reason")
-    classes = " ".join(name for name, on in (("dnc", dnc), ("target", target)) if on)
-    class_attribute = f' class="{classes}"' if classes else ""
+    if dnc:
+        classes = ' class="dnc target"' if target else ' class="dnc"'
+    else:
+        classes = ' class="target"' if target else ""
+    title = f"{escape(voter['title'])} " if voter["title"] else ""
     questions = voter.get("questions")
     questions = escape(questions) if questions else ""
-    return "".join(
-        (
-            f'<li data-v="{voter["id"]}" data-at="{last["at"] if last else ""}"{class_attribute} data-q="{questions}">',
-            f'<span class="name">{title}{escape(voter["full_name"] or "(anonymous elector)")}</span> ',
-            # The voters a list was cut for, with the target list's reason in words (canvass.walklists.selectors).
-            f'<strong class="why">{escape(voter["target_reason_text"])}</strong> ' if target else "",
-            f'<span class="ref">{escape(voter["reference"])}</span> ',
-            '<strong class="tag tag-dnc">Do not contact</strong> ' if dnc else "",
-            '<span class="tag">Postal vote</span> ' if voter["is_postal_voter"] else "",
-            FRANCHISE_TAGS.get(voter["franchise"], ""),
-            f' <span class="last">{escape(last["summary"])}</span>' if last else "",
-            ' <span class="done"></span></li>',
-        )
+    # The voters a list was cut for, with the target list's reason in words (canvass.walklists.selectors).
+    why = f'<strong class="why">{escape(voter["target_reason_text"])}</strong> ' if target else ""
+    dnc_tag = '<strong class="tag tag-dnc">Do not contact</strong> ' if dnc else ""
+    postal = '<span class="tag">Postal vote</span> ' if voter["is_postal_voter"] else ""
+    said = f' <span class="last">{escape(last["summary"])}</span>' if last else ""
+    return (
+        f'<li data-v="{voter["id"]}" data-at="{last["at"] if last else ""}"{classes} data-q="{questions}">'
+        f'<span class="name">{title}{escape(voter["full_name"] or "(anonymous elector)")}</span> '
+        f'{why}<span class="ref">{escape(voter["reference"])}</span> {dnc_tag}{postal}'
+        f'{FRANCHISE_TAGS.get(voter["franchise"], "")}{said} <span class="done"></span></li>'
     )
 
 

@@ -74,12 +74,17 @@ def _built(walk_list: WalkList, validator: Validator, survey: tuple) -> PageDoor
     newcomers = new_residents_at(
         household_ids=WalkListHousehold.objects.filter(walk_list=walk_list).values("household_id")
     )
+    asked: dict[tuple, str] = {(): ""}  # most voters are asked the same questions: each list written once
     for door in doors:
         # The voters the list was cut for first at their door, in register order among themselves.
         door["voters"].sort(key=lambda voter: not voter["target_reason"])
         door["newcomers"] = newcomers.get(door["id"], [])
         for voter in door["voters"]:
-            voter["questions"] = " ".join(str(pk) for pk in asked_of.get(voter["id"], ()))
+            ids = tuple(asked_of.get(voter["id"], ()))
+            questions = asked.get(ids)
+            if questions is None:
+                questions = asked[ids] = " ".join(map(str, ids))
+            voter["questions"] = questions
     return PageDoors(
         streets=streets_html(streets),
         progress=walk_list_progress(streets),

@@ -100,11 +100,6 @@ def newest_contact_id(**match):
     return Subquery(ContactRecord.objects.filter(**match).order_by("-contacted_at", "-id").values("id")[:1])
 
 
-def _reference(code: str, number: int, suffix: int) -> str:
-    """As Voter.reference writes it, without loading the polling district row per voter."""
-    return f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
-
-
 def _address_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
@@ -253,19 +248,29 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
     params = [walk_list.pk, *segment, walk_list.pk]
     found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), params, fields)
     reasons = {value: str(label) for value, label in Reason.choices}
+    reasons[None] = ""
+    franchises: dict[str, str] = {}  # a register has a handful of distinct markers
     voters = []
+    kept = rows["voters"] if rows is not None else None
     for row in found:
-        if rows is not None:
-            rows["voters"].append((*row[:5], *row[head:]))
+        register = row[head:]
+        if kept is not None:
+            kept.append((*row[:5], *register))
         voter_id, household_id, code, number, suffix, reason = row[:6]
-        voter = {"id": voter_id, "household_id": household_id, "target_reason": reason}
+        voter = dict(zip(VOTER_FIELDS, register, strict=True))
+        voter["id"], voter["household_id"], voter["target_reason"] = voter_id, household_id, reason
         if with_contacts:
             voter["last_id"] = row[6]
-        voter.update(zip(VOTER_FIELDS, row[head:], strict=True))
-        voter["reference"] = _reference(code, number, suffix)
-        voter["full_name"] = " ".join(part for part in (voter["forenames"], voter["surname"]) if part)
-        voter["franchise"] = franchise_for_markers(voter["markers"])
-        voter["target_reason_text"] = reasons[reason] if reason else ""
+        # As Voter.reference writes it, without loading the polling district row per voter.
+        voter["reference"] = f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
+        forenames, surname = voter["forenames"], voter["surname"]
+        voter["full_name"] = f"{forenames} {surname}" if forenames and surname else (forenames or surname)
+        markers = voter["markers"]
+        franchise = franchises.get(markers)
+        if franchise is None:
+            franchise = franchises[markers] = franchise_for_markers(markers)
+        voter["franchise"] = franchise
+        voter["target_reason_text"] = reasons[reason]
         voters.append(voter)
     return voters
 
