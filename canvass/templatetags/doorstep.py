@@ -94,13 +94,15 @@ FRANCHISE_TAGS = {
 }
 
 
+# A voter's classes: asked for no contact, on the list's target list.
+_VOTER_CLASSES = {(False, False): "", (True, False): ' class="dnc"', (False, True): ' class="target"',
+                  (True, True): ' class="dnc target"'}  # fmt: skip
+
+
 def _voter_item(voter: dict) -> str:
     last = voter.get("last_contact")
     dnc, target = voter["do_not_contact"], voter.get("target_reason")
-    if dnc:
-        classes = ' class="dnc target"' if target else ' class="dnc"'
-    else:
-        classes = ' class="target"' if target else ""
+    classes = _VOTER_CLASSES[bool(dnc), bool(target)]
     title = f"{escape(voter['title'])} " if voter["title"] else ""
     questions = voter.get("questions")
     questions = escape(questions) if questions else ""
