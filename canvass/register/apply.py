@@ -15,9 +15,12 @@ from canvass.privacy.services.erasure import register_key
 from canvass.privacy.services.objections import carried_objections_restore
 from canvass.register.records import Rejection
 from canvass.register.staging import (
+    KEPT,
+    REJECTED,
     STAGE,
     bytewise_sql,
     exact_name_sql,
+    rejected_stored,
     stage_has_duplicates,
     stage_scope,
     stage_scope_refresh,
@@ -135,6 +138,54 @@ def _sample(sql: str) -> list[str]:
     return _column(f"{sql} LIMIT {SAMPLE}")
 
 
+# Electors whose rows were rejected, in a file that lists every elector of its districts -----------------------
+
+KEPT_LABEL = "kept as they were (their rows were rejected)"
+UNREADABLE_LABEL = "rejected rows with no readable elector reference (anyone they were counts as gone)"
+VOTER_REFERENCE = (
+    "p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0 THEN '/' || v.elector_suffix ELSE '' END"
+)
+_kept = 0
+
+
+def kept_find() -> int:
+    """The voters to leave exactly as they were because their row was rejected (skipping accepted or not: a dry
+    run counts the same): on the register under the reference of a rejected row (`staging.rejected_remember`),
+    in a district the file covers, with that reference on no staged row (a staged row decides for its reference:
+    a duplicate's first row, or a good row given the same reference) and not paired with a staged row by the
+    match (then that row is theirs: after a renumbering, the previous holder of the number). Without rejected
+    references this runs no statement, and the statements below are unchanged (`_not_kept` is empty)."""
+    global _kept
+    _kept = 0
+    if not rejected_stored():
+        return 0
+    _execute(f"DROP TABLE IF EXISTS {KEPT}")
+    _execute(
+        f"""CREATE TEMPORARY TABLE {KEPT} AS
+        SELECT DISTINCT v.id FROM {REJECTED} r
+        JOIN {V} v ON v.on_register AND v.polling_district_id = r.pd_id AND v.elector_number = r.number
+            AND v.elector_suffix = r.suffix
+        WHERE r.pd_id IN {stage_scope()}
+          AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.pd_id = r.pd_id AND s.number = r.number
+                          AND s.suffix = r.suffix)
+          AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
+    )
+    _kept = _scalar(f"SELECT COUNT(*) FROM {KEPT}")
+    return _kept
+
+
+def _not_kept(voter_id: str) -> str:
+    """A condition leaving out the voters `kept_find` keeps; empty (no cost) when there are none."""
+    return f"AND NOT EXISTS (SELECT 1 FROM {KEPT} k WHERE k.id = {voter_id})" if _kept else ""
+
+
+def kept_sample() -> list[str]:
+    return _sample(
+        f"""SELECT {VOTER_REFERENCE} FROM {KEPT} k JOIN {V} v ON v.id = k.id JOIN {P} p ON p.id = v.polling_district_id
+        ORDER BY p.code, v.elector_number, v.elector_suffix"""
+    )
+
+
 # Full register ----------------------------------------------------------------------------------------------
 
 
@@ -221,7 +272,7 @@ def ambiguous_matches() -> list[dict]:
                        THEN '/' || v.elector_suffix ELSE '' END
             FROM {MOVERS} m JOIN {STAGE} s ON s.line = m.line JOIN {V} v ON v.id = m.id
             JOIN {P} p ON p.id = v.polling_district_id
-            WHERE (m.per_line > 1 OR m.per_voter > 1) AND s.voter_id IS NULL
+            WHERE (m.per_line > 1 OR m.per_voter > 1) AND s.voter_id IS NULL {_not_kept("v.id")}
             ORDER BY s.line, v.elector_number, v.elector_suffix"""
         )
         found: dict[int, dict] = {}
@@ -243,7 +294,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
     # A voter is paired with one staged row at most (the pairing's row numbers, then NOT EXISTS, then the movers'
     # one-to-one test), so the matched, the renumbered and the new are counted with one join.
     gone_where = f"""v.on_register AND v.polling_district_id IN {stage_scope()}
-        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id)"""
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = v.id) {_not_kept("v.id")}"""
     ambiguous = ambiguous_matches()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -255,8 +306,7 @@ def full_counts() -> tuple[dict[str, int], dict[str, list[str]]]:
         matched, renumbered, new = cursor.fetchone()
         # The gone and the first of them, in one reading: the count rides along on each row of the sample.
         cursor.execute(
-            f"""SELECT p.code || '-' || v.elector_number || CASE WHEN v.elector_suffix > 0
-                THEN '/' || v.elector_suffix ELSE '' END, COUNT(*) OVER ()
+            f"""SELECT {VOTER_REFERENCE}, COUNT(*) OVER ()
             FROM {V} v JOIN {P} p ON p.id = v.polling_district_id
             WHERE {gone_where} ORDER BY p.code, v.elector_number, v.elector_suffix LIMIT {SAMPLE}"""
         )
@@ -302,7 +352,7 @@ def full_apply(today: dt.date) -> None:
     _execute(
         f"""UPDATE {V} SET on_register = false, left_register_on = %s WHERE id IN (
             SELECT p.id FROM register_previous p
-            WHERE NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = p.id {same_reference}))""",
+            WHERE NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = p.id {same_reference}) {_not_kept("p.id")})""",
         [today],
     )
     _execute(
@@ -494,7 +544,7 @@ def absent_counts() -> dict[str, int]:
     previously = _scalar(
         f"""SELECT COUNT(*) FROM {V} WHERE polling_district_id IN {stage_scope()}
         AND (is_postal_voter OR is_proxy_voter)
-        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id)"""
+        AND NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.voter_id = {V}.id) {_not_kept(f"{V}.id")}"""
     )
     return {
         "postal voters": _scalar(f"SELECT COUNT(*) FROM {STAGE} WHERE extra = 'postal'"),
@@ -511,7 +561,7 @@ def absent_apply() -> None:
     _execute(
         f"""UPDATE {V} SET is_postal_voter = {postal}, is_proxy_voter = {proxy}
         WHERE polling_district_id IN {stage_scope()}
-          AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy}))"""
+          AND (is_postal_voter <> ({postal}) OR is_proxy_voter <> ({proxy})) {_not_kept(f"{V}.id")}"""
     )
 
 
@@ -530,7 +580,8 @@ def marked_apply(election_date: dt.date, source_id: int | None) -> None:
     # Re-importing the same election's marked register replaces its turnout rows: idempotent.
     _execute(
         f"""DELETE FROM {T} WHERE election_date = %s
-        AND voter_id IN (SELECT id FROM {V} WHERE polling_district_id IN {stage_scope()})""",
+        AND voter_id IN (SELECT id FROM {V} WHERE polling_district_id IN {stage_scope()})
+        {_not_kept(f"{T}.voter_id")}""",
         [election_date],
     )
     _execute(

@@ -59,6 +59,9 @@ class FileKind:
     to_confirm: Callable[[], list[dict]] = list
     # Rows of one elector that make one change (an update's months concatenated), before duplicates are refused.
     repeats_combined: Callable[[], None] = lambda: None
+    # The file lists every elector of the districts it covers (whoever it leaves out is gone, no longer an absent
+    # voter, or did not vote): the elector under a rejected row's reference is kept as they were instead.
+    complete: bool = False
 
 
 def _full_parser(parser: RecordParser) -> Parse:
@@ -140,6 +143,7 @@ FULL = FileKind(
     rows_written=lambda counts: counts["new"] + counts["renumbered"],
     households_written=lambda counts: counts["new"],
     to_confirm=apply.ambiguous_matches,
+    complete=True,
 )
 UPDATE = FileKind(
     key="update",
@@ -159,6 +163,7 @@ ABSENT = FileKind(
     check=lambda: apply.keyed_check("absent voters list"),
     counts=_no_samples(apply.absent_counts),
     apply=lambda options: apply.absent_apply(),
+    complete=True,
 )
 MARKED = FileKind(
     key="marked",
@@ -168,5 +173,6 @@ MARKED = FileKind(
     check=lambda: apply.keyed_check("marked register"),
     counts=_no_samples(apply.marked_counts),
     apply=lambda options: apply.marked_apply(options.election_date, options.source_id),  # type: ignore[arg-type]  # file_import refuses a marked register without its date
+    complete=True,
 )
 KINDS: dict[str, FileKind] = {kind.key: kind for kind in (FULL, UPDATE, ABSENT, MARKED)}

@@ -281,6 +281,28 @@ class RecordParser:
         # reference here cost a hundred megabytes at 450,000 electors.
         return pd, int(raw_number), int(raw_suffix)
 
+    def rejected_reference(self, row: list[str]) -> tuple[int, int, int] | None:
+        """The reference of a row rejected for any reason, read again on its own: (district id, number, suffix),
+        so the elector under it can be kept as they were. None when its district is not the council's (nobody
+        is registered under it). Raises `RowRejected` when the reference itself cannot be read.
+
+        Only rejected rows come here, so the hot path (`key` for every row) pays nothing for it. The row is
+        copied to the header's width (a row of the wrong width is cut or padded) plus the empty cell."""
+        width = self.width
+        cells = row[:width] + [""] * (width + 1 - min(len(row), width))
+        if self._fallbacks:
+            self._fallbacks_read(cells)
+        counted, self.unknown_districts = self.unknown_districts, {}  # the row was counted when it was parsed
+        try:
+            pd, number, suffix = self.key(0, cells)
+        except RowRejected:
+            if self.unknown_districts:
+                return None
+            raise
+        finally:
+            self.unknown_districts = counted
+        return self.districts[pd], number, suffix
+
     def _split_reference(self, cell: str) -> tuple[str, str, str]:
         value = cell.strip().upper()
         if not value:

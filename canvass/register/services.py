@@ -24,7 +24,7 @@ from canvass.register.reader import CsvRows, RegisterFileError
 from canvass.register.rebuild import indexes_rebuilt_after, worth_rebuilding
 from canvass.register.records import RecordParser, Rejection, RowRejected, StagedRow
 from canvass.register.report import ImportReport
-from canvass.register.staging import stage_create, stage_drop, stage_load
+from canvass.register.staging import rejected_remember, stage_create, stage_drop, stage_load
 from canvass.signals import register_changed
 from canvass.sql import scalar
 from wards.models import Council, PollingDistrict
@@ -79,7 +79,30 @@ def _open(file: BinaryIO | bytes) -> BinaryIO:
     return io.BytesIO(file) if isinstance(file, bytes | bytearray | memoryview) else file
 
 
-def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | None) -> Iterator[StagedRow]:
+class _RejectedKept:
+    """For a file that lists every elector of its districts (`FileKind.complete`): each rejected row's reference,
+    when it can be read, is remembered (`staging.rejected_remember`) so the elector under it is kept as they were
+    (`apply.kept_find`); rows whose reference cannot be read are only counted. Rows rejected by the later checks
+    need nothing: a duplicate's reference is its first row's, which decides for it, and a reference not on the
+    register names nobody."""
+
+    def __init__(self, parser: RecordParser):
+        self._parser = parser
+        self.unreadable = 0
+
+    def __call__(self, row: list[str]) -> None:
+        try:
+            reference = self._parser.rejected_reference(row)
+        except RowRejected:
+            self.unreadable += 1
+            return
+        if reference is not None:
+            rejected_remember(reference)
+
+
+def _parsed(
+    rows: CsvRows, report: ImportReport, parse, progress: Progress | None, kept: _RejectedKept | None = None
+) -> Iterator[StagedRow]:
     for line, row in rows:
         report.rows_read += 1
         if progress and report.rows_read % PROGRESS_EVERY == 0:
@@ -88,6 +111,8 @@ def _parsed(rows: CsvRows, report: ImportReport, parse, progress: Progress | Non
             record = parse(line, row)
         except RowRejected as rejected:
             report.reject(Rejection(line, rejected.column, rejected.reason))
+            if kept is not None:
+                kept(row)
             continue
         yield record
 
@@ -122,10 +147,11 @@ def file_import(
     report.accept_skipped_rows = accept_skipped_rows
     districts = dict(PollingDistrict.objects.filter(ward__council=council).values_list("code", "id"))
     parser = RecordParser(rows.columns, districts)
+    kept = _RejectedKept(parser) if file_kind.complete else None
     with transaction.atomic():
         apply.imports_serialised(council.pk)
         stage_create()
-        stage_load(_parsed(rows, report, file_kind.parser(parser), progress))
+        stage_load(_parsed(rows, report, file_kind.parser(parser), progress, kept))
         report.lines_read = rows.lines_read
         if report.rows_read == 0:
             raise RegisterFileError("The file has a header row but no electors.")
@@ -143,10 +169,16 @@ def file_import(
         for rejection in late:
             report.reject(rejection)
         apply.stage_discard([r.line for r in late])
+        kept_count = apply.kept_find()
         report.timings["check_seconds"] = round(time.perf_counter() - mark, 3)
         mark = time.perf_counter()
         report.counts, report.samples = file_kind.counts()
         report.to_confirm = file_kind.to_confirm()
+        if kept_count:
+            report.counts[apply.KEPT_LABEL] = kept_count
+            report.samples["kept as they were"] = apply.kept_sample()
+        if kept is not None and kept.unreadable:
+            report.counts[apply.UNREADABLE_LABEL] = kept.unreadable
         report.counts["rejected rows"] = report.rejected_total
         report.nothing_to_change = kind == "update" and not any(
             report.counts.get(name) for name in ("added", "amended", "deleted")

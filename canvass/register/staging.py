@@ -61,9 +61,21 @@ def _sqlite_translate(value, characters, replacements):
     return value.translate(str.maketrans(characters[:kept], replacements, characters[kept:]))
 
 
+# The references of a complete file's rejected rows (`services._RejectedKept`): the electors under them are kept
+# as they were (`apply.kept_find`). Made only when a row was rejected: an import without rejections runs no
+# statement for it.
+REJECTED = "register_rejected"
+KEPT = "register_kept"
+REJECTED_BATCH = 500  # references inserted per statement (three parameters each)
+_rejected_pending: list[tuple[int, int, int]] = []
+_rejected_stored = 0
+
+
 def stage_create() -> None:
-    global _duplicates_possible
+    global _duplicates_possible, _rejected_stored
     _duplicates_possible = True
+    _rejected_pending.clear()
+    _rejected_stored = 0
     with connection.cursor() as cursor:
         if is_postgres():
             # The joins and ORDER BY line of 150,000 staged rows spill to disk at the default 4 MB; this
@@ -78,6 +90,42 @@ def stage_create() -> None:
 def stage_drop() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        if _rejected_stored:
+            cursor.execute(f"DROP TABLE IF EXISTS {REJECTED}")
+            cursor.execute(f"DROP TABLE IF EXISTS {KEPT}")
+
+
+def rejected_remember(reference: tuple[int, int, int]) -> None:
+    """Remember a rejected row's reference (district id, number, suffix); sent in batches, never all held."""
+    _rejected_pending.append(reference)
+    if len(_rejected_pending) >= REJECTED_BATCH:
+        _rejected_flush()
+
+
+def _rejected_flush() -> None:
+    """Insert the references waiting (called between the staging COPYs, as rows are parsed, and at the end)."""
+    global _rejected_stored
+    if not _rejected_pending:
+        return
+    with connection.cursor() as cursor:
+        if not _rejected_stored:
+            cursor.execute(f"DROP TABLE IF EXISTS {REJECTED}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {REJECTED} (pd_id bigint NOT NULL, number integer NOT NULL, "
+                "suffix integer NOT NULL)"
+            )
+        values = ", ".join(["(%s, %s, %s)"] * len(_rejected_pending))
+        cursor.execute(
+            f"INSERT INTO {REJECTED} (pd_id, number, suffix) VALUES {values}",
+            [value for reference in _rejected_pending for value in reference],
+        )
+    _rejected_stored += len(_rejected_pending)
+    _rejected_pending.clear()
+
+
+def rejected_stored() -> int:
+    """How many rejected rows' references were remembered (0: no table, nothing to keep)."""
+    return _rejected_stored
 
 
 def _copy_text(batch: list[StagedRow]) -> str:
@@ -112,6 +160,11 @@ def stage_load(rows: Iterable[StagedRow]) -> None:
             sql = f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES ({placeholders})"
             for batch in _batches(rows):
                 cursor.executemany(sql, batch)
+    _rejected_flush()
+    if _rejected_stored:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {REJECTED}_ref ON {REJECTED} (pd_id, number, suffix)")
+            cursor.execute(f"ANALYZE {REJECTED}")
     _stage_indexed()
 
 
