@@ -209,18 +209,19 @@ def _doors(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None
     return doors
 
 
-def _reasons_join(doors: str, segment: str) -> str:
-    """A LEFT JOIN giving each voter `v` at `doors` (a subquery of household ids) `r.reason`: why they are on the
-    ward's target list (first by segment and position; of the segment named by the placeholder `segment`, when
-    it is not empty). The entries at the doors are read once through their household index and numbered per
-    voter, where a lookup per voter (a bitmap probe and a sort each, some 3 µs a voter) cost twice as much. An
-    entry's household is its voter's, in its voter's ward: the doors name the ward."""
-    entry = TargetListEntry._meta.db_table
-    return f"""LEFT JOIN (
-            SELECT e.household_id, e.voter_id, e.reason,
-                ROW_NUMBER() OVER (PARTITION BY e.household_id, e.voter_id ORDER BY e.segment, e.position) AS n
-            FROM {entry} e WHERE e.household_id IN ({doors}) {f"AND e.segment = {segment}" if segment else ""}
-        ) r ON r.household_id = v.household_id AND r.voter_id = v.id AND r.n = 1"""
+def _reason_sql(segment: str) -> str:
+    """Why the voter `v` is on the ward's target list (first by segment and position; of the segment named by the
+    placeholder `segment`, when it is not empty), looked up at the voter's door.
+
+    One probe of the entries' household index per voter (a door has a few entries), 4 buffers a voter, where
+    naming the ward (and every segment) on the (ward, segment, voter) key took five probes and 16 buffers, and,
+    with stale statistics, the planner ANDed in the ward's whole position index (0.7 ms a voter). An entry's
+    household is its voter's, in its voter's ward: the door names the ward. Joining the entries at all the doors
+    instead (numbered per voter, or DISTINCT ON) saved 1.5 ms on a good plan, but the planner would as soon
+    read the council's every entry (13 ms) or loop over them per voter (36 ms): this plan cannot go wrong."""
+    return f"""(SELECT e.reason FROM {TargetListEntry._meta.db_table} e
+        WHERE e.household_id = v.household_id AND e.voter_id = v.id {f"AND e.segment = {segment}" if segment else ""}
+        ORDER BY e.segment, e.position LIMIT 1)"""
 
 
 @functools.cache
@@ -228,16 +229,15 @@ def _voters_sql(with_contacts: bool, segment: bool) -> str:
     """The voters on the register at the list's doors, by door and in register order: their reference's parts,
     the reason they are on the ward's target list (of the list's segment, when it was cut from one), with the
     contacts their last contact's id, and what the tree shows of them (`VOTER_FIELDS`).
-    Parameters: the list, (the segment,) the list."""
+    Parameters: (the segment,) the list."""
     t = _tables()
-    doors = f"SELECT household_id FROM {t['stop']} WHERE walk_list_id = %s"
     last = f", (SELECT c.id FROM {t['contact']} c WHERE c.voter_id = v.id {_NEWEST})" if with_contacts else ""
     columns = ", ".join(f"v.{_field(Voter, name).column}" for name in VOTER_FIELDS)
     return f"""
-        SELECT v.id, v.household_id, pd.code, v.elector_number, v.elector_suffix, r.reason{last}, {columns}
+        SELECT v.id, v.household_id, pd.code, v.elector_number, v.elector_suffix,
+            {_reason_sql("%s" if segment else "")}{last}, {columns}
         FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
-        {_reasons_join(doors, "%s" if segment else "")}
-        WHERE v.on_register AND v.household_id IN ({doors})
+        WHERE v.on_register AND v.household_id IN (SELECT household_id FROM {t["stop"]} WHERE walk_list_id = %s)
         ORDER BY v.household_id, v.elector_number, v.elector_suffix, v.id"""
 
 
@@ -245,7 +245,7 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
     segment = [walk_list.segment] if walk_list.segment else []  # a list cut from a segment: that segment's reason
     head = 6 + with_contacts  # id, household, code, number, suffix, reason (, last contact)
     fields = [None] * head + [_field(Voter, name) for name in VOTER_FIELDS]
-    params = [walk_list.pk, *segment, walk_list.pk]
+    params = [*segment, walk_list.pk]
     found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), params, fields)
     reasons: dict[str | None, str] = {value: str(label) for value, label in Reason.choices}
     reasons[None] = ""
@@ -379,10 +379,9 @@ def _households_json_sql(segment: bool) -> str:
             FROM {t["stop"]} s JOIN {t["door"]} h ON h.id = s.household_id
             WHERE s.walk_list_id = %(list)s
         ), v AS MATERIALIZED (
-            SELECT v.*, pd.code, r.reason AS target_reason,
+            SELECT v.*, pd.code, {_reason_sql("%(segment)s" if segment else "")} AS target_reason,
                 (SELECT c.id FROM {t["contact"]} c WHERE c.voter_id = v.id {_NEWEST}) AS last_id
             FROM {t["voter"]} v JOIN {t["district"]} pd ON pd.id = v.polling_district_id
-            {_reasons_join("SELECT id FROM d", "%(segment)s" if segment else "")}
             WHERE v.on_register AND v.household_id IN (SELECT id FROM d)
         ), at_door AS (
             SELECT v.household_id, {knockable} AS knockable,

@@ -86,7 +86,11 @@ class TargetListEntry(models.Model):
     voter = models.ForeignKey(
         "canvass.Voter", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
-    household = models.ForeignKey("canvass.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Indexed with the voter, the order and the reason (target_door_voter_idx): a walk list reads each voter's
+    # reason at their door from the index alone (canvass.walklists.selectors._reason_sql).
+    household = models.ForeignKey(
+        "canvass.Household", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     built_at = models.DateTimeField(help_text="When the rebuild that put this entry in place ran.")
     # One number per rebuild, the last column of both unique keys: a rebuild's new keys never equal the
     # dead rows it just deleted, so inserts skip the heap checks that dead duplicates would cost.
@@ -95,6 +99,12 @@ class TargetListEntry(models.Model):
     class Meta:
         ordering = ["ward", "segment", "position"]
         verbose_name_plural = "target list entries"
+        indexes = [
+            # The door first, so it serves every lookup by door too; INCLUDE is PostgreSQL's (elsewhere left out).
+            models.Index(
+                fields=["household", "voter", "segment", "position"], include=["reason"], name="target_door_voter_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ward", "segment", "voter", "generation"], name="target_one_entry_per_segment"
