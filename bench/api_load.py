@@ -1,8 +1,10 @@
 """Load benchmark of the REST API: gunicorn on PostgreSQL, load from a second process.
 
-Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
+Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database; give it a new
+database each run, as a server with autovacuum off keeps the last run's 170,000 contacts unanalysed):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api CELERY_BROKER_URL=redis://127.0.0.1:6379/11 \
+        CACHE_URL=redis://127.0.0.1:6379/12 SECRET_KEY=... \
         .venv/bin/python bench/api_load.py [--port 8041] [--workers 3] [--threads 4] [--seconds 20] [--only walk] \
         [--worker-class sync]
 
@@ -406,6 +408,9 @@ def main():
     )
     parser.add_argument("--only", choices=["walk"], help="walk: the baseline and the walk-list phases only")
     args = parser.parse_args()
+    if not os.environ.get("CELERY_BROKER_URL"):
+        # The embedded default: every sync would run its ward's recompute in the request, which no deployment does.
+        sys.exit("bench/api_load.py needs CELERY_BROKER_URL=redis://… (a sync queues its recompute, as deployed)")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/api_load.py needs DATABASE_URL=postgres://… (it measures gunicorn on PostgreSQL)")
 

@@ -2,7 +2,8 @@
 
 Usage (PostgreSQL required; it creates its own ward, voters and bench users in that database):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api SECRET_KEY=... \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/canvass_api CELERY_BROKER_URL=redis://127.0.0.1:6379/11 \
+        CACHE_URL=redis://127.0.0.1:6379/12 SECRET_KEY=... \
         .venv/bin/python bench/sync_load.py [--seconds 20] [--workers N] [--worker-class sync|gthread] [--threads 4]
             [--keep-alive S] [--backlog N] [--access-log]
 
@@ -305,6 +306,9 @@ def main():
     )
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
+    if not os.environ.get("CELERY_BROKER_URL"):
+        # The embedded default: every sync would run its ward's recompute in the request, which no deployment does.
+        sys.exit("bench/sync_load.py needs CELERY_BROKER_URL=redis://… (a sync queues its recompute, as deployed)")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/sync_load.py needs DATABASE_URL=postgres://… (it measures gunicorn on PostgreSQL)")
 
