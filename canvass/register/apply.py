@@ -203,11 +203,19 @@ def full_match() -> None:
         _execute(f"CREATE TEMPORARY TABLE {MOVERS} (line integer, id bigint, per_line integer, per_voter integer)")
         return  # a first import: nobody to match
     voter_exact = exact_name_sql("v.surname", "v.forenames")
+    # The voters with their addresses read apart (a hash join), then sorted: left in the pairing, the planner fed
+    # the sort from households already in address order, one index probe of their voters each (0.3 s at 150,000).
+    materialized = "MATERIALIZED" if is_postgres() else ""
     row_exact = exact_name_sql(f"{STAGE}.surname", f"{STAGE}.forenames")
     _execute("DROP TABLE IF EXISTS register_match")
     _execute(
         f"""
         CREATE TEMPORARY TABLE register_match AS
+        WITH named_voters AS {materialized} (
+            SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
+                   {bytewise_sql("v.name_key")} AS name_key, {voter_exact} AS exact_name
+            FROM {V} v JOIN {H} h ON h.id = v.household_id
+            WHERE v.polling_district_id IN {stage_scope()})
         SELECT s.line, c.id FROM
           (SELECT line, address_key, name_key,
                   ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY exact_name, line) AS rn
@@ -218,10 +226,7 @@ def full_match() -> None:
           (SELECT id, address_key, name_key,
                   ROW_NUMBER() OVER (PARTITION BY address_key, name_key ORDER BY on_register DESC, exact_name, id)
                   AS rn
-           FROM (SELECT v.id, v.on_register, {bytewise_sql("h.address_key")} AS address_key,
-                        {bytewise_sql("v.name_key")} AS name_key, {voter_exact} AS exact_name
-                 FROM {V} v JOIN {H} h ON h.id = v.household_id
-                 WHERE v.polling_district_id IN {stage_scope()}) named_voters) c
+           FROM named_voters) c
         ON c.address_key = s.address_key AND c.name_key = s.name_key AND c.rn = s.rn
         """
     )
