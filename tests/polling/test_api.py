@@ -49,6 +49,21 @@ def test_a_bad_item_is_answered_by_position_and_the_rest_are_kept(tara, station,
     assert second["outcome"] == "recorded"
 
 
+def test_a_phone_clock_centuries_off_is_answered_for_that_entry_and_the_rest_are_kept(tara, station, promises):
+    """Correcting one time by the gap of another that far off overflowed Python's dates: a 500 for the whole batch,
+    sent again and again by the phone."""
+    far_off = {"client_uuid": str(uid()), "typed": "101", "entered_at": "0001-01-02T00:00:00Z"}
+    far_off["sent_at"] = "9999-12-31T23:59:59Z"
+    good = {"client_uuid": str(uid()), "typed": "105", "entered_at": at(12).isoformat()}
+    response = api(tara).post(
+        f"/api/v1/polling/stations/{station.id}/entries/sync/", {"entries": [far_off, good]}, format="json"
+    )
+    assert response.status_code == 200
+    first, second = response.json()["results"]
+    assert first["outcome"] == "error" and first["message"].startswith("entry 1: entered_at: Give a time between")
+    assert second["outcome"] == "recorded"
+
+
 def test_a_teller_cannot_send_to_another_station(tara, day, ab2):
     other = PollingStation.objects.get(polling_day=day, districts=ab2)
     assert sync(tara, other, (uid(), "1")).status_code == 404
