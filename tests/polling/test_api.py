@@ -3,7 +3,7 @@ import yaml
 from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, ProfileFactory
 from tests.polling.conftest import at, uid
 from wards.models import TellerReturn
 from wards.polling.models import PollingStation
@@ -62,6 +62,21 @@ def test_a_phone_clock_centuries_off_is_answered_for_that_entry_and_the_rest_are
     first, second = response.json()["results"]
     assert first["outcome"] == "error" and first["message"].startswith("entry 1: entered_at: Give a time between")
     assert second["outcome"] == "recorded"
+
+
+def test_another_tellers_client_uuid_is_refused_without_her_entrys_number(tara, station, day, ab2, promises):
+    """A replay answers with the first entry's number and outcome: sent by another teller (at another station),
+    it told them whose number was taken, and whether they had voted."""
+    taken = uid()
+    sync(tara, station, (taken, "101"))
+    other = PollingStation.objects.get(polling_day=day, districts=ab2)
+    tom = ProfileFactory(user__username="tom").user
+    other.tellers.add(tom)
+    (answer,) = sync(tom, other, (taken, "5")).json()["results"]
+    assert (answer["outcome"], answer["ok"], answer["reference"]) == ("error", False, "")
+    assert "101" not in answer["message"] and "already used by another entry" in answer["message"]
+    (again,) = sync(tara, station, (taken, "101")).json()["results"]
+    assert (again["outcome"], again["replayed"], again["reference"]) == ("recorded", True, "AB1-101")
 
 
 def test_a_teller_cannot_send_to_another_station(tara, day, ab2):

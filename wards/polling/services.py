@@ -37,6 +37,9 @@ UNDO_LAST = 5
 UNDO_WITHIN = dt.timedelta(minutes=30)
 
 
+REPLAYED_ELSEWHERE = "This client UUID is already used by another entry: the phone must make a new one."
+
+
 class PollingDayError(ValueError):
     """Set-up or a round that cannot be done as asked; the message says what and where."""
 
@@ -237,6 +240,9 @@ def teller_entry_record(
         existing = TellerEntry.objects.select_related("district").filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
+        if (existing.station_id, existing.entered_by_id) != (station.id, entered_by.pk if entered_by else None):
+            # Someone else's entry (or another station's): its number and outcome are not this caller's to read.
+            return EntryAnswer(client_uuid=client_uuid, outcome="error", message=REPLAYED_ELSEWHERE)
         return _answer(existing, replayed=True)
     return _answer(entry)
 
