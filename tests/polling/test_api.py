@@ -6,7 +6,7 @@ from canvass.models import AuditEvent
 from tests.factories import ElectionFactory, ProfileFactory
 from tests.polling.conftest import at, uid
 from wards.models import TellerReturn
-from wards.polling.models import PollingStation
+from wards.polling.models import KnockUpRound, PollingStation
 from wards.polling.services import knock_up_round_send, knock_up_rounds_build, teller_entry_record
 
 
@@ -200,6 +200,20 @@ def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, pr
     sent = api(olivia).post(f"/api/v1/polling/rounds/{round_id}/send/", {"volunteer": vera.username}, format="json")
     assert sent.status_code == 200 and sent.json()["sent_out_at"]
     assert [r["id"] for r in api(vera).get("/api/v1/polling/rounds/").json()] == [round_id]
+
+
+def test_a_round_is_not_sent_to_someone_who_could_never_load_it(olivia, vera, day, popley, promises):
+    """A round sent to an account with no role (or deactivated) was marked out, and nobody could load it."""
+    built = api(olivia).post(f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/", {"size": 2}, format="json")
+    round_id = built.json()[0]["id"]
+    nobody = ProfileFactory(user__username="nobody").user
+    nobody.profile.delete()
+    vera.is_active = False
+    vera.save(update_fields=["is_active"])
+    for username in ("nobody", "vera"):
+        sent = api(olivia).post(f"/api/v1/polling/rounds/{round_id}/send/", {"volunteer": username}, format="json")
+        assert sent.status_code == 400 and "has no role in the campaign" in sent.json()["detail"]
+    assert KnockUpRound.objects.get(id=round_id).sent_out_at is None
 
 
 def test_an_organiser_of_another_ward_cannot_build_its_rounds(oscar, day, popley, promises):

@@ -320,7 +320,10 @@ class RoundSendView(APIView):
         round_ = get_object_or_404(knock_up_rounds_visible_to(KnockUpRound.objects.all(), request.user), id=round_id)
         form = serializers.RoundSendSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        knock_up_round_send(round=round_, volunteer=form.validated_data["volunteer"])
+        try:
+            knock_up_round_send(round=round_, volunteer=form.validated_data["volunteer"])
+        except PollingDayError as error:
+            raise DomainError(str(error)) from error
         return Response(serializers.RoundSerializer(round_).data)
 
 

@@ -433,6 +433,10 @@ def knock_up_rounds_build(*, polling_day: PollingDay, ward: Ward, size: int) -> 
 
 
 def knock_up_round_send(*, round: KnockUpRound, volunteer) -> KnockUpRound:
+    """The round goes out with `volunteer`, who loads it on their phone: someone with no role (or a deactivated
+    account) could never load it, and its promises would not be knocked up."""
+    if role_of(volunteer) is None:
+        raise PollingDayError(f"{display_name(volunteer)} has no role in the campaign: make them a volunteer first")
     round.assigned_to = volunteer
     round.sent_out_at = timezone.now()
     round.back_at = None
