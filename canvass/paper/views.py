@@ -70,7 +70,7 @@ def paper_lookup(request):
 def _body(request) -> dict:
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
         body = None
     return body if isinstance(body, dict) else {}
 

@@ -78,6 +78,15 @@ def test_a_bad_mark_is_refused_alone_with_the_reason(campaign, olivia, popley, v
     assert Delivery.objects.count() == 1
 
 
+def test_marks_nested_too_deeply_for_the_json_parser_are_a_400(campaign, olivia, popley, vera):
+    """json.loads raises RecursionError (not ValueError) for deep nesting: it was a 500."""
+    walk_list = cut(popley, olivia, streets=["Popley Way"], size=500).rounds.get()
+    walk_list.assigned_to.set([vera])
+    url = reverse("doorstep-delivery-marks", args=[walk_list.pk])
+    response = client_for(vera).post(url, "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400 and "Send a list" in response.json()["error"]
+
+
 def test_a_volunteer_cannot_mark_a_round_not_given_to_them(campaign, olivia, popley, victor):
     walk_list = cut(popley, olivia, streets=["Popley Way"], size=500).rounds.get()
     door = walk_list.stops.first().household_id

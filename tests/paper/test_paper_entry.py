@@ -120,6 +120,13 @@ def test_the_elector_number_is_never_in_the_lookup_url(sheet, olivia):
     assert not AuditEvent.objects.exists()
 
 
+@pytest.mark.parametrize("call", ["paper-lookup", "paper-entry", "paper-undo"])
+def test_a_body_nested_too_deeply_for_the_json_parser_is_refused(sheet, olivia, call):
+    """json.loads raises RecursionError (not ValueError) for deep nesting: it was a 500."""
+    response = client_for(olivia).post(reverse(call), "[" * 100_000, content_type="application/json")
+    assert response.status_code in (400, 404) and response.json()["status"] == "error"
+
+
 def test_volunteers_cannot_key_paper_returns(sheet, vera):
     assert client_for(vera).get(reverse("paper-returns")).status_code == 403
     assert enter(client_for(vera), "PA1-12", "N")[0].status_code == 403
