@@ -193,6 +193,13 @@ def test_a_volunteer_cannot_open_polling_day_through_the_api(vera, popley):
     assert api(vera).post("/api/v1/polling/days/", {"election": election.id, "wards": [popley.id]}).status_code == 403
 
 
+@pytest.mark.parametrize("body", ['{"election": 1e400, "wards": [1]}', '{"election": 1, "wards": [1e400]}'])
+def test_opening_polling_day_with_an_id_beyond_a_doubles_range_is_a_400(olivia, popley, body):
+    """JSON reads 1e400 as infinity, which went to the database lookup: an OverflowError, a 500."""
+    response = api(olivia).post("/api/v1/polling/days/", body, content_type="application/json")
+    assert response.status_code == 400
+
+
 def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, promises):
     built = api(olivia).post(f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/", {"size": 2}, format="json")
     assert [r["number"] for r in built.json()] == [1, 2]

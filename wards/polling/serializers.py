@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from canvass.api.serializers.fields import IdRelatedField
 from wards.models import Election
 from wards.polling.models import KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 
@@ -136,7 +137,8 @@ class BoardSerializer(serializers.Serializer):
 class PollingDaySerializer(serializers.ModelSerializer):
     """Polling day for an election; its date is the election's."""
 
-    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), help_text="The election's id.")
+    serializer_related_field = IdRelatedField  # the wards
+    election = IdRelatedField(queryset=Election.objects.all(), help_text="The election's id.")
     election_name = serializers.SerializerMethodField()
 
     class Meta:
