@@ -46,7 +46,18 @@ def test_a_bad_item_is_answered_by_position_and_the_rest_are_kept(tara, station,
     )
     first, second = response.json()["results"]
     assert first["outcome"] == "error" and first["message"].startswith("entry 1: client_uuid")
+    assert first["client_uuid"] is None
     assert second["outcome"] == "recorded"
+
+
+@pytest.mark.parametrize("sent", [{"a": 1}, ["x"], "", "not-a-uuid"])
+def test_an_entry_without_a_uuid_is_answered_with_null_not_what_it_sent(tara, station, sent):
+    """The answer's client_uuid is a UUID (the schema's, and what a client puts in DELETE /entries/{client_uuid}/):
+    an object, a list or "" echoed back broke both."""
+    entry = {"client_uuid": sent, "typed": "101", "entered_at": at(12).isoformat()}
+    url = f"/api/v1/polling/stations/{station.id}/entries/sync/"
+    (answer,) = api(tara).post(url, {"entries": [entry]}, format="json").json()["results"]
+    assert (answer["outcome"], answer["client_uuid"]) == ("error", None)
 
 
 def test_a_phone_clock_centuries_off_is_answered_for_that_entry_and_the_rest_are_kept(tara, station, promises):

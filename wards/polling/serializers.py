@@ -51,7 +51,7 @@ class EntryBatchSerializer(serializers.Serializer):
 
 
 class EntryAnswerSerializer(serializers.Serializer):
-    client_uuid = serializers.UUIDField()
+    client_uuid = serializers.UUIDField(allow_null=True, help_text="As sent; null when the entry sent no UUID.")
     outcome = serializers.CharField(help_text=OUTCOMES_HELP)
     ok = serializers.BooleanField()
     message = serializers.CharField()
