@@ -206,7 +206,7 @@ class VoterAdmin(BigTableAdmin):
         """An elector reference such as `PO1-124` or `PO1-124/1` finds that elector."""
         prefix, dash, number = search_term.strip().upper().partition("-")
         number, _, suffix = number.partition("/")
-        if dash and number.isdigit() and (not suffix or suffix.isdigit()):
+        if dash and number.isdecimal() and (not suffix or suffix.isdecimal()):
             return queryset.filter(
                 polling_district__code=prefix, elector_number=int(number), elector_suffix=int(suffix or 0)
             ), False

@@ -81,6 +81,14 @@ def test_voter_search_finds_an_elector_by_reference(client, alice):
     assert list(response.context["cl"].result_list) == [wanted]
 
 
+def test_voter_search_for_a_reference_with_a_digit_int_cannot_read_finds_nothing(client, alice):
+    """ "²" is a digit to str.isdigit() but not to int(): the search was a 500."""
+    client.force_login(alice)
+    VoterFactory(polling_district=PollingDistrictFactory(code="PO1"), elector_number=2)
+    response = client.get(reverse("admin:canvass_voter_changelist"), {"q": "PO1-²"})
+    assert response.status_code == 200 and list(response.context["cl"].result_list) == []
+
+
 def test_voter_change_page_uses_autocomplete_not_a_drop_down_of_every_household(client, alice):
     client.force_login(alice)
     voter = VoterFactory()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from canvass.models import AuditAction
 from canvass.paper.codes import FLAGS, INTENTIONS, OUTCOMES
@@ -52,11 +52,12 @@ def paper_returns(request):
     return render(request, "canvass/paper/returns.html", context)
 
 
-@require_GET
+@require_POST
 @organising
 def paper_lookup(request):
+    # The elector number in a JSON body, not the query string: no elector number travels in a URL.
     try:
-        elector = paper_elector_find(user=request.user, reference=request.GET.get("reference", ""))
+        elector = paper_elector_find(user=request.user, reference=str(_body(request).get("reference", "")))
     except PaperError as error:
         return _refused(error, status=404)
     audit_record(
@@ -69,7 +70,7 @@ def paper_lookup(request):
 def _body(request) -> dict:
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
         body = None
     return body if isinstance(body, dict) else {}
 

@@ -38,7 +38,7 @@ def _context(request, title, **extra):
 def _voter_by_reference(reference: str) -> Voter | None:
     code, _, rest = reference.strip().upper().partition("-")
     number, _, suffix = rest.partition("/")
-    if not (code and number.isdigit() and (not suffix or suffix.isdigit())):
+    if not (code and number.isdecimal() and (not suffix or suffix.isdecimal())):
         return None
     return (
         Voter.objects.filter(polling_district__code=code, elector_number=int(number), elector_suffix=int(suffix or 0))

@@ -48,7 +48,12 @@ def volunteer_invite(
 
 @transaction.atomic
 def invitation_renew(*, user, by) -> tuple[Invitation, str]:
-    """A fresh link for someone who has not used theirs (or forgot their password): earlier links stop working."""
+    """A fresh link for someone who has not set a password yet: earlier links stop working.
+
+    Refused for an account with a password: the link sets a new one, so whoever asked for it could sign in as
+    them (an organiser as any volunteer, whatever their wards)."""
+    if user.has_usable_password():
+        raise InvitationError(f"{display_name(user)} has set a password already: no new invitation link is needed.")
     Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
     return _new_invitation(user=user, by=by)
 

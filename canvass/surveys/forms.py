@@ -3,6 +3,9 @@ from django import forms
 from canvass.surveys.models import QuestionKind
 from wards.models import Segment, Ward
 
+# The range a QuestionVersion's min_value and max_value (IntegerField) can store: beyond it the save was a 500.
+INTEGER_RANGE = {"min_value": -(2**31), "max_value": 2**31 - 1}
+
 
 class QuestionForm(forms.Form):
     """A survey question as an organiser writes it: choices one a line."""
@@ -14,8 +17,8 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One a line, for the choice questions.",
     )
-    min_value = forms.IntegerField(label="Lowest number", required=False)
-    max_value = forms.IntegerField(label="Highest number", required=False)
+    min_value = forms.IntegerField(label="Lowest number", required=False, **INTEGER_RANGE)
+    max_value = forms.IntegerField(label="Highest number", required=False, **INTEGER_RANGE)
     order = forms.IntegerField(min_value=0, max_value=32767, initial=0, help_text="Asked in this order, lowest first.")
     wards = forms.ModelMultipleChoiceField(
         queryset=Ward.objects.none(),

@@ -35,7 +35,7 @@ def delivery_marks(request, pk: int):
     walk_list = _round(request.user, pk)
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's parser goes
         body = None
     marks = body.get("marks") if isinstance(body, dict) else None
     if not isinstance(marks, list) or not 1 <= len(marks) <= MAX_BATCH:

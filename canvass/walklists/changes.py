@@ -76,7 +76,7 @@ def make_token(shape: str, mark: tuple[int, int, str]) -> str:
 
 def _parse(token: str) -> tuple[str, tuple[int, int, str]] | None:
     parts = (token or "").split(".")
-    if len(parts) != 4 or not (parts[1].isdigit() and parts[2].isdigit()):
+    if len(parts) != 4 or not (parts[1].isdecimal() and parts[2].isdecimal()):
         return None
     return parts[0], (int(parts[1]), int(parts[2]), parts[3])
 

@@ -36,7 +36,7 @@ def _item(raw, doors: set[int]) -> tuple[dict | None, str]:
     except ValueError:
         return None, "A mark needs the phone's UUID."
     household = raw.get("household")
-    if not isinstance(household, int) or household not in doors:
+    if not isinstance(household, int) or isinstance(household, bool) or household not in doors:  # true is not 1
         return None, "This door is not on the round."
     if raw.get("status") not in DeliveryStatus.values:
         return None, "The mark is delivered, no_letterbox or inaccessible."

@@ -45,11 +45,10 @@ async function lookUp() {
   found = null;
   voter.textContent = "";
   if (!wanted) return false;
-  const url = `${form.dataset.lookup}?${new URLSearchParams({ reference: wanted })}`;
-  const response = await fetch(url, { credentials: "same-origin" });
-  const body = await response.json().catch(() => ({}));
+  // In the body, not the query string: no elector number travels in a URL.
+  const { ok, body } = await post(form.dataset.lookup, { reference: wanted });
   if (reference.value.trim() !== wanted) return false; // typed on meanwhile
-  if (!response.ok) {
+  if (!ok) {
     showError(firstError(body));
     return false;
   }

@@ -45,6 +45,12 @@ def test_target_list_needs_a_ward_and_a_known_segment(as_user, olivia, popley):
     assert set(errors) == {"ward", "segment"}
 
 
+def test_a_ward_id_that_is_a_digit_but_not_a_number_is_a_400(as_user, olivia, popley):
+    """ "²" passes str.isdigit() but not int(): it was a 500."""
+    response = as_user(olivia).get("/api/v1/target-lists/", {"ward": "²", "segment": "promise"})
+    assert (response.status_code, set(response.json())) == (400, {"ward"})
+
+
 def test_do_not_contact_drops_a_voter_from_the_target_list_at_once(as_user, olivia, popley, persuadables):
     api = as_user(olivia)
     api.post(f"/api/v1/voters/{persuadables[0].voter_id}/do-not-contact/")

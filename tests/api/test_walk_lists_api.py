@@ -167,3 +167,19 @@ def test_volunteers_sent_as_an_object_rather_than_a_list_are_a_400(as_user, oliv
     assert response.status_code == 400
     assert "assign_to" in response.json()
     assert list(veras_list.assigned_to.all()) == [vera]
+
+
+@pytest.mark.parametrize(
+    "body", ['{"name": "x", "ward": 1e400}', '{"name": "x", "households": [1e400]}', '{"name": "x", "village": 1e400}']
+)
+def test_an_id_beyond_a_doubles_range_is_a_400_naming_the_field(as_user, olivia, popley, body):
+    """JSON reads 1e400 as infinity, which went to the database lookup: an OverflowError, a 500."""
+    response = as_user(olivia).post("/api/v1/walk-lists/", body, content_type="application/json")
+    assert response.status_code == 400 and "Incorrect type" in str(response.json())
+
+
+def test_assigning_an_id_beyond_a_doubles_range_is_a_400(as_user, olivia, popley):
+    walk_list = WalkListFactory(ward=popley)
+    url = f"/api/v1/walk-lists/{walk_list.pk}/assign/"
+    response = as_user(olivia).post(url, '{"assign_to": [1e400]}', content_type="application/json")
+    assert response.status_code == 400 and list(response.json()) == ["assign_to"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvass.models import Delivery, Household, Leaflet, WalkList, WalkListKind
+from canvass.walklists.deliveries import _item
 from canvass.walklists.services import leaflet_rounds_cut
 from tests.login import client_for
 
@@ -76,6 +77,22 @@ def test_a_bad_mark_is_refused_alone_with_the_reason(campaign, olivia, popley, v
         "", "This door is not on the round.", "The mark is delivered, no_letterbox or inaccessible.",
     ]  # fmt: skip
     assert Delivery.objects.count() == 1
+
+
+def test_a_mark_naming_its_door_as_true_is_refused():
+    """JSON's true is an int to Python (True == 1): it marked door 1, had it been on the round."""
+    mark, error = _item(item(True), doors={1})
+    assert (mark, error) == (None, "This door is not on the round.")
+    assert _item(item(1), doors={1})[0]["household"] == 1
+
+
+def test_marks_nested_too_deeply_for_the_json_parser_are_a_400(campaign, olivia, popley, vera):
+    """json.loads raises RecursionError (not ValueError) for deep nesting: it was a 500."""
+    walk_list = cut(popley, olivia, streets=["Popley Way"], size=500).rounds.get()
+    walk_list.assigned_to.set([vera])
+    url = reverse("doorstep-delivery-marks", args=[walk_list.pk])
+    response = client_for(vera).post(url, "[" * 100_000, content_type="application/json")
+    assert response.status_code == 400 and "Send a list" in response.json()["error"]
 
 
 def test_a_volunteer_cannot_mark_a_round_not_given_to_them(campaign, olivia, popley, victor):

@@ -115,3 +115,22 @@ def test_the_volunteers_page_costs_the_same_queries_for_more_volunteers(db, oliv
         ProfileFactory(wards=[popley])
     with django_assert_num_queries(6):
         client.get(reverse("wards:volunteers"))
+
+
+def test_a_new_link_is_refused_for_a_volunteer_who_has_a_password(db, olivia, popley, south_ham, victor, client):
+    """The link sets a new password: asked for an active volunteer (here another ward's), it would let the
+    organiser sign in as them. Only someone who has not set a password yet gets one."""
+    victor.profile.wards.set([south_ham])
+    response = client_for(olivia).post(reverse("wards:volunteer-reinvite", args=[victor.pk]), follow=True)
+    assert "has set a password already" in response.content.decode()
+    assert not Invitation.objects.filter(user=victor).exists()
+    victor.refresh_from_db()
+    assert victor.check_password("doorstep-pass-1")
+
+
+def test_a_new_link_is_made_for_a_volunteer_who_has_not_set_a_password(db, olivia, popley):
+    invite(client_for(olivia), popley)
+    nia = get_user_model().objects.get(username="nia")
+    response = client_for(olivia).post(reverse("wards:volunteer-reinvite", args=[nia.pk]))
+    assert response.status_code == 200 and response.context["invited"]["user"] == nia
+    assert Invitation.objects.filter(user=nia).count() == 2

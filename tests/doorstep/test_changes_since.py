@@ -170,8 +170,9 @@ def test_a_door_sent_carries_its_voters_reasons_as_they_are_now(vera, carpenters
     assert {row["id"]: row["why"] for row in door["voters"]} == {ann.pk: "Undecided", bob.pk: ""}
 
 
-def test_a_token_that_is_not_ours_asks_for_a_reload(vera, carpenters_round):
-    body = changes(vera, carpenters_round, "not-a-token").json()
+@pytest.mark.parametrize("token", ["not-a-token", "shape.².1.x"])  # "²" passed str.isdigit(), not int(): a 500
+def test_a_token_that_is_not_ours_asks_for_a_reload(vera, carpenters_round, token):
+    body = changes(vera, carpenters_round, token).json()
     assert body["structure_changed"] is True and body["doors"] == []
 
 

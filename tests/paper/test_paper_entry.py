@@ -105,10 +105,26 @@ def test_undo_removes_the_entry(sheet, olivia):
 
 
 def test_finding_an_elector_shows_the_name_and_is_audited(sheet, olivia):
-    response = client_for(olivia).get(reverse("paper-lookup"), {"reference": "pa1 12"})
+    payload = json.dumps({"reference": "pa1 12"})
+    response = client_for(olivia).post(reverse("paper-lookup"), payload, content_type="application/json")
     assert response.json()["name"] == "Ann Able"
     event = AuditEvent.objects.get()
     assert (event.action, event.resource, event.object_ids) == ("view", "voter", [sheet["mine"].pk])
+
+
+def test_the_elector_number_is_never_in_the_lookup_url(sheet, olivia):
+    """An elector number is personal data: it goes in the body, and a query string is not read."""
+    client = client_for(olivia)
+    assert client.get(reverse("paper-lookup"), {"reference": "PA1-12"}).status_code == 405
+    assert client.post(reverse("paper-lookup") + "?reference=PA1-12").status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("call", ["paper-lookup", "paper-entry", "paper-undo"])
+def test_a_body_nested_too_deeply_for_the_json_parser_is_refused(sheet, olivia, call):
+    """json.loads raises RecursionError (not ValueError) for deep nesting: it was a 500."""
+    response = client_for(olivia).post(reverse(call), "[" * 100_000, content_type="application/json")
+    assert response.status_code in (400, 404) and response.json()["status"] == "error"
 
 
 def test_volunteers_cannot_key_paper_returns(sheet, vera):

@@ -3,10 +3,10 @@ import yaml
 from rest_framework.test import APIClient
 
 from canvass.models import AuditEvent
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, ProfileFactory
 from tests.polling.conftest import at, uid
 from wards.models import TellerReturn
-from wards.polling.models import PollingStation
+from wards.polling.models import KnockUpRound, PollingStation
 from wards.polling.services import knock_up_round_send, knock_up_rounds_build, teller_entry_record
 
 
@@ -46,7 +46,48 @@ def test_a_bad_item_is_answered_by_position_and_the_rest_are_kept(tara, station,
     )
     first, second = response.json()["results"]
     assert first["outcome"] == "error" and first["message"].startswith("entry 1: client_uuid")
+    assert first["client_uuid"] is None
     assert second["outcome"] == "recorded"
+
+
+@pytest.mark.parametrize("sent", [{"a": 1}, ["x"], "", "not-a-uuid"])
+def test_an_entry_without_a_uuid_is_answered_with_null_not_what_it_sent(tara, station, sent):
+    """The answer's client_uuid is a UUID (the schema's, and what a client puts in DELETE /entries/{client_uuid}/):
+    an object, a list or "" echoed back broke both."""
+    entry = {"client_uuid": sent, "typed": "101", "entered_at": at(12).isoformat()}
+    url = f"/api/v1/polling/stations/{station.id}/entries/sync/"
+    (answer,) = api(tara).post(url, {"entries": [entry]}, format="json").json()["results"]
+    assert (answer["outcome"], answer["client_uuid"]) == ("error", None)
+
+
+def test_a_phone_clock_centuries_off_is_answered_for_that_entry_and_the_rest_are_kept(tara, station, promises):
+    """Correcting one time by the gap of another that far off overflowed Python's dates: a 500 for the whole batch,
+    sent again and again by the phone."""
+    far_off = {"client_uuid": str(uid()), "typed": "101", "entered_at": "0001-01-02T00:00:00Z"}
+    far_off["sent_at"] = "9999-12-31T23:59:59Z"
+    good = {"client_uuid": str(uid()), "typed": "105", "entered_at": at(12).isoformat()}
+    response = api(tara).post(
+        f"/api/v1/polling/stations/{station.id}/entries/sync/", {"entries": [far_off, good]}, format="json"
+    )
+    assert response.status_code == 200
+    first, second = response.json()["results"]
+    assert first["outcome"] == "error" and first["message"].startswith("entry 1: entered_at: Give a time between")
+    assert second["outcome"] == "recorded"
+
+
+def test_another_tellers_client_uuid_is_refused_without_her_entrys_number(tara, station, day, ab2, promises):
+    """A replay answers with the first entry's number and outcome: sent by another teller (at another station),
+    it told them whose number was taken, and whether they had voted."""
+    taken = uid()
+    sync(tara, station, (taken, "101"))
+    other = PollingStation.objects.get(polling_day=day, districts=ab2)
+    tom = ProfileFactory(user__username="tom").user
+    other.tellers.add(tom)
+    (answer,) = sync(tom, other, (taken, "5")).json()["results"]
+    assert (answer["outcome"], answer["ok"], answer["reference"]) == ("error", False, "")
+    assert "101" not in answer["message"] and "already used by another entry" in answer["message"]
+    (again,) = sync(tara, station, (taken, "101")).json()["results"]
+    assert (again["outcome"], again["replayed"], again["reference"]) == ("recorded", True, "AB1-101")
 
 
 def test_a_teller_cannot_send_to_another_station(tara, day, ab2):
@@ -163,6 +204,13 @@ def test_a_volunteer_cannot_open_polling_day_through_the_api(vera, popley):
     assert api(vera).post("/api/v1/polling/days/", {"election": election.id, "wards": [popley.id]}).status_code == 403
 
 
+@pytest.mark.parametrize("body", ['{"election": 1e400, "wards": [1]}', '{"election": 1, "wards": [1e400]}'])
+def test_opening_polling_day_with_an_id_beyond_a_doubles_range_is_a_400(olivia, popley, body):
+    """JSON reads 1e400 as infinity, which went to the database lookup: an OverflowError, a 500."""
+    response = api(olivia).post("/api/v1/polling/days/", body, content_type="application/json")
+    assert response.status_code == 400
+
+
 def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, promises):
     built = api(olivia).post(f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/", {"size": 2}, format="json")
     assert [r["number"] for r in built.json()] == [1, 2]
@@ -170,6 +218,20 @@ def test_rounds_are_built_and_sent_through_the_api(olivia, vera, day, popley, pr
     sent = api(olivia).post(f"/api/v1/polling/rounds/{round_id}/send/", {"volunteer": vera.username}, format="json")
     assert sent.status_code == 200 and sent.json()["sent_out_at"]
     assert [r["id"] for r in api(vera).get("/api/v1/polling/rounds/").json()] == [round_id]
+
+
+def test_a_round_is_not_sent_to_someone_who_could_never_load_it(olivia, vera, day, popley, promises):
+    """A round sent to an account with no role (or deactivated) was marked out, and nobody could load it."""
+    built = api(olivia).post(f"/api/v1/polling/days/{day.id}/wards/{popley.id}/rounds/", {"size": 2}, format="json")
+    round_id = built.json()[0]["id"]
+    nobody = ProfileFactory(user__username="nobody").user
+    nobody.profile.delete()
+    vera.is_active = False
+    vera.save(update_fields=["is_active"])
+    for username in ("nobody", "vera"):
+        sent = api(olivia).post(f"/api/v1/polling/rounds/{round_id}/send/", {"volunteer": username}, format="json")
+        assert sent.status_code == 400 and "has no role in the campaign" in sent.json()["detail"]
+    assert KnockUpRound.objects.get(id=round_id).sent_out_at is None
 
 
 def test_an_organiser_of_another_ward_cannot_build_its_rounds(oscar, day, popley, promises):

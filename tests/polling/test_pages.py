@@ -146,6 +146,17 @@ def test_a_knock_up_round_is_shown_out_with_the_volunteers_display_name(client, 
     assert "<td>Vera Hale</td>" in content
 
 
+def test_a_knock_up_round_is_not_sent_out_with_a_deactivated_account(client, olivia, vera, day, popley, promises):
+    (round_,) = knock_up_rounds_build(polling_day=day, ward=popley, size=10)
+    vera.is_active = False
+    vera.save(update_fields=["is_active"])
+    client.force_login(olivia)
+    response = client.post(f"/polling/rounds/{round_.id}/send/", {"username": "vera"}, follow=True)
+    assert "has no role in the campaign" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.sent_out_at is None and round_.assigned_to is None
+
+
 def test_placing_a_teller_at_another_station_moves_them_and_says_so(client, olivia, tara, day, ab2, station):
     other = PollingStation.objects.get(polling_day=day, districts=ab2)
     client.force_login(olivia)

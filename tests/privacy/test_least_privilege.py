@@ -90,3 +90,18 @@ def test_the_contacts_api_gives_a_volunteer_only_their_own(client, vera, annes_d
 
     assert listed and all(contact["volunteer"] == vera.pk for contact in listed)
     assert "Old grudge about the bins" not in str(listed)  # Olivia's contact
+
+
+@pytest.mark.parametrize("view", ["", "?view=door"])
+def test_a_leaflet_deliverer_gets_no_names_from_the_walk_list_api(client, vera, people, popley, olivia, view):
+    """A delivery round's deliverer needs its addresses (its own page), not who lives there: the list's API
+    detail named every voter at its doors, with their last contact."""
+    walk_list = WalkList.objects.create(ward=popley, name="Focus, spring", created_by=olivia, kind="delivery")
+    walk_list.assigned_to.add(vera)
+    WalkListHousehold.objects.create(walk_list=walk_list, household=people["ann"].household, position=1)
+    client.force_login(vera)
+
+    response = client.get(f"/api/v1/walk-lists/{walk_list.pk}/{view}")
+
+    assert response.status_code == 404 and "Archer" not in response.content.decode()
+    assert client.get(f"/doorstep/deliveries/{walk_list.pk}/").status_code == 200

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from canvass.models import AuditEvent, ContactRecord, RegisterImport
 from canvass.privacy.models import SubjectAccessRequest
 from canvass.privacy.services.access import subject_access, subject_access_produce
@@ -99,10 +101,11 @@ def test_admin_finds_the_elector_by_reference_without_it_in_the_url(client, peop
     assert response["Location"] == f"/admin/privacy/voters/{people['ann'].pk}/access/"
 
 
-def test_a_wrong_reference_says_how_to_write_it(client, people, alice):
+@pytest.mark.parametrize("reference", ["Ann Archer", "AB1-²", "AB1-1/²"])  # "²": str.isdigit(), not int(): a 500
+def test_a_wrong_reference_says_how_to_write_it(client, people, alice, reference):
     client.force_login(alice)
 
-    response = client.post("/admin/privacy/", {"reference": "Ann Archer", "then": "access"}, follow=True)
+    response = client.post("/admin/privacy/", {"reference": reference, "then": "access"}, follow=True)
 
     assert "AB1-124" in response.content.decode()
 

@@ -88,6 +88,17 @@ def test_a_number_question_with_its_range_upside_down_is_refused_with_the_field_
     assert not Question.objects.exists()
 
 
+def test_a_number_range_beyond_what_is_stored_is_refused_with_the_field_named(olivia, popley):
+    """An IntegerField holds 32 bits: a bigger lowest or highest number was a 500 when saved."""
+    response = client_for(olivia).post(
+        reverse("wards:question-new"),
+        {"wording": "How many?", "kind": "number", "order": 0, "min_value": 0, "max_value": 2**63},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["max_value"] == ["Ensure this value is less than or equal to 2147483647."]
+    assert not Question.objects.exists()
+
+
 def test_a_volunteer_may_not_open_the_questions_page(vera):
     assert client_for(vera).get(reverse("wards:questions")).status_code == 403
 

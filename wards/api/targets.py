@@ -119,7 +119,7 @@ class TargetListView(AuditedListMixin, ListAPIView):
     def get_queryset(self):
         ward_id, segment = self.request.query_params.get("ward"), self.request.query_params.get("segment")
         errors = {}
-        if not str(ward_id or "").isdigit():
+        if not str(ward_id or "").isdecimal():
             errors["ward"] = ["A ward id is required."]
         if segment not in Segment.values:
             errors["segment"] = [f"One of: {', '.join(Segment.values)}."]

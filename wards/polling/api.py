@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from canvass.api.audit import request_id
 from canvass.api.permissions import HasRole
+from canvass.api.views.contacts import _as_uuid
 from canvass.models import Role, Voter
 from canvass.scoping import (
     knock_up_rounds_visible_to,
@@ -124,7 +125,9 @@ class EntrySyncView(APIView):
         for position, item in enumerate(raw):
             parsed = serializers.EntryItemSerializer(data=item)
             if not parsed.is_valid():
-                uuid = item.get("client_uuid", "") if isinstance(item, dict) else ""
+                # The item's UUID as sent, or null when it sent none that is one (never "" or an object: a client
+                # following the answer to DELETE /entries/{client_uuid}/ would call /entries/).
+                uuid = _as_uuid(item.get("client_uuid") if isinstance(item, dict) else None)
                 results.append(_error(uuid, f"entry {position + 1}: {_first_error(parsed.errors)}"))
                 continue
             answer = teller_entry_record(station=station, entered_by=request.user, **parsed.validated_data)
@@ -320,7 +323,10 @@ class RoundSendView(APIView):
         round_ = get_object_or_404(knock_up_rounds_visible_to(KnockUpRound.objects.all(), request.user), id=round_id)
         form = serializers.RoundSendSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        knock_up_round_send(round=round_, volunteer=form.validated_data["volunteer"])
+        try:
+            knock_up_round_send(round=round_, volunteer=form.validated_data["volunteer"])
+        except PollingDayError as error:
+            raise DomainError(str(error)) from error
         return Response(serializers.RoundSerializer(round_).data)
 
 

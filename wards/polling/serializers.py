@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from canvass.api.serializers.fields import IdRelatedField
 from wards.models import Election
 from wards.polling.models import KnockUpRound, Outcome, PollingDay, PollingStation, TellerEntry
 
@@ -20,11 +23,26 @@ class StationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "ward", "election_date", "districts", "opens_at", "closes_at"]
 
 
+# A phone's clock may be off (the answer says by how much and the entry is corrected), but not by centuries:
+# correcting one time by the gap of another that far off fell outside the dates Python can hold (a 500).
+PHONE_CLOCK_RANGE = (dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+
+
+class PhoneTimeField(serializers.DateTimeField):
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        low, high = PHONE_CLOCK_RANGE
+        if not low <= parsed < high:
+            message = f"Give a time between {low.year} and {high.year}: check the phone's clock."
+            raise serializers.ValidationError(message)
+        return parsed
+
+
 class EntryItemSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     typed = serializers.CharField(max_length=40, allow_blank=True, trim_whitespace=False)
-    entered_at = serializers.DateTimeField(required=False, help_text="When the number was taken, phone's clock.")
-    sent_at = serializers.DateTimeField(required=False, help_text="When the phone sent it, phone's clock.")
+    entered_at = PhoneTimeField(required=False, help_text="When the number was taken, phone's clock.")
+    sent_at = PhoneTimeField(required=False, help_text="When the phone sent it, phone's clock.")
     keyed_from_sheet = serializers.BooleanField(default=False, help_text="Keyed in the committee room.")
 
 
@@ -33,7 +51,7 @@ class EntryBatchSerializer(serializers.Serializer):
 
 
 class EntryAnswerSerializer(serializers.Serializer):
-    client_uuid = serializers.UUIDField()
+    client_uuid = serializers.UUIDField(allow_null=True, help_text="As sent; null when the entry sent no UUID.")
     outcome = serializers.CharField(help_text=OUTCOMES_HELP)
     ok = serializers.BooleanField()
     message = serializers.CharField()
@@ -119,7 +137,8 @@ class BoardSerializer(serializers.Serializer):
 class PollingDaySerializer(serializers.ModelSerializer):
     """Polling day for an election; its date is the election's."""
 
-    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), help_text="The election's id.")
+    serializer_related_field = IdRelatedField  # the wards
+    election = IdRelatedField(queryset=Election.objects.all(), help_text="The election's id.")
     election_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -37,6 +37,9 @@ UNDO_LAST = 5
 UNDO_WITHIN = dt.timedelta(minutes=30)
 
 
+REPLAYED_ELSEWHERE = "This client UUID is already used by another entry: the phone must make a new one."
+
+
 class PollingDayError(ValueError):
     """Set-up or a round that cannot be done as asked; the message says what and where."""
 
@@ -237,6 +240,9 @@ def teller_entry_record(
         existing = TellerEntry.objects.select_related("district").filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
+        if (existing.station_id, existing.entered_by_id) != (station.id, entered_by.pk if entered_by else None):
+            # Someone else's entry (or another station's): its number and outcome are not this caller's to read.
+            return EntryAnswer(client_uuid=client_uuid, outcome="error", message=REPLAYED_ELSEWHERE)
         return _answer(existing, replayed=True)
     return _answer(entry)
 
@@ -427,6 +433,10 @@ def knock_up_rounds_build(*, polling_day: PollingDay, ward: Ward, size: int) -> 
 
 
 def knock_up_round_send(*, round: KnockUpRound, volunteer) -> KnockUpRound:
+    """The round goes out with `volunteer`, who loads it on their phone: someone with no role (or a deactivated
+    account) could never load it, and its promises would not be knocked up."""
+    if role_of(volunteer) is None:
+        raise PollingDayError(f"{display_name(volunteer)} has no role in the campaign: make them a volunteer first")
     round.assigned_to = volunteer
     round.sent_out_at = timezone.now()
     round.back_at = None

@@ -219,8 +219,13 @@ def round_send(request, round_id):
     round_ = _round_for_organiser(request, round_id)
     form = UsernameForm(request.POST)
     if form.is_valid():
-        services.knock_up_round_send(round=round_, volunteer=form.cleaned_data["username"])
-        messages.success(request, f"Round {round_.number} is out with {display_name(form.cleaned_data['username'])}.")
+        try:
+            services.knock_up_round_send(round=round_, volunteer=form.cleaned_data["username"])
+        except services.PollingDayError as error:
+            messages.error(request, f"Round {round_.number}: {error}.")
+        else:
+            volunteer = display_name(form.cleaned_data["username"])
+            messages.success(request, f"Round {round_.number} is out with {volunteer}.")
     else:
         messages.error(request, f"Round {round_.number}: {form.errors['username'][0]}")
     return redirect("polling:knock-up", day_id=round_.polling_day_id, ward_id=round_.ward_id)

@@ -82,7 +82,11 @@ def volunteers(request):
 @organiser_required
 def volunteer_reinvite(request, pk: int):
     volunteer = get_object_or_404(_volunteers(), pk=pk)
-    invitation, key = invitation_renew(user=volunteer, by=request.user)
+    try:
+        invitation, key = invitation_renew(user=volunteer, by=request.user)
+    except InvitationError as error:
+        messages.error(request, str(error))
+        return redirect("wards:volunteers")
     link = _link(request, key)
     invited = {"user": volunteer, "link": link, "emailed": invitation_email(invitation=invitation, link=link)}
     form = InviteForm(user=request.user)

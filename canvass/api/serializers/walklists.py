@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from canvass.api.serializers.contacts import ContactSummarySerializer
+from canvass.api.serializers.fields import IdRelatedField
 from canvass.models import Household, Role, WalkList
 from canvass.models.people import display_name
 from canvass.scoping import polling_districts_visible_to, villages_visible_to
@@ -38,7 +39,7 @@ class IdList(serializers.ManyRelatedField):
 
 
 def id_list(queryset, **kwargs) -> IdList:
-    return IdList(child_relation=serializers.PrimaryKeyRelatedField(queryset=queryset), **kwargs)
+    return IdList(child_relation=IdRelatedField(queryset=queryset), **kwargs)
 
 
 class WardRefSerializer(serializers.ModelSerializer):
@@ -163,11 +164,9 @@ class WalkListCutSerializer(serializers.Serializer):
     """How an organiser cuts a list: a ward, polling district, village, streets or chosen households."""
 
     name = serializers.CharField(max_length=120)
-    ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
-    polling_district = serializers.PrimaryKeyRelatedField(
-        queryset=PollingDistrict.objects.all(), required=False, allow_null=True
-    )
-    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
+    ward = IdRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
+    polling_district = IdRelatedField(queryset=PollingDistrict.objects.all(), required=False, allow_null=True)
+    village = IdRelatedField(queryset=Village.objects.all(), required=False, allow_null=True)
     streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False, max_length=200)
     households = id_list(Household.objects.all(), required=False)
     target_segment = serializers.ChoiceField(

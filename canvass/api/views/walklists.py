@@ -23,7 +23,7 @@ from canvass.api.serializers.walklists import (
     WalkListSerializer,
     walk_list_detail_answer,
 )
-from canvass.models import AuditAction, WalkList
+from canvass.models import AuditAction, WalkList, WalkListKind
 from canvass.models.people import display_name
 from canvass.services.audit import audit_record, request_id
 from canvass.sql import is_postgres
@@ -75,8 +75,9 @@ class WalkListViewSet(
     def get_queryset(self):
         if self.action == "retrieve":
             # The assigned volunteers are read only for a body to build (`_body`), or where no trigger keeps the
-            # list's version (`_etag`): an unchanged list on PostgreSQL is answered without them.
-            return walk_list_to_open(self.request.user)
+            # list's version (`_etag`): an unchanged list on PostgreSQL is answered without them. A leaflet round's
+            # deliverer gets its addresses on its own page, never who lives there: no detail (as the changes since).
+            return walk_list_to_open(self.request.user).exclude(kind=WalkListKind.DELIVERY)
         return walk_lists_with_assignees(self.request.user)
 
     def filter_queryset(self, queryset):
