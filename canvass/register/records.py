@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from canvass.franchise import OPEN_REGISTER_OPT_OUT_MARKER
-from canvass.register.layouts import ColumnMap
+from canvass.register.layouts import ColumnMap, normalise_header
 from canvass.register.names import name_key
 
 MAX_ADDRESS_KEY = 255
@@ -220,6 +220,10 @@ class RecordParser:
             name: columns.index.get(name, columns.width) for name in _PERSON_FIELDS + ("pd", "number", "suffix")
         }
         self._key_cells = itemgetter(position["pd"], position["number"], position["suffix"])
+        # Idox heads the number's suffix of its absent voters lists and marked registers `Suffix`, the header its
+        # registers give a name suffix ("Jnr"): there, a suffix with no digit is a name's, and the number has none.
+        suffix_header = normalise_header(columns.column_name("suffix")) if columns.has("suffix") else ""
+        self._suffix_may_be_a_name = suffix_header == "suffix"
         self._reference = columns.index.get("reference")
         self.update_rows = 0  # rows of a full register that carry an update's change code
         self._person_cells = itemgetter(*(position[name] for name in _PERSON_FIELDS))
@@ -258,6 +262,8 @@ class RecordParser:
                 combined = _NUMBER.match(raw_number)
                 if combined:
                     raw_number, raw_suffix = combined.group(1), combined.group(2) or "0"
+        if self._suffix_may_be_a_name and raw_suffix and not any(character.isdigit() for character in raw_suffix):
+            raw_suffix = ""
         raw_suffix = raw_suffix or "0"
         if not pd:
             raise RowRejected(self._column("pd"), "missing polling district (elector number prefix)")

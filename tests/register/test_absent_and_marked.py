@@ -79,3 +79,24 @@ def test_absent_voter_not_on_the_register_is_rejected(council, loaded):
     report = absent_voters_import(file=data, council=council)
 
     assert report.rejections[0].reason == "elector AB1-9999: not on the register (absent voters list)"
+
+
+def test_an_idox_list_whose_suffix_is_a_name_suffix_keys_the_elector_by_number(council, loaded):
+    elector = next(e for e in loaded if e.suffix == 0 and "N" not in e.markers)
+    data = csv_bytes("PD,ENO,Suffix,Absent Type", f"{elector.pd},{elector.number},Jnr,P")
+
+    report = absent_voters_import(file=data, council=council)
+
+    assert report.counts["postal voters"] == 1 and report.rejected_total == 0
+    voter = Voter.objects.get(is_postal_voter=True)
+    assert (voter.polling_district.code, voter.elector_number, voter.elector_suffix) == (elector.pd, elector.number, 0)
+
+
+def test_an_idox_list_keeps_a_numeric_suffix_as_the_numbers(council, loaded):
+    elector = next(e for e in loaded if e.suffix == 0 and "N" not in e.markers)
+    data = csv_bytes("PD,ENO,Suffix,Absent Type", f"{elector.pd},{elector.number},7,P")
+
+    report = absent_voters_import(file=data, council=council, accept_skipped_rows=True)
+
+    assert report.rejected_total == 1  # AB1-n/7 is on nobody's register: refused, never read as AB1-n
+    assert not Voter.objects.filter(is_postal_voter=True).exists()
