@@ -1,6 +1,8 @@
 """What an elector may vote in, from the register's franchise markers (see DOMAIN.md). Who counts as a council
 elector is `canvass.rules.COUNCIL_ELECTOR`, built on these markers."""
 
+import functools
+
 from django.db import models
 
 # Markers that take away one of the two franchises this campaign cares about.
@@ -16,6 +18,7 @@ class Franchise(models.TextChoices):
     WESTMINSTER_ONLY = "westminster", "Parliamentary elections only"
 
 
+@functools.lru_cache(maxsize=256)  # a register has a handful of distinct markers; a walk list asks per voter
 def franchise_for_markers(markers: str) -> Franchise:
     flags = set(markers.upper())
     if flags & WESTMINSTER_ONLY_MARKERS:

@@ -68,9 +68,4 @@ def party_use_kept(ward) -> dict[str, dict[int, int]]:
     seconds = settings.PARTY_USE_CACHE_SECONDS
     if not seconds:
         return party_use(ward)
-    key = f"party-use:{ward.pk}"
-    used = cache.get(key)
-    if used is None:
-        used = party_use(ward)
-        cache.set(key, used, seconds)
-    return used
+    return cache.get_or_set(f"party-use:{ward.pk}", lambda: party_use(ward), seconds)

@@ -213,13 +213,14 @@ def _reason_sql(segment: str) -> str:
     """Why the voter `v` is on the ward's target list (first by segment and position; of the segment named by the
     placeholder `segment`, when it is not empty), looked up at the voter's door.
 
-    One probe of the entries' household index per voter (a door has a few entries), 4 buffers a voter, where
-    naming the ward (and every segment) on the (ward, segment, voter) key took five probes and 16 buffers, and,
-    with stale statistics, the planner ANDed in the ward's whole position index (0.7 ms a voter). An entry's
-    household is its voter's, in its voter's ward: the door names the ward. Joining the entries at all the doors
-    instead (numbered per voter, or DISTINCT ON) saved 1.5 ms on a good plan, but the planner would as soon
-    read the council's every entry (13 ms) or loop over them per voter (36 ms): this plan cannot go wrong."""
-    return f"""(SELECT e.reason FROM {TargetListEntry._meta.db_table} e
+    One index-only probe per voter of `target_door_voter_idx` (household, voter, segment, position, INCLUDE
+    reason): no sort, no heap, where naming the ward (and every segment) on the (ward, segment, voter) key took
+    five probes and 16 buffers, and, with stale statistics, the planner ANDed in the ward's whole position index
+    (0.7 ms a voter). An entry's household is its voter's, in its voter's ward: the door names the ward. Joining
+    the entries at all the doors instead (numbered per voter, or DISTINCT ON) saved 1.5 ms on a good plan, but
+    the planner would as soon read the council's every entry (13 ms) or loop over them per voter (36 ms): this
+    plan cannot go wrong."""
+    return f"""(SELECT e.reason FROM {_tables()["entry"]} e
         WHERE e.household_id = v.household_id AND e.voter_id = v.id {f"AND e.segment = {segment}" if segment else ""}
         ORDER BY e.segment, e.position LIMIT 1)"""
 
@@ -242,14 +243,12 @@ def _voters_sql(with_contacts: bool, segment: bool) -> str:
 
 
 def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = None) -> list[dict]:
-    segment = [walk_list.segment] if walk_list.segment else []  # a list cut from a segment: that segment's reason
+    params = [walk_list.segment] if walk_list.segment else []  # a list cut from a segment: that segment's reason
     head = 6 + with_contacts  # id, household, code, number, suffix, reason (, last contact)
     fields = [None] * head + [_field(Voter, name) for name in VOTER_FIELDS]
-    params = [*segment, walk_list.pk]
-    found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), params, fields)
+    found = _read(_voters_sql(with_contacts, bool(walk_list.segment)), [*params, walk_list.pk], fields)
     reasons: dict[str | None, str] = {value: str(label) for value, label in Reason.choices}
     reasons[None] = ""
-    franchises: dict[str, str] = {}  # a register has a handful of distinct markers
     voters = []
     kept = rows["voters"] if rows is not None else None
     for row in found:
@@ -265,11 +264,7 @@ def _voters(walk_list: WalkList, *, with_contacts: bool, rows: dict | None = Non
         voter["reference"] = f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
         forenames, surname = voter["forenames"], voter["surname"]
         voter["full_name"] = f"{forenames} {surname}" if forenames and surname else (forenames or surname)
-        markers = voter["markers"]
-        franchise = franchises.get(markers)
-        if franchise is None:
-            franchise = franchises[markers] = franchise_for_markers(markers)
-        voter["franchise"] = franchise
+        voter["franchise"] = franchise_for_markers(voter["markers"])
         voter["target_reason_text"] = reasons[reason]
         voters.append(voter)
     return voters
